@@ -1,0 +1,109 @@
+import js from '@eslint/js';
+import lit from 'eslint-plugin-lit';
+import litA11y from 'eslint-plugin-lit-a11y';
+import wc from 'eslint-plugin-wc';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+/** The walls of the architecture (shared/GUIDE.md §1), enforced on every `npm test`. */
+const wall = (message, ...patterns) => ({
+  'no-restricted-imports': ['error', { patterns: patterns.map((group) => ({ group, message })) }],
+});
+
+export default tseslint.config(
+  {
+    ignores: [
+      'dist',
+      'dist-e2e',
+      'dev-dist',
+      'node_modules',
+      'test-results',
+      'playwright-report',
+      '.cache',
+      '**/*.d.ts',
+    ],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.strictTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
+    },
+  },
+  {
+    files: ['eslint.config.js', 'web-test-runner.config.js', 'test/vite-wtr-plugin.js'],
+    ...tseslint.configs.disableTypeChecked,
+  },
+  {
+    files: ['src/**/*.ts', 'test/unit/**/*.ts'],
+    languageOptions: { globals: globals.browser },
+    plugins: { lit, wc, 'lit-a11y': litA11y },
+    rules: {
+      ...lit.configs['flat/recommended'].rules,
+      ...wc.configs['flat/recommended'].rules,
+      ...litA11y.configs.recommended.rules,
+    },
+  },
+  {
+    files: ['tracker/**/*.ts', 'scripts/**', 'test/e2e/**/*.ts', 'test/*.js', '*.config.{ts,js}'],
+    languageOptions: { globals: globals.node },
+  },
+  {
+    // chai's assertions (with chai-a11y-axe) are typed as thenables, and oneEvent's detail as any.
+    files: ['test/unit/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unnecessary-condition': 'off',
+    },
+  },
+  // Only the adapter imports webtorrent.
+  {
+    files: ['src/**/*.ts', 'sw/**/*.ts'],
+    ignores: ['src/engine/webtorrent-client.ts'],
+    rules: wall('Only src/engine/webtorrent-client.ts may import webtorrent.', [
+      'webtorrent',
+      'webtorrent/*',
+    ]),
+  },
+  {
+    files: ['src/engine/policy/**/*.ts'],
+    rules: wall('Policy is pure: no webtorrent, DOM store, UI, storage or Workbox.', [
+      'webtorrent',
+      'webtorrent/*',
+      'lit',
+      'lit/*',
+      '**/ui/**',
+      '**/store/**',
+      'idb',
+      'workbox-*',
+      '../*.ts',
+      '!../../config/*',
+    ]),
+  },
+  {
+    files: ['src/ui/**/*.ts'],
+    rules: wall('UI talks to the store, never to the engine adapter or webtorrent.', [
+      'webtorrent',
+      'webtorrent/*',
+      '**/engine/webtorrent-client*',
+    ]),
+  },
+  {
+    files: ['sw/**/*.ts'],
+    rules: wall('The service worker must not import the UI or webtorrent.', [
+      '**/ui/**',
+      'webtorrent',
+      'webtorrent/*',
+      'lit',
+      'lit/*',
+    ]),
+  },
+  {
+    files: ['tracker/**/*.ts'],
+    rules: wall('The tracker is a Node program: it must not import the app.', ['**/src/**']),
+  },
+);

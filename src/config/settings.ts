@@ -1,0 +1,81 @@
+/**
+ * User settings: one typed object of defaults, merged with what the user saved by one
+ * function that keeps only well-formed values.
+ */
+export interface Settings {
+  /**
+   * Trackers every torrent announces to, besides those its magnet (`tr=`) or .torrent names.
+   * `null` means "the defaults for this origin": our own tracker on localhost, public
+   * WebSocket trackers elsewhere.
+   */
+  readonly trackers: readonly string[] | null;
+  /** STUN/TURN servers. `null` means none on localhost and public STUN elsewhere. */
+  readonly iceServers: readonly RTCIceServer[] | null;
+  /** Most peer connections per torrent. */
+  readonly maxConns: number;
+}
+
+export const DEFAULT_SETTINGS: Settings = {
+  trackers: null,
+  iceServers: null,
+  maxConns: 55,
+};
+
+export const PUBLIC_TRACKERS: readonly string[] = [
+  'wss://tracker.openwebtorrent.com',
+  'wss://tracker.webtorrent.dev',
+  'wss://tracker.btorrent.xyz',
+];
+
+export const PUBLIC_ICE_SERVERS: readonly RTCIceServer[] = [
+  { urls: ['stun:stun.l.google.com:19302', 'stun:global.stun.twilio.com:3478'] },
+];
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+export function isTrackerUrl(value: unknown): value is string {
+  if (typeof value !== 'string') return false;
+  try {
+    const url = new URL(value);
+    return url.protocol === 'ws:' || url.protocol === 'wss:';
+  } catch {
+    return false;
+  }
+}
+
+function isIceServer(value: unknown): value is RTCIceServer {
+  if (!isRecord(value)) return false;
+  const urls = value.urls;
+  return (
+    typeof urls === 'string' ||
+    (Array.isArray(urls) && urls.length > 0 && urls.every((u) => typeof u === 'string'))
+  );
+}
+
+/**
+ * Merges saved settings (anything, e.g. parsed JSON from storage) over the defaults.
+ * A field that is missing or malformed keeps its default; unknown fields are dropped.
+ */
+export function mergeSettings(defaults: Settings, saved: unknown): Settings {
+  if (!isRecord(saved)) return defaults;
+  const { trackers, iceServers, maxConns } = saved;
+  return {
+    trackers:
+      trackers === null
+        ? null
+        : Array.isArray(trackers) && trackers.every(isTrackerUrl)
+          ? [...new Set(trackers)]
+          : defaults.trackers,
+    iceServers:
+      iceServers === null
+        ? null
+        : Array.isArray(iceServers) && iceServers.every(isIceServer)
+          ? iceServers
+          : defaults.iceServers,
+    maxConns:
+      typeof maxConns === 'number' && Number.isInteger(maxConns) && maxConns >= 1 && maxConns <= 500
+        ? maxConns
+        : defaults.maxConns,
+  };
+}

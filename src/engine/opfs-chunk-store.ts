@@ -1,0 +1,167 @@
+/**
+ * An abstract-chunk-store (the interface webtorrent's `store` option takes) on the
+ * origin-private file system: one file per piece under `shoal-pieces/<infoHash>/`.
+ *
+ * Keyed by info-hash, never by the torrent's name (names are hostile input). The store
+ * lists its folder once when it opens and keeps the set of pieces it holds, so reading a
+ * piece that was never written fails without touching the disk: webtorrent's verification
+ * pass over a new store costs nothing, instead of a failed file lookup per piece.
+ */
+type Callback<T = void> = (err: Error | null, value?: T) => void;
+
+export interface ChunkStoreOptions {
+  readonly length?: number;
+  readonly torrent?: { readonly infoHash: string };
+}
+
+const ROOT_DIR = 'shoal-pieces';
+
+async function piecesRoot(): Promise<FileSystemDirectoryHandle> {
+  const root = await navigator.storage.getDirectory();
+  return root.getDirectoryHandle(ROOT_DIR, { create: true });
+}
+
+function toError(err: unknown): Error {
+  if (err instanceof DOMException && err.name === 'QuotaExceededError') {
+    return new Error('The browser storage for this site is full: free space or remove a torrent.');
+  }
+  return err instanceof Error ? err : new Error(String(err));
+}
+
+export class OpfsChunkStore {
+  readonly chunkLength: number;
+  private readonly lengthBytes: number;
+  private readonly lastChunkLength: number;
+  private readonly lastIndex: number;
+  private readonly infoHash: string;
+  private dir: Promise<FileSystemDirectoryHandle> | null;
+  /** Pieces written to disk, listed once when the store opens. */
+  private readonly present: Promise<Set<number>>;
+  private readonly handles = new Map<number, FileSystemFileHandle>();
+  private closed = false;
+
+  constructor(chunkLength: number, opts: ChunkStoreOptions = {}) {
+    const infoHash = opts.torrent?.infoHash;
+    if (infoHash === undefined || !/^[0-9a-f]{40}$/.test(infoHash)) {
+      throw new Error('OpfsChunkStore needs the torrent (with its info-hash)');
+    }
+    this.chunkLength = chunkLength;
+    this.infoHash = infoHash;
+    this.lengthBytes = opts.length ?? Infinity;
+    this.lastIndex = Math.ceil(this.lengthBytes / chunkLength) - 1;
+    this.lastChunkLength = this.lengthBytes - this.lastIndex * chunkLength;
+    const dir = piecesRoot().then((root) => root.getDirectoryHandle(infoHash, { create: true }));
+    this.dir = dir;
+    this.present = dir.then(async (handle) => {
+      const indices = new Set<number>();
+      for await (const name of handle.keys()) {
+        if (/^\d+$/.test(name)) indices.add(Number(name));
+      }
+      return indices;
+    });
+    // Errors surface on the first put/get.
+    this.present.catch(() => undefined);
+  }
+
+  /** Deletes the stored pieces of a torrent that is not open in any store. */
+  static async destroyFor(infoHash: string): Promise<void> {
+    const root = await piecesRoot();
+    await root.removeEntry(infoHash, { recursive: true }).catch((err: unknown) => {
+      if (!(err instanceof DOMException && err.name === 'NotFoundError')) throw err;
+    });
+  }
+
+  private expectedLength(index: number): number {
+    return index === this.lastIndex ? this.lastChunkLength : this.chunkLength;
+  }
+
+  put(index: number, buf: Uint8Array, cb: Callback = () => undefined): void {
+    if (this.closed || this.dir === null) {
+      cb(new Error('Storage is closed'));
+      return;
+    }
+    if (buf.byteLength !== this.expectedLength(index)) {
+      cb(new Error(`Chunk length must be ${String(this.expectedLength(index))}`));
+      return;
+    }
+    const dir = this.dir;
+    void (async () => {
+      const handle =
+        this.handles.get(index) ??
+        (await (await dir).getFileHandle(String(index), { create: true }));
+      this.handles.set(index, handle);
+      const writable = await handle.createWritable();
+      try {
+        await writable.write(buf as Uint8Array<ArrayBuffer>);
+        await writable.close();
+      } catch (err) {
+        await writable.abort().catch(() => undefined);
+        throw err;
+      }
+      (await this.present).add(index);
+    })().then(
+      () => {
+        cb(null);
+      },
+      (err: unknown) => {
+        cb(toError(err));
+      },
+    );
+  }
+
+  get(
+    index: number,
+    opts: { offset?: number; length?: number } | null | Callback<Uint8Array>,
+    cb?: Callback<Uint8Array>,
+  ): void {
+    if (typeof opts === 'function') {
+      this.get(index, null, opts);
+      return;
+    }
+    const done = cb ?? (() => undefined);
+    if (this.closed || this.dir === null) {
+      done(new Error('Storage is closed'));
+      return;
+    }
+    const dir = this.dir;
+    const offset = opts?.offset ?? 0;
+    void (async () => {
+      if (!(await this.present).has(index)) throw new Error(`Piece ${String(index)} is not stored`);
+      const handle = this.handles.get(index) ?? (await (await dir).getFileHandle(String(index)));
+      this.handles.set(index, handle);
+      const file = await handle.getFile();
+      const end = opts?.length === undefined ? file.size : offset + opts.length;
+      if (file.size < end || file.size === 0)
+        throw new Error(`Piece ${String(index)} is incomplete`);
+      return new Uint8Array(await file.slice(offset, end).arrayBuffer());
+    })().then(
+      (bytes) => {
+        done(null, bytes);
+      },
+      (err: unknown) => {
+        done(toError(err));
+      },
+    );
+  }
+
+  close(cb: Callback = () => undefined): void {
+    this.closed = true;
+    this.dir = null;
+    queueMicrotask(() => {
+      cb(null);
+    });
+  }
+
+  destroy(cb: Callback = () => undefined): void {
+    this.closed = true;
+    this.dir = null;
+    OpfsChunkStore.destroyFor(this.infoHash).then(
+      () => {
+        cb(null);
+      },
+      (err: unknown) => {
+        cb(toError(err));
+      },
+    );
+  }
+}

@@ -1,0 +1,74 @@
+import type { TorrentState } from './policy/torrent-status.ts';
+import type { TorrentSource } from './torrent-input.ts';
+
+export type { TorrentState, TorrentSource };
+
+export interface FileSnapshot {
+  /** Path inside the torrent, '/'-separated, starting with the torrent's name. */
+  readonly path: string;
+  readonly name: string;
+  readonly lengthBytes: number;
+  readonly downloadedBytes: number;
+  /** 0..1 */
+  readonly progress: number;
+}
+
+/** What the UI sees of one torrent: plain data, never the engine's objects. */
+export interface TorrentSnapshot {
+  readonly infoHash: string;
+  readonly name: string;
+  readonly magnetURI: string;
+  /** null until the metadata has arrived. */
+  readonly lengthBytes: number | null;
+  readonly downloadedBytes: number;
+  readonly uploadedBytes: number;
+  /** 0..1 */
+  readonly progress: number;
+  readonly downloadRateBytesPerS: number;
+  readonly uploadRateBytesPerS: number;
+  readonly peers: number;
+  readonly etaS: number | null;
+  readonly state: TorrentState;
+  readonly errorMessage: string | null;
+  /** Latest non-fatal problem, e.g. a tracker that cannot be reached. */
+  readonly warning: string | null;
+  readonly files: readonly FileSnapshot[];
+  readonly addedAtMs: number;
+}
+
+export interface Notice {
+  readonly level: 'info' | 'warning' | 'error';
+  readonly message: string;
+  readonly infoHash?: string;
+}
+
+export interface EngineEvents {
+  /** Something about this torrent changed (chatty: throttle before rendering). */
+  change: (infoHash: string) => void;
+  notice: (notice: Notice) => void;
+}
+
+export interface FileReadable {
+  readonly name: string;
+  readonly lengthBytes: number;
+  readonly mimeType: string;
+  readonly stream: () => ReadableStream<Uint8Array>;
+}
+
+/** Our typed face of the BitTorrent engine. Only the adapter knows it is webtorrent. */
+export interface Engine {
+  add(source: TorrentSource): Promise<TorrentSnapshot>;
+  seed(files: readonly File[]): Promise<TorrentSnapshot>;
+  pause(infoHash: string): Promise<void>;
+  resume(infoHash: string): Promise<void>;
+  remove(infoHash: string, opts: { deleteData: boolean }): Promise<void>;
+  has(infoHash: string): boolean;
+  snapshots(): TorrentSnapshot[];
+  readFile(infoHash: string, path: string): FileReadable;
+  on<E extends keyof EngineEvents>(event: E, listener: EngineEvents[E]): () => void;
+  destroy(): Promise<void>;
+}
+
+export class EngineError extends Error {
+  override readonly name = 'EngineError';
+}

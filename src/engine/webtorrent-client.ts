@@ -1,0 +1,301 @@
+/**
+ * The only module that imports webtorrent. It adapts the browser build to our `Engine`
+ * interface: plain snapshots out, typed sources in, no webtorrent object escapes.
+ */
+import WebTorrent, { type WtAddOptions, type WtTorrent } from 'webtorrent/dist/webtorrent.min.js';
+import { Emitter } from './emitter.ts';
+import { mimeTypeFor } from './mime.ts';
+import { OpfsChunkStore } from './opfs-chunk-store.ts';
+import { etaS, torrentState } from './policy/torrent-status.ts';
+import {
+  EngineError,
+  type Engine,
+  type EngineEvents,
+  type FileReadable,
+  type TorrentSnapshot,
+  type TorrentSource,
+} from './types.ts';
+
+export interface EngineOptions {
+  readonly announce: readonly string[];
+  readonly iceServers: readonly RTCIceServer[];
+  readonly maxConns: number;
+  readonly nowMs?: () => number;
+}
+
+interface TorrentRecord {
+  readonly infoHash: string;
+  /** What to add again on resume: the magnet, or the .torrent once metadata is known. */
+  torrentId: string | Uint8Array;
+  name: string | null;
+  wt: WtTorrent | null;
+  paused: boolean;
+  errorMessage: string | null;
+  warning: string | null;
+  /** Verified pieces when paused, so that resuming re-hashes nothing. */
+  bitfield: Uint8Array | null;
+  readonly addedAtMs: number;
+}
+
+const errorText = (err: Error | string): string => (typeof err === 'string' ? err : err.message);
+
+export class WebTorrentEngine implements Engine {
+  private readonly client: WebTorrent;
+  private readonly records = new Map<string, TorrentRecord>();
+  private readonly events = new Emitter<EngineEvents>();
+  private readonly nowMs: () => number;
+
+  constructor(private readonly options: EngineOptions) {
+    this.nowMs = options.nowMs ?? Date.now;
+    this.client = new WebTorrent({
+      maxConns: options.maxConns,
+      tracker: { rtcConfig: { iceServers: [...options.iceServers] } },
+    });
+    this.client.on('error', (err) => {
+      this.events.emit('notice', { level: 'error', message: errorText(err) });
+    });
+  }
+
+  on<E extends keyof EngineEvents>(event: E, listener: EngineEvents[E]): () => void {
+    return this.events.on(event, listener);
+  }
+
+  has(infoHash: string): boolean {
+    return this.records.has(infoHash);
+  }
+
+  private addOptions(record: Pick<TorrentRecord, 'bitfield'>): WtAddOptions {
+    return {
+      announce: [...this.options.announce],
+      store: OpfsChunkStore,
+      strategy: 'rarest',
+      ...(record.bitfield ? { bitfield: record.bitfield } : {}),
+    };
+  }
+
+  add(source: TorrentSource): Promise<TorrentSnapshot> {
+    const existing = this.records.get(source.infoHash);
+    if (existing) {
+      return Promise.reject(
+        new EngineError(`"${existing.name ?? source.infoHash}" is already in your list.`),
+      );
+    }
+    const record: TorrentRecord = {
+      infoHash: source.infoHash,
+      torrentId: source.kind === 'magnet' ? source.magnetURI : source.bytes,
+      name: source.name,
+      wt: null,
+      paused: false,
+      errorMessage: null,
+      warning: null,
+      bitfield: null,
+      addedAtMs: this.nowMs(),
+    };
+    this.records.set(record.infoHash, record);
+    this.start(record);
+    return Promise.resolve(this.snapshot(record));
+  }
+
+  seed(files: readonly File[]): Promise<TorrentSnapshot> {
+    if (files.length === 0)
+      return Promise.reject(new EngineError('Choose at least one file to share.'));
+    for (const file of files) {
+      // Keep a folder's structure: create-torrent reads `fullPath`.
+      if (file.webkitRelativePath && !('fullPath' in file)) {
+        Object.defineProperty(file, 'fullPath', { value: file.webkitRelativePath });
+      }
+    }
+    return new Promise((resolve, reject) => {
+      const wt = this.client.seed([...files], {
+        announce: [...this.options.announce],
+        store: OpfsChunkStore,
+      });
+      wt.once('error', (err) => {
+        const message = errorText(err as Error);
+        reject(
+          new EngineError(
+            message.startsWith('Cannot add duplicate torrent')
+              ? 'You are already sharing these files.'
+              : `Could not share these files: ${message}`,
+          ),
+        );
+      });
+      wt.once('ready', () => {
+        const record: TorrentRecord = {
+          infoHash: wt.infoHash,
+          torrentId: wt.torrentFile,
+          name: wt.name ?? null,
+          wt,
+          paused: false,
+          errorMessage: null,
+          warning: null,
+          bitfield: null,
+          addedAtMs: this.nowMs(),
+        };
+        this.records.set(record.infoHash, record);
+        this.watch(record, wt);
+        this.changed(record.infoHash);
+        resolve(this.snapshot(record));
+      });
+    });
+  }
+
+  private start(record: TorrentRecord): void {
+    const wt = this.client.add(record.torrentId, this.addOptions(record));
+    record.wt = wt;
+    record.bitfield = null;
+    this.watch(record, wt);
+  }
+
+  private watch(record: TorrentRecord, wt: WtTorrent): void {
+    const changed = (): void => {
+      this.changed(record.infoHash);
+    };
+    wt.on('metadata', () => {
+      record.name = wt.name ?? record.name;
+      record.torrentId = wt.torrentFile;
+      changed();
+    });
+    wt.on('ready', changed);
+    wt.on('done', changed);
+    wt.on('wire', changed);
+    wt.on('error', (err) => {
+      if (record.wt !== wt) return;
+      record.errorMessage = errorText(err);
+      record.wt = null;
+      this.events.emit('notice', {
+        level: 'error',
+        message: `${record.name ?? record.infoHash}: ${record.errorMessage}`,
+        infoHash: record.infoHash,
+      });
+      changed();
+    });
+    wt.on('warning', (err) => {
+      const message = errorText(err);
+      if (record.warning === message) return;
+      record.warning = message;
+      const tracker = /(?:wss?:\/\/\S+)/.exec(message)?.[0];
+      this.events.emit('notice', {
+        level: 'warning',
+        message: tracker
+          ? `Tracker ${tracker} cannot be reached; other trackers and peers keep working.`
+          : `${record.name ?? record.infoHash}: ${message}`,
+        infoHash: record.infoHash,
+      });
+      changed();
+    });
+  }
+
+  private changed(infoHash: string): void {
+    this.events.emit('change', infoHash);
+  }
+
+  private record(infoHash: string): TorrentRecord {
+    const record = this.records.get(infoHash);
+    if (!record) throw new EngineError('That torrent is no longer in your list.');
+    return record;
+  }
+
+  async pause(infoHash: string): Promise<void> {
+    const record = this.record(infoHash);
+    if (record.paused) return;
+    record.paused = true;
+    const wt = record.wt;
+    record.wt = null;
+    if (wt && !wt.destroyed) {
+      if (wt.ready && wt.bitfield) record.bitfield = new Uint8Array(wt.bitfield.buffer);
+      await this.client.remove(wt, { destroyStore: false });
+    }
+    this.changed(infoHash);
+  }
+
+  resume(infoHash: string): Promise<void> {
+    const record = this.record(infoHash);
+    if (!record.paused && record.errorMessage === null) return Promise.resolve();
+    record.paused = false;
+    record.errorMessage = null;
+    this.start(record);
+    this.changed(infoHash);
+    return Promise.resolve();
+  }
+
+  async remove(infoHash: string, { deleteData }: { deleteData: boolean }): Promise<void> {
+    const record = this.record(infoHash);
+    this.records.delete(infoHash);
+    const wt = record.wt;
+    record.wt = null;
+    if (wt && !wt.destroyed) {
+      await this.client.remove(wt, { destroyStore: deleteData });
+    } else if (deleteData) {
+      await OpfsChunkStore.destroyFor(infoHash);
+    }
+    this.changed(infoHash);
+  }
+
+  snapshots(): TorrentSnapshot[] {
+    return [...this.records.values()].map((record) => this.snapshot(record));
+  }
+
+  private snapshot(record: TorrentRecord): TorrentSnapshot {
+    const wt = record.wt;
+    const hasMetadata = wt !== null && wt.ready;
+    const lengthBytes = hasMetadata ? wt.length : null;
+    const downloadedBytes = hasMetadata ? Math.min(wt.downloaded, wt.length) : 0;
+    const downloadRate = wt && !record.paused ? wt.downloadSpeed : 0;
+    const done = hasMetadata && wt.done;
+    return {
+      infoHash: record.infoHash,
+      name: (wt?.name ?? record.name) || record.infoHash,
+      magnetURI: wt?.magnetURI ?? (typeof record.torrentId === 'string' ? record.torrentId : ''),
+      lengthBytes,
+      downloadedBytes,
+      uploadedBytes: wt?.uploaded ?? 0,
+      progress: hasMetadata ? (wt.length === 0 ? 1 : downloadedBytes / wt.length) : 0,
+      downloadRateBytesPerS: downloadRate,
+      uploadRateBytesPerS: wt && !record.paused ? wt.uploadSpeed : 0,
+      peers: wt?.numPeers ?? 0,
+      etaS: lengthBytes === null || done ? null : etaS(lengthBytes - downloadedBytes, downloadRate),
+      state: torrentState({
+        paused: record.paused,
+        errorMessage: record.errorMessage,
+        hasMetadata: hasMetadata || record.bitfield !== null,
+        done,
+      }),
+      errorMessage: record.errorMessage,
+      warning: record.warning,
+      files: hasMetadata
+        ? wt.files.map((file) => ({
+            path: file.path,
+            name: file.name,
+            lengthBytes: file.length,
+            downloadedBytes: file.done ? file.length : Math.min(file.downloaded, file.length),
+            progress:
+              file.done || file.length === 0
+                ? 1
+                : Math.min(file.downloaded, file.length) / file.length,
+          }))
+        : [],
+      addedAtMs: record.addedAtMs,
+    };
+  }
+
+  readFile(infoHash: string, path: string): FileReadable {
+    const wt = this.record(infoHash).wt;
+    const file = wt?.files.find((f) => f.path === path);
+    if (!file) throw new EngineError(`"${path}" is not available: resume the torrent first.`);
+    return {
+      name: file.name,
+      lengthBytes: file.length,
+      mimeType: mimeTypeFor(file.name),
+      stream: () => file.stream(),
+    };
+  }
+
+  destroy(): Promise<void> {
+    return new Promise((resolve) => {
+      this.client.destroy(() => {
+        resolve();
+      });
+    });
+  }
+}

@@ -1,0 +1,100 @@
+// The shapes of webtorrent's browser build that our adapter (webtorrent-client.ts) uses.
+// Only that module may import 'webtorrent/dist/webtorrent.min.js'.
+declare module 'webtorrent/dist/webtorrent.min.js' {
+  type Callback = (err?: Error | null) => void;
+
+  export interface WtFile {
+    readonly name: string;
+    readonly path: string;
+    readonly length: number;
+    readonly downloaded: number;
+    readonly progress: number;
+    readonly done: boolean;
+    stream(opts?: { start?: number; end?: number }): ReadableStream<Uint8Array>;
+    blob(opts?: { start?: number; end?: number }): Promise<Blob>;
+  }
+
+  export interface WtWire {
+    readonly remoteAddress?: string;
+    readonly type?: string;
+  }
+
+  export interface WtTorrent {
+    readonly infoHash: string;
+    readonly magnetURI: string;
+    readonly name: string | undefined;
+    readonly length: number;
+    readonly downloaded: number;
+    readonly uploaded: number;
+    readonly received: number;
+    readonly downloadSpeed: number;
+    readonly uploadSpeed: number;
+    readonly progress: number;
+    readonly numPeers: number;
+    readonly timeRemaining: number;
+    readonly ready: boolean;
+    readonly done: boolean;
+    readonly paused: boolean;
+    readonly destroyed: boolean;
+    readonly metadata: Uint8Array | null;
+    readonly torrentFile: Uint8Array;
+    readonly files: WtFile[];
+    readonly pieceLength: number;
+    readonly pieces: unknown[];
+    readonly bitfield?: { get(index: number): boolean; buffer: Uint8Array };
+    readonly wires: WtWire[];
+    on(event: 'infoHash' | 'metadata' | 'ready' | 'done' | 'noPeers', cb: () => void): this;
+    on(event: 'error' | 'warning', cb: (err: Error | string) => void): this;
+    on(event: 'wire', cb: (wire: WtWire) => void): this;
+    on(event: 'download' | 'upload', cb: (bytes: number) => void): this;
+    once(event: string, cb: (...args: unknown[]) => void): this;
+    removeAllListeners(event?: string): this;
+    pause(): void;
+    resume(): void;
+  }
+
+  export interface WtAddOptions {
+    announce?: string[];
+    store?: unknown;
+    bitfield?: Uint8Array;
+    storeCacheSlots?: number;
+    destroyStoreOnDestroy?: boolean;
+    strategy?: 'sequential' | 'rarest';
+    maxWebConns?: number;
+    name?: string;
+    createdBy?: string;
+    comment?: string;
+    private?: boolean;
+    pieceLength?: number;
+  }
+
+  export interface WtClientOptions {
+    maxConns?: number;
+    tracker?: { rtcConfig?: RTCConfiguration; [key: string]: unknown } | false;
+    dht?: boolean;
+    lsd?: boolean;
+    utPex?: boolean;
+    webSeeds?: boolean;
+  }
+
+  export default class WebTorrent {
+    constructor(opts?: WtClientOptions);
+    static readonly WEBRTC_SUPPORT: boolean;
+    readonly torrents: WtTorrent[];
+    readonly peerId: string;
+    add(
+      torrentId: string | Uint8Array,
+      opts?: WtAddOptions,
+      ontorrent?: (t: WtTorrent) => void,
+    ): WtTorrent;
+    seed(input: File[] | FileList, opts?: WtAddOptions, onseed?: (t: WtTorrent) => void): WtTorrent;
+    remove(
+      torrentId: string | WtTorrent,
+      opts: { destroyStore?: boolean } | null,
+      cb?: Callback,
+    ): Promise<void>;
+    get(torrentId: string): Promise<WtTorrent | null>;
+    on(event: 'error' | 'warning', cb: (err: Error | string) => void): this;
+    destroy(cb?: Callback): void;
+  }
+}

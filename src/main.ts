@@ -1,0 +1,41 @@
+import { Workbox } from 'workbox-window';
+import { loadSettings } from './config/settings-storage.ts';
+import { planNetwork } from './engine/policy/network.ts';
+import { WebTorrentEngine } from './engine/webtorrent-client.ts';
+import { AppStore } from './store/app-store.ts';
+import { magnetFromUrl, withoutMagnet } from './store/launch.ts';
+import { ShoalApp } from './ui/shoal-app/shoal-app.ts';
+import './styles.css';
+
+const settings = loadSettings();
+const network = planNetwork({
+  hostname: location.hostname,
+  settings,
+  localTrackerPort: __SHOAL_LOCAL_TRACKER_PORT__,
+});
+const engine = new WebTorrentEngine({
+  announce: network.announce,
+  iceServers: network.iceServers,
+  maxConns: settings.maxConns,
+});
+const store = new AppStore(engine);
+document.body.append(new ShoalApp(store));
+
+const launchUrl = new URL(location.href);
+const magnet = magnetFromUrl(launchUrl);
+if (magnet !== null) {
+  history.replaceState(null, '', withoutMagnet(launchUrl));
+  void store.addText(magnet);
+}
+
+if ('serviceWorker' in navigator && import.meta.env.PROD) {
+  void new Workbox('/sw.js', { type: 'module' }).register();
+}
+
+// For tests and the curious: the store, read-only in spirit.
+declare global {
+  interface Window {
+    shoal?: { store: AppStore };
+  }
+}
+window.shoal = { store };

@@ -1,0 +1,183 @@
+import { parseMagnetOrInfoHash, parseTorrentFile } from '../engine/torrent-input.ts';
+import type { Engine, Notice, TorrentSnapshot } from '../engine/types.ts';
+
+export interface NoticeEntry extends Notice {
+  readonly id: number;
+}
+
+export interface AppState {
+  readonly torrents: readonly TorrentSnapshot[];
+  readonly notices: readonly NoticeEntry[];
+  /** The torrent whose details are shown. */
+  readonly selected: string | null;
+}
+
+export type ActionResult =
+  | { readonly ok: true; readonly infoHash: string }
+  | { readonly ok: false; readonly message: string };
+
+export interface AppStoreOptions {
+  /** Most state updates a second that reach the UI while the engine is chatty. */
+  readonly throttleMs?: number;
+  /** How often speeds and ETAs are refreshed while nothing else happens. */
+  readonly pollMs?: number;
+  /** How many notices are kept on screen. */
+  readonly maxNotices?: number;
+}
+
+type Listener = (state: AppState) => void;
+
+const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
+/**
+ * App state and the user's intents. The UI subscribes; the engine's events are
+ * coalesced here so Lit renders at most every `throttleMs`.
+ */
+export class AppStore {
+  private current: AppState = { torrents: [], notices: [], selected: null };
+  private readonly listeners = new Set<Listener>();
+  private nextNoticeId = 1;
+  private refreshTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly pollTimer: ReturnType<typeof setInterval>;
+  private readonly throttleMs: number;
+  private readonly maxNotices: number;
+  private readonly unsubscribe: (() => void)[];
+
+  constructor(
+    private readonly engine: Engine,
+    options: AppStoreOptions = {},
+  ) {
+    this.throttleMs = options.throttleMs ?? 250;
+    this.maxNotices = options.maxNotices ?? 5;
+    this.unsubscribe = [
+      engine.on('change', () => {
+        this.scheduleRefresh();
+      }),
+      engine.on('notice', (notice) => {
+        this.notify(notice);
+      }),
+    ];
+    this.pollTimer = setInterval(() => {
+      if (this.current.torrents.length > 0) this.scheduleRefresh();
+    }, options.pollMs ?? 1000);
+  }
+
+  get state(): AppState {
+    return this.current;
+  }
+
+  subscribe(listener: Listener): () => void {
+    this.listeners.add(listener);
+    listener(this.current);
+    return () => {
+      this.listeners.delete(listener);
+    };
+  }
+
+  dispose(): void {
+    clearInterval(this.pollTimer);
+    if (this.refreshTimer !== null) clearTimeout(this.refreshTimer);
+    for (const off of this.unsubscribe) off();
+    this.listeners.clear();
+  }
+
+  private set(next: Partial<AppState>): void {
+    this.current = { ...this.current, ...next };
+    for (const listener of this.listeners) listener(this.current);
+  }
+
+  private scheduleRefresh(): void {
+    if (this.refreshTimer !== null) return;
+    this.refreshTimer = setTimeout(() => {
+      this.refreshTimer = null;
+      this.refresh();
+    }, this.throttleMs);
+  }
+
+  /** Reads every torrent from the engine now. */
+  refresh(): void {
+    const torrents = this.engine.snapshots();
+    const selected =
+      this.current.selected !== null && torrents.some((t) => t.infoHash === this.current.selected)
+        ? this.current.selected
+        : null;
+    this.set({ torrents, selected });
+  }
+
+  notify(notice: Notice): void {
+    const duplicate = this.current.notices.some(
+      (n) => n.message === notice.message && n.level === notice.level,
+    );
+    if (duplicate) return;
+    const entry: NoticeEntry = { ...notice, id: this.nextNoticeId++ };
+    this.set({ notices: [...this.current.notices, entry].slice(-this.maxNotices) });
+  }
+
+  dismissNotice(id: number): void {
+    this.set({ notices: this.current.notices.filter((n) => n.id !== id) });
+  }
+
+  select(infoHash: string | null): void {
+    this.set({ selected: infoHash });
+  }
+
+  private fail(message: string): ActionResult {
+    this.notify({ level: 'error', message });
+    return { ok: false, message };
+  }
+
+  private async run(action: () => Promise<TorrentSnapshot>): Promise<ActionResult> {
+    try {
+      const snapshot = await action();
+      this.refresh();
+      this.select(snapshot.infoHash);
+      return { ok: true, infoHash: snapshot.infoHash };
+    } catch (err) {
+      return this.fail(messageOf(err));
+    }
+  }
+
+  /** A pasted magnet link or info-hash. */
+  addText(text: string): Promise<ActionResult> {
+    const parsed = parseMagnetOrInfoHash(text);
+    if (!parsed.ok) return Promise.resolve(this.fail(parsed.message));
+    return this.run(() => this.engine.add(parsed.value));
+  }
+
+  /** A picked or dropped `.torrent` file. */
+  async addTorrentFile(file: File): Promise<ActionResult> {
+    const parsed = await parseTorrentFile(new Uint8Array(await file.arrayBuffer()), file.name);
+    if (!parsed.ok) return this.fail(parsed.message);
+    return this.run(() => this.engine.add(parsed.value));
+  }
+
+  /** Files or a folder to share. */
+  seed(files: readonly File[]): Promise<ActionResult> {
+    return this.run(() => this.engine.seed(files));
+  }
+
+  private async act(action: () => Promise<void>): Promise<void> {
+    try {
+      await action();
+    } catch (err) {
+      this.fail(messageOf(err));
+    }
+    this.refresh();
+  }
+
+  pause(infoHash: string): Promise<void> {
+    return this.act(() => this.engine.pause(infoHash));
+  }
+
+  resume(infoHash: string): Promise<void> {
+    return this.act(() => this.engine.resume(infoHash));
+  }
+
+  remove(infoHash: string, deleteData: boolean): Promise<void> {
+    return this.act(() => this.engine.remove(infoHash, { deleteData }));
+  }
+
+  file(infoHash: string, path: string): ReturnType<Engine['readFile']> {
+    return this.engine.readFile(infoHash, path);
+  }
+}

@@ -1,0 +1,35 @@
+import { css } from 'lit';
+
+/** Buttons and progress bars look the same in every component. */
+export const controls = css`
+  button {
+    font: inherit;
+    padding: 0.35rem 0.75rem;
+    border-radius: 0.4rem;
+    border: 1px solid var(--shoal-border);
+    background: var(--shoal-surface);
+    color: inherit;
+    cursor: pointer;
+  }
+  button:disabled {
+    opacity: 0.5;
+    cursor: default;
+  }
+  button.danger {
+    color: var(--shoal-danger);
+  }
+  .bar {
+    height: 0.4rem;
+    border-radius: 0.2rem;
+    background: var(--shoal-track);
+    overflow: hidden;
+  }
+  .bar > div {
+    height: 100%;
+    background: var(--shoal-accent);
+    transition: width 0.25s linear;
+  }
+  .muted {
+    color: var(--shoal-muted);
+  }
+`;

@@ -1,0 +1,165 @@
+import { LitElement, css, html, nothing } from 'lit';
+import type { AppStore } from '../../store/app-store.ts';
+import { saveFile } from '../../store/save-file.ts';
+import { filesFromDrop, isTorrentFile } from '../drop.ts';
+import { StoreController } from '../store-controller.ts';
+import type { ShoalAddBar } from '../shoal-add-bar/shoal-add-bar.ts';
+import '../shoal-add-bar/shoal-add-bar.ts';
+import '../shoal-notices/shoal-notices.ts';
+import '../shoal-torrent-detail/shoal-torrent-detail.ts';
+import '../shoal-torrent-list/shoal-torrent-list.ts';
+
+const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
+/** The whole app: turns the components' intents into store calls. */
+export class ShoalApp extends LitElement {
+  static override properties = {
+    dragging: { state: true },
+    addError: { state: true },
+  };
+
+  declare dragging: boolean;
+  declare addError: string;
+  private readonly store: StoreController;
+
+  constructor(private readonly appStore: AppStore) {
+    super();
+    this.dragging = false;
+    this.addError = '';
+    this.store = new StoreController(this, appStore);
+    this.addEventListener('shoal-add-text', (e) => {
+      void this.afterAdd(appStore.addText(e.detail.text));
+    });
+    this.addEventListener('shoal-add-torrent-file', (e) => {
+      void this.afterAdd(appStore.addTorrentFile(e.detail.file));
+    });
+    this.addEventListener('shoal-seed', (e) => {
+      void this.afterAdd(appStore.seed(e.detail.files));
+    });
+    this.addEventListener('shoal-select', (e) => {
+      appStore.select(e.detail.infoHash);
+    });
+    this.addEventListener('shoal-pause', (e) => void appStore.pause(e.detail.infoHash));
+    this.addEventListener('shoal-resume', (e) => void appStore.resume(e.detail.infoHash));
+    this.addEventListener(
+      'shoal-remove',
+      (e) => void appStore.remove(e.detail.infoHash, e.detail.deleteData),
+    );
+    this.addEventListener('shoal-dismiss-notice', (e) => {
+      appStore.dismissNotice(e.detail.id);
+    });
+    this.addEventListener('shoal-save-file', (e) => {
+      const { infoHash, path } = e.detail;
+      void (async () => {
+        try {
+          const outcome = await saveFile(appStore.file(infoHash, path));
+          if (outcome !== 'cancelled')
+            appStore.notify({
+              level: 'info',
+              message: `Saved "${path.split('/').pop() ?? path}".`,
+            });
+        } catch (err) {
+          appStore.notify({
+            level: 'error',
+            message: `Could not save "${path}": ${messageOf(err)}`,
+          });
+        }
+      })();
+    });
+    this.addEventListener('dragover', (e) => {
+      e.preventDefault();
+      this.dragging = true;
+    });
+    this.addEventListener('dragleave', (e) => {
+      if (e.relatedTarget === null) this.dragging = false;
+    });
+    this.addEventListener('drop', (e) => {
+      e.preventDefault();
+      this.dragging = false;
+      if (e.dataTransfer) void this.onDrop(e.dataTransfer);
+    });
+  }
+
+  static override styles = css`
+    :host {
+      display: block;
+      max-width: 60rem;
+      margin: 0 auto;
+      padding: 1rem;
+      min-height: 100vh;
+      box-sizing: border-box;
+    }
+    header {
+      display: flex;
+      align-items: baseline;
+      gap: 0.75rem;
+      margin-bottom: 1rem;
+    }
+    h1 {
+      margin: 0;
+      font-size: 1.5rem;
+    }
+    header p {
+      margin: 0;
+      color: var(--shoal-muted);
+    }
+    main {
+      display: grid;
+      gap: 1rem;
+    }
+    :host([dragging]) main {
+      outline: 3px dashed var(--shoal-accent);
+      outline-offset: 0.5rem;
+    }
+  `;
+
+  override updated(): void {
+    this.toggleAttribute('dragging', this.dragging);
+  }
+
+  private async afterAdd(result: ReturnType<AppStore['addText']>): Promise<void> {
+    const outcome = await result;
+    const bar = this.renderRoot.querySelector<ShoalAddBar>('shoal-add-bar');
+    if (outcome.ok) {
+      this.addError = '';
+      bar?.clear();
+    } else {
+      this.addError = outcome.message;
+    }
+  }
+
+  private async onDrop(data: DataTransfer): Promise<void> {
+    const files = await filesFromDrop(data);
+    const torrents = files.filter(isTorrentFile);
+    if (torrents.length > 0 && torrents.length === files.length) {
+      for (const file of torrents) await this.afterAdd(this.appStore.addTorrentFile(file));
+    } else if (files.length > 0) {
+      await this.afterAdd(this.appStore.seed(files));
+    }
+  }
+
+  override render() {
+    const { torrents, notices, selected } = this.store.state;
+    const detail = torrents.find((t) => t.infoHash === selected);
+    return html`
+      <header>
+        <h1>Shoal</h1>
+        <p>BitTorrent in your browser</p>
+      </header>
+      <main>
+        <shoal-add-bar .error=${this.addError}></shoal-add-bar>
+        <shoal-notices .notices=${notices}></shoal-notices>
+        <shoal-torrent-list .torrents=${torrents} .selected=${selected}></shoal-torrent-list>
+        ${detail ? html`<shoal-torrent-detail .torrent=${detail}></shoal-torrent-detail>` : nothing}
+      </main>
+    `;
+  }
+}
+
+customElements.define('shoal-app', ShoalApp);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'shoal-app': ShoalApp;
+  }
+}

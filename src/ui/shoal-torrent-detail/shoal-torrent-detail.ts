@@ -1,0 +1,212 @@
+import { LitElement, css, html, nothing } from 'lit';
+import type { TorrentSnapshot } from '../../engine/types.ts';
+import { dispatch } from '../events.ts';
+import { STATE_LABELS, formatBytes, formatPercent } from '../format.ts';
+import { controls } from '../shared-styles.ts';
+
+/** One torrent's magnet link, files, and the actions that need a second look. */
+export class ShoalTorrentDetail extends LitElement {
+  static override properties = {
+    torrent: { attribute: false },
+    copyLabel: { state: true },
+  };
+
+  declare torrent: TorrentSnapshot | undefined;
+  declare copyLabel: string;
+
+  constructor() {
+    super();
+    this.torrent = undefined;
+    this.copyLabel = 'Copy';
+  }
+
+  static override styles = [
+    controls,
+    css`
+      :host {
+        display: block;
+        padding: 1rem;
+        border: 1px solid var(--shoal-border);
+        border-radius: 0.5rem;
+        background: var(--shoal-surface);
+      }
+      h2 {
+        margin: 0 0 0.75rem;
+        font-size: 1.15rem;
+        overflow-wrap: anywhere;
+      }
+      .magnet {
+        display: flex;
+        gap: 0.5rem;
+      }
+      .magnet input {
+        flex: 1;
+        min-width: 0;
+        font: inherit;
+        font-family: ui-monospace, monospace;
+        font-size: 0.85em;
+        padding: 0.35rem 0.5rem;
+        border: 1px solid var(--shoal-border);
+        border-radius: 0.4rem;
+        background: var(--shoal-bg);
+        color: inherit;
+      }
+      table {
+        width: 100%;
+        border-collapse: collapse;
+        margin: 1rem 0;
+      }
+      th,
+      td {
+        text-align: left;
+        padding: 0.35rem 0.5rem;
+        border-bottom: 1px solid var(--shoal-border);
+        vertical-align: middle;
+      }
+      td.path {
+        overflow-wrap: anywhere;
+      }
+      td.num {
+        font-variant-numeric: tabular-nums;
+        white-space: nowrap;
+      }
+      .bar {
+        width: 6rem;
+        display: inline-block;
+        vertical-align: middle;
+        margin-right: 0.4rem;
+      }
+      .actions {
+        display: flex;
+        gap: 0.5rem;
+        flex-wrap: wrap;
+      }
+      .problem {
+        color: var(--shoal-danger);
+      }
+      .warning {
+        color: var(--shoal-warning);
+      }
+    `,
+  ];
+
+  private async copyMagnet(magnet: string): Promise<void> {
+    const input = this.renderRoot.querySelector<HTMLInputElement>('#magnet-link');
+    try {
+      await navigator.clipboard.writeText(magnet);
+      this.copyLabel = 'Copied';
+    } catch {
+      // No clipboard permission: select the link so the user can copy it by hand.
+      input?.focus();
+      input?.select();
+      this.copyLabel = 'Press Ctrl+C';
+    }
+    setTimeout(() => {
+      this.copyLabel = 'Copy';
+    }, 2500);
+  }
+
+  override render() {
+    const t = this.torrent;
+    if (!t) return nothing;
+    return html`
+      <h2>${t.name}</h2>
+      <p class="muted">
+        ${STATE_LABELS[t.state]}${t.lengthBytes === null ? '' : ` · ${formatBytes(t.lengthBytes)}`}
+        · info-hash <code>${t.infoHash}</code>
+      </p>
+      ${t.errorMessage ? html`<p class="problem" role="alert">${t.errorMessage}</p>` : nothing}
+      ${t.warning ? html`<p class="warning">${t.warning}</p>` : nothing}
+      <div class="magnet">
+        <label class="muted" for="magnet-link">Magnet link</label>
+        <input
+          id="magnet-link"
+          readonly
+          .value=${t.magnetURI}
+          @focus=${(e: FocusEvent) => {
+            (e.target as HTMLInputElement).select();
+          }}
+        />
+        <button @click=${() => this.copyMagnet(t.magnetURI)}>${this.copyLabel}</button>
+      </div>
+      ${
+        t.files.length === 0
+          ? html`<p class="muted">The file list appears once the metadata has arrived.</p>`
+          : html`<table>
+              <caption class="muted">
+                Files
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">File</th>
+                  <th scope="col">Size</th>
+                  <th scope="col">Progress</th>
+                  <th scope="col"><span class="muted">Save</span></th>
+                </tr>
+              </thead>
+              <tbody>
+                ${t.files.map(
+                  (f) =>
+                    html`<tr data-path=${f.path}>
+                      <td class="path">${f.path}</td>
+                      <td class="num">${formatBytes(f.lengthBytes)}</td>
+                      <td class="num">
+                        <div
+                          class="bar"
+                          role="progressbar"
+                          aria-label="Progress of ${f.name}"
+                          aria-valuemin="0"
+                          aria-valuemax="100"
+                          aria-valuenow=${Math.floor(f.progress * 100)}
+                        >
+                          <div style="width: ${String(f.progress * 100)}%"></div>
+                        </div>
+                        ${formatPercent(f.progress)}
+                      </td>
+                      <td>
+                        <button
+                          ?disabled=${f.progress < 1 || t.state === 'paused' || t.state === 'error'}
+                          aria-label="Save ${f.name}"
+                          @click=${() => {
+                            dispatch(this, 'shoal-save-file', {
+                              infoHash: t.infoHash,
+                              path: f.path,
+                            });
+                          }}
+                        >
+                          Save
+                        </button>
+                      </td>
+                    </tr>`,
+                )}
+              </tbody>
+            </table>`
+      }
+      <div class="actions">
+        <button
+          @click=${() => {
+            dispatch(this, 'shoal-remove', { infoHash: t.infoHash, deleteData: false });
+          }}
+        >
+          Remove (keep data)
+        </button>
+        <button
+          class="danger"
+          @click=${() => {
+            dispatch(this, 'shoal-remove', { infoHash: t.infoHash, deleteData: true });
+          }}
+        >
+          Remove and delete data
+        </button>
+      </div>
+    `;
+  }
+}
+
+customElements.define('shoal-torrent-detail', ShoalTorrentDetail);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'shoal-torrent-detail': ShoalTorrentDetail;
+  }
+}

@@ -1,0 +1,204 @@
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import type { TorrentSnapshot } from '../../src/engine/types.ts';
+import '../../src/ui/shoal-add-bar/shoal-add-bar.ts';
+import '../../src/ui/shoal-notices/shoal-notices.ts';
+import '../../src/ui/shoal-torrent-detail/shoal-torrent-detail.ts';
+import '../../src/ui/shoal-torrent-list/shoal-torrent-list.ts';
+import '../../src/ui/shoal-torrent-row/shoal-torrent-row.ts';
+import type { ShoalAddBar } from '../../src/ui/shoal-add-bar/shoal-add-bar.ts';
+import type { ShoalNotices } from '../../src/ui/shoal-notices/shoal-notices.ts';
+import type { ShoalTorrentDetail } from '../../src/ui/shoal-torrent-detail/shoal-torrent-detail.ts';
+import type { ShoalTorrentList } from '../../src/ui/shoal-torrent-list/shoal-torrent-list.ts';
+import type { ShoalTorrentRow } from '../../src/ui/shoal-torrent-row/shoal-torrent-row.ts';
+
+const MiB = 1024 * 1024;
+
+const torrent = (over: Partial<TorrentSnapshot> = {}): TorrentSnapshot => ({
+  infoHash: 'd2474e86c95b19b8bcfdb92bc12c9d44667cfa36',
+  name: 'Leaves of Grass',
+  magnetURI: 'magnet:?xt=urn:btih:d2474e86c95b19b8bcfdb92bc12c9d44667cfa36',
+  lengthBytes: 16 * MiB,
+  downloadedBytes: 4 * MiB,
+  uploadedBytes: 0,
+  progress: 0.25,
+  downloadRateBytesPerS: 2 * MiB,
+  uploadRateBytesPerS: 512 * 1024,
+  peers: 3,
+  etaS: 6,
+  state: 'downloading',
+  errorMessage: null,
+  warning: null,
+  files: [
+    {
+      path: 'Leaves of Grass/a.mp3',
+      name: 'a.mp3',
+      lengthBytes: 8 * MiB,
+      downloadedBytes: 8 * MiB,
+      progress: 1,
+    },
+    {
+      path: 'Leaves of Grass/b.mp3',
+      name: 'b.mp3',
+      lengthBytes: 8 * MiB,
+      downloadedBytes: 0,
+      progress: 0,
+    },
+  ],
+  addedAtMs: 1,
+  ...over,
+});
+
+const text = (root: Element | null | undefined, selector: string): string =>
+  root?.shadowRoot?.querySelector(selector)?.textContent?.trim() ?? '';
+
+describe('<shoal-torrent-row>', () => {
+  it('shows the live figures of a downloading torrent', async () => {
+    const el = await fixture<ShoalTorrentRow>(
+      html`<shoal-torrent-row .torrent=${torrent()}></shoal-torrent-row>`,
+    );
+    expect(text(el, '.state')).to.equal('Downloading');
+    expect(text(el, '.size')).to.equal('16 MiB');
+    expect(text(el, '.progress')).to.equal('25.0%');
+    expect(text(el, '.down')).to.equal('2 MiB/s');
+    expect(text(el, '.up')).to.equal('512 KiB/s');
+    expect(text(el, '.peers')).to.equal('3');
+    expect(text(el, '.eta')).to.equal('6 s');
+    expect(
+      el.shadowRoot?.querySelector('[role="progressbar"]')?.getAttribute('aria-valuenow'),
+    ).to.equal('25');
+    await expect(el).to.be.accessible();
+  });
+
+  it('asks to pause a running torrent and to resume a paused one', async () => {
+    const el = await fixture<ShoalTorrentRow>(
+      html`<shoal-torrent-row .torrent=${torrent()}></shoal-torrent-row>`,
+    );
+    const pause = oneEvent(el, 'shoal-pause');
+    el.shadowRoot?.querySelector<HTMLButtonElement>('button[data-action="pause"]')?.click();
+    expect((await pause).detail.infoHash).to.equal(torrent().infoHash);
+
+    el.torrent = torrent({ state: 'paused' });
+    await el.updateComplete;
+    expect(text(el, '.state')).to.equal('Paused');
+    const resume = oneEvent(el, 'shoal-resume');
+    el.shadowRoot?.querySelector<HTMLButtonElement>('button[data-action="resume"]')?.click();
+    expect((await resume).detail.infoHash).to.equal(torrent().infoHash);
+  });
+
+  it('shows "Fetching metadata" and no size before the metadata arrives', async () => {
+    const el = await fixture<ShoalTorrentRow>(
+      html`<shoal-torrent-row
+        .torrent=${torrent({ state: 'metadata', lengthBytes: null, etaS: null })}
+      ></shoal-torrent-row>`,
+    );
+    expect(text(el, '.state')).to.equal('Fetching metadata');
+    expect(text(el, '.size')).to.equal('—');
+    expect(text(el, '.eta')).to.equal('—');
+  });
+});
+
+describe('<shoal-torrent-list>', () => {
+  it('invites a first add when empty', async () => {
+    const el = await fixture<ShoalTorrentList>(html`<shoal-torrent-list></shoal-torrent-list>`);
+    expect(text(el, '.empty')).to.contain('No torrents yet');
+    await expect(el).to.be.accessible();
+  });
+
+  it('lists the newest first and marks the selected one', async () => {
+    const older = torrent({ infoHash: 'a'.repeat(40), name: 'Older', addedAtMs: 1 });
+    const newer = torrent({ infoHash: 'b'.repeat(40), name: 'Newer', addedAtMs: 2 });
+    const el = await fixture<ShoalTorrentList>(
+      html`<shoal-torrent-list
+        .torrents=${[older, newer]}
+        .selected=${older.infoHash}
+      ></shoal-torrent-list>`,
+    );
+    const rows = [...(el.shadowRoot?.querySelectorAll('shoal-torrent-row') ?? [])];
+    expect(rows.map((r) => r.torrent?.name)).to.deep.equal(['Newer', 'Older']);
+    expect(rows.map((r) => r.selected)).to.deep.equal([false, true]);
+    await expect(el).to.be.accessible();
+  });
+});
+
+describe('<shoal-torrent-detail>', () => {
+  it('lists files with sizes and progress, and offers Save only for complete files', async () => {
+    const el = await fixture<ShoalTorrentDetail>(
+      html`<shoal-torrent-detail .torrent=${torrent()}></shoal-torrent-detail>`,
+    );
+    const rows = [...(el.shadowRoot?.querySelectorAll('tbody tr') ?? [])];
+    expect(rows.map((r) => r.getAttribute('data-path'))).to.deep.equal([
+      'Leaves of Grass/a.mp3',
+      'Leaves of Grass/b.mp3',
+    ]);
+    const buttons = rows.map((r) => r.querySelector('button'));
+    expect(buttons.map((b) => b?.disabled)).to.deep.equal([false, true]);
+    const save = oneEvent(el, 'shoal-save-file');
+    buttons[0]?.click();
+    expect((await save).detail).to.deep.equal({
+      infoHash: torrent().infoHash,
+      path: 'Leaves of Grass/a.mp3',
+    });
+    await expect(el).to.be.accessible();
+  });
+
+  it('shows the magnet link and the two ways to remove', async () => {
+    const el = await fixture<ShoalTorrentDetail>(
+      html`<shoal-torrent-detail .torrent=${torrent()}></shoal-torrent-detail>`,
+    );
+    expect(el.shadowRoot?.querySelector<HTMLInputElement>('#magnet-link')?.value).to.equal(
+      torrent().magnetURI,
+    );
+    const remove = oneEvent(el, 'shoal-remove');
+    [...(el.shadowRoot?.querySelectorAll<HTMLButtonElement>('.actions button') ?? [])]
+      .find((b) => b.textContent?.includes('delete data'))
+      ?.click();
+    expect((await remove).detail).to.deep.equal({ infoHash: torrent().infoHash, deleteData: true });
+  });
+
+  it('shows an error and a tracker warning', async () => {
+    const el = await fixture<ShoalTorrentDetail>(
+      html`<shoal-torrent-detail
+        .torrent=${torrent({ state: 'error', errorMessage: 'Storage is full', warning: 'connection error to ws://x' })}
+      ></shoal-torrent-detail>`,
+    );
+    expect(text(el, '[role="alert"]')).to.equal('Storage is full');
+    expect(text(el, '.warning')).to.contain('ws://x');
+  });
+});
+
+describe('<shoal-add-bar>', () => {
+  it('sends what was typed, and shows an error beside the field', async () => {
+    const el = await fixture<ShoalAddBar>(html`<shoal-add-bar></shoal-add-bar>`);
+    const input = el.shadowRoot?.querySelector<HTMLInputElement>('#magnet');
+    if (!input) throw new Error('no field');
+    input.value = 'magnet:?xt=urn:btih:abc';
+    const added = oneEvent(el, 'shoal-add-text');
+    el.shadowRoot?.querySelector<HTMLButtonElement>('button[type="submit"]')?.click();
+    expect((await added).detail.text).to.equal('magnet:?xt=urn:btih:abc');
+
+    el.error = 'That magnet link is broken.';
+    await el.updateComplete;
+    expect(text(el, '#add-error')).to.equal('That magnet link is broken.');
+    expect(input.getAttribute('aria-invalid')).to.equal('true');
+    await expect(el).to.be.accessible();
+  });
+});
+
+describe('<shoal-notices>', () => {
+  it('announces errors as alerts, others as status, and can dismiss them', async () => {
+    const el = await fixture<ShoalNotices>(
+      html`<shoal-notices
+        .notices=${[
+          { id: 1, level: 'error', message: 'Bad magnet' },
+          { id: 2, level: 'info', message: 'Saved' },
+        ]}
+      ></shoal-notices>`,
+    );
+    expect(text(el, '[role="alert"]')).to.equal('Bad magnet');
+    expect(text(el, '[role="status"]')).to.equal('Saved');
+    const dismissed = oneEvent(el, 'shoal-dismiss-notice');
+    el.shadowRoot?.querySelector<HTMLButtonElement>('li.info button')?.click();
+    expect((await dismissed).detail.id).to.equal(2);
+    await expect(el).to.be.accessible();
+  });
+});

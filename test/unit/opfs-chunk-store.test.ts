@@ -1,0 +1,114 @@
+import { expect } from '@open-wc/testing';
+import { OpfsChunkStore } from '../../src/engine/opfs-chunk-store.ts';
+
+const infoHash = (n: number) => n.toString(16).padStart(40, 'a');
+
+function call<T>(fn: (cb: (err: Error | null, value?: T) => void) => void): Promise<T | undefined> {
+  return new Promise((resolve, reject) => {
+    fn((err, value) => {
+      if (err) reject(err);
+      else resolve(value);
+    });
+  });
+}
+
+describe('OpfsChunkStore (real OPFS)', () => {
+  const bytes = (length: number, fill: number) => new Uint8Array(length).fill(fill);
+
+  it('stores pieces under the info-hash and reads them back, whole or in part', async () => {
+    const store = new OpfsChunkStore(4, { length: 10, torrent: { infoHash: infoHash(1) } });
+    await call((cb) => {
+      store.put(0, bytes(4, 1), cb);
+    });
+    await call((cb) => {
+      store.put(2, bytes(2, 3), cb);
+    });
+    expect([
+      ...((await call<Uint8Array>((cb) => {
+        store.get(0, null, cb);
+      })) ?? []),
+    ]).to.deep.equal([1, 1, 1, 1]);
+    expect([
+      ...((await call<Uint8Array>((cb) => {
+        store.get(2, { offset: 1, length: 1 }, cb);
+      })) ?? []),
+    ]).to.deep.equal([3]);
+    const root = await navigator.storage.getDirectory();
+    const dir = await (
+      await root.getDirectoryHandle('shoal-pieces')
+    ).getDirectoryHandle(infoHash(1));
+    expect((await (await dir.getFileHandle('0')).getFile()).size).to.equal(4);
+    await call((cb) => {
+      store.destroy(cb);
+    });
+  });
+
+  it('fails at once for a piece it never stored', async () => {
+    const store = new OpfsChunkStore(4, { length: 8, torrent: { infoHash: infoHash(2) } });
+    let error: Error | null = null;
+    await call((cb) => {
+      store.get(1, null, cb);
+    }).catch((err: unknown) => {
+      error = err as Error;
+    });
+    expect(error).to.be.instanceOf(Error);
+    await call((cb) => {
+      store.destroy(cb);
+    });
+  });
+
+  it('refuses a piece of the wrong length', async () => {
+    const store = new OpfsChunkStore(4, { length: 10, torrent: { infoHash: infoHash(3) } });
+    const err = await call((cb) => {
+      store.put(2, bytes(4, 0), cb);
+    }).catch((e: unknown) => e);
+    expect(String(err)).to.contain('Chunk length must be 2');
+    await call((cb) => {
+      store.destroy(cb);
+    });
+  });
+
+  it('finds what an earlier store of the same torrent wrote (a reload)', async () => {
+    const first = new OpfsChunkStore(4, { length: 8, torrent: { infoHash: infoHash(4) } });
+    await call((cb) => {
+      first.put(1, bytes(4, 9), cb);
+    });
+    await call((cb) => {
+      first.close(cb);
+    });
+    const second = new OpfsChunkStore(4, { length: 8, torrent: { infoHash: infoHash(4) } });
+    expect([
+      ...((await call<Uint8Array>((cb) => {
+        second.get(1, null, cb);
+      })) ?? []),
+    ]).to.deep.equal([9, 9, 9, 9]);
+    await call((cb) => {
+      second.destroy(cb);
+    });
+  });
+
+  it('deletes everything of a torrent on destroy, and nothing of another', async () => {
+    const a = new OpfsChunkStore(4, { length: 4, torrent: { infoHash: infoHash(5) } });
+    const b = new OpfsChunkStore(4, { length: 4, torrent: { infoHash: infoHash(6) } });
+    await call((cb) => {
+      a.put(0, bytes(4, 1), cb);
+    });
+    await call((cb) => {
+      b.put(0, bytes(4, 2), cb);
+    });
+    await call((cb) => {
+      a.destroy(cb);
+    });
+    const pieces = await (
+      await navigator.storage.getDirectory()
+    ).getDirectoryHandle('shoal-pieces');
+    const names: string[] = [];
+    for await (const name of pieces.keys()) names.push(name);
+    expect(names).to.include(infoHash(6)).and.not.include(infoHash(5));
+    await OpfsChunkStore.destroyFor(infoHash(6));
+  });
+
+  it('rejects a store without an info-hash (never keyed by a hostile name)', () => {
+    expect(() => new OpfsChunkStore(4, { length: 4 })).to.throw(/info-hash/);
+  });
+});

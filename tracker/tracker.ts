@@ -1,0 +1,48 @@
+import Server from 'bittorrent-tracker/server';
+
+export interface RunningTracker {
+  /** ws://host:port the tracker accepts announces on. */
+  readonly url: string;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+export interface TrackerOptions {
+  port: number;
+  /** Interface to bind; loopback unless told otherwise. */
+  host?: string;
+  /** Print announces and errors. */
+  log?: (line: string) => void;
+}
+
+/**
+ * Starts a WebSocket-only BitTorrent tracker (WebTorrent's signalling server).
+ * HTTP and UDP are off: browsers can only speak WebSocket.
+ */
+export function startTracker(options: TrackerOptions): Promise<RunningTracker> {
+  const host = options.host ?? '127.0.0.1';
+  const log = options.log;
+  const server = new Server({ http: false, udp: false, ws: true, stats: false });
+  server.on('warning', (err: Error) => log?.(`tracker warning: ${err.message}`));
+  server.on('error', (err: Error) => log?.(`tracker error: ${err.message}`));
+  return new Promise((resolve, reject) => {
+    const onError = (err: Error): void => {
+      reject(err);
+    };
+    server.once('error', onError);
+    server.listen(options.port, host, () => {
+      server.off('error', onError);
+      const port = server.ws?.address().port ?? options.port;
+      resolve({
+        url: `ws://${host === '127.0.0.1' || host === '::1' ? 'localhost' : host}:${String(port)}`,
+        port,
+        close: () =>
+          new Promise<void>((done) => {
+            server.close(() => {
+              done();
+            });
+          }),
+      });
+    });
+  });
+}

@@ -1,0 +1,19 @@
+// Unit and component tests, in Chromium, built by Vite (the same resolution as the app).
+import { playwrightLauncher } from '@web/test-runner-playwright';
+import { BROWSER_ARGS, browserPath } from './scripts/browser.js';
+import { viteServe } from './test/vite-wtr-plugin.js';
+
+/** @type {import('@web/test-runner').TestRunnerConfig} */
+export default {
+  files: ['test/unit/**/*.test.ts'],
+  plugins: [viteServe()],
+  concurrency: 1,
+  nodeResolve: false,
+  testFramework: { config: { timeout: 10000 } },
+  browsers: [
+    playwrightLauncher({
+      product: 'chromium',
+      launchOptions: { executablePath: browserPath(), args: BROWSER_ARGS },
+    }),
+  ],
+};
