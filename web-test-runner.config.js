@@ -8,6 +8,8 @@ export default {
   files: ['test/unit/**/*.test.ts'],
   plugins: [viteServe()],
   concurrency: 1,
+  // Not 8000: that is the tracker's port under `npm start`.
+  port: 8765,
   nodeResolve: false,
   testFramework: { config: { timeout: 10000 } },
   browsers: [

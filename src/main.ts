@@ -1,5 +1,5 @@
 import { Workbox } from 'workbox-window';
-import { loadSettings } from './config/settings-storage.ts';
+import { loadSettings, saveSettings } from './config/settings-storage.ts';
 import { planNetwork } from './engine/policy/network.ts';
 import { WebTorrentEngine } from './engine/webtorrent-client.ts';
 import { AppStore } from './store/app-store.ts';
@@ -18,14 +18,26 @@ const engine = new WebTorrentEngine({
   iceServers: network.iceServers,
   maxConns: settings.maxConns,
 });
-const store = new AppStore(engine);
-document.body.append(new ShoalApp(store));
+const store = new AppStore(engine, {
+  settings,
+  saveSettings: (next) => {
+    saveSettings(next);
+  },
+});
+const defaults = planNetwork({
+  hostname: location.hostname,
+  settings: { trackers: null, iceServers: null },
+  localTrackerPort: __SHOAL_LOCAL_TRACKER_PORT__,
+});
+document.body.append(new ShoalApp(store, { defaultTrackers: defaults.announce }));
 
 const launchUrl = new URL(location.href);
 const magnet = magnetFromUrl(launchUrl);
 if (magnet !== null) {
   history.replaceState(null, '', withoutMagnet(launchUrl));
-  void store.addText(magnet);
+  void store.addText(magnet).then((result) => {
+    if (!result.ok) store.notify({ level: 'error', message: result.message });
+  });
 }
 
 if ('serviceWorker' in navigator && import.meta.env.PROD) {

@@ -241,8 +241,9 @@ export class WebTorrentEngine implements Engine {
     const hasMetadata = wt !== null && wt.ready;
     const lengthBytes = hasMetadata ? wt.length : null;
     const downloadedBytes = hasMetadata ? Math.min(wt.downloaded, wt.length) : 0;
-    const downloadRate = wt && !record.paused ? wt.downloadSpeed : 0;
     const done = hasMetadata && wt.done;
+    // A finished torrent downloads nothing: do not show the decaying average.
+    const downloadRate = wt && !record.paused && !done ? wt.downloadSpeed : 0;
     return {
       infoHash: record.infoHash,
       name: (wt?.name ?? record.name) || record.infoHash,

@@ -1,3 +1,4 @@
+import { DEFAULT_SETTINGS, mergeSettings, type Settings } from '../config/settings.ts';
 import { parseMagnetOrInfoHash, parseTorrentFile } from '../engine/torrent-input.ts';
 import type { Engine, Notice, TorrentSnapshot } from '../engine/types.ts';
 
@@ -10,6 +11,7 @@ export interface AppState {
   readonly notices: readonly NoticeEntry[];
   /** The torrent whose details are shown. */
   readonly selected: string | null;
+  readonly settings: Settings;
 }
 
 export type ActionResult =
@@ -23,6 +25,9 @@ export interface AppStoreOptions {
   readonly pollMs?: number;
   /** How many notices are kept on screen. */
   readonly maxNotices?: number;
+  /** The settings in force, and where changed ones are kept. */
+  readonly settings?: Settings;
+  readonly saveSettings?: (settings: Settings) => void;
 }
 
 type Listener = (state: AppState) => void;
@@ -34,7 +39,7 @@ const messageOf = (err: unknown): string => (err instanceof Error ? err.message 
  * coalesced here so Lit renders at most every `throttleMs`.
  */
 export class AppStore {
-  private current: AppState = { torrents: [], notices: [], selected: null };
+  private current: AppState;
   private readonly listeners = new Set<Listener>();
   private nextNoticeId = 1;
   private refreshTimer: ReturnType<typeof setTimeout> | null = null;
@@ -42,11 +47,19 @@ export class AppStore {
   private readonly throttleMs: number;
   private readonly maxNotices: number;
   private readonly unsubscribe: (() => void)[];
+  private readonly persistSettings: (settings: Settings) => void;
 
   constructor(
     private readonly engine: Engine,
     options: AppStoreOptions = {},
   ) {
+    this.current = {
+      torrents: [],
+      notices: [],
+      selected: null,
+      settings: options.settings ?? DEFAULT_SETTINGS,
+    };
+    this.persistSettings = options.saveSettings ?? (() => undefined);
     this.throttleMs = options.throttleMs ?? 250;
     this.maxNotices = options.maxNotices ?? 5;
     this.unsubscribe = [
@@ -117,13 +130,15 @@ export class AppStore {
     this.set({ notices: this.current.notices.filter((n) => n.id !== id) });
   }
 
-  select(infoHash: string | null): void {
-    this.set({ selected: infoHash });
+  /** Keeps changed settings; the engine picks them up on the next start. */
+  updateSettings(change: Partial<Settings>): void {
+    const settings = mergeSettings(this.current.settings, { ...this.current.settings, ...change });
+    this.persistSettings(settings);
+    this.set({ settings });
   }
 
-  private fail(message: string): ActionResult {
-    this.notify({ level: 'error', message });
-    return { ok: false, message };
+  select(infoHash: string | null): void {
+    this.set({ selected: infoHash });
   }
 
   private async run(action: () => Promise<TorrentSnapshot>): Promise<ActionResult> {
@@ -133,21 +148,24 @@ export class AppStore {
       this.select(snapshot.infoHash);
       return { ok: true, infoHash: snapshot.infoHash };
     } catch (err) {
-      return this.fail(messageOf(err));
+      return { ok: false, message: messageOf(err) };
     }
   }
+
+  // Adds report what went wrong to the caller, which shows it where the user is looking
+  // (beside the field they typed in, or as a notice for a link the app was opened with).
 
   /** A pasted magnet link or info-hash. */
   addText(text: string): Promise<ActionResult> {
     const parsed = parseMagnetOrInfoHash(text);
-    if (!parsed.ok) return Promise.resolve(this.fail(parsed.message));
+    if (!parsed.ok) return Promise.resolve({ ok: false, message: parsed.message });
     return this.run(() => this.engine.add(parsed.value));
   }
 
   /** A picked or dropped `.torrent` file. */
   async addTorrentFile(file: File): Promise<ActionResult> {
     const parsed = await parseTorrentFile(new Uint8Array(await file.arrayBuffer()), file.name);
-    if (!parsed.ok) return this.fail(parsed.message);
+    if (!parsed.ok) return { ok: false, message: parsed.message };
     return this.run(() => this.engine.add(parsed.value));
   }
 
@@ -160,7 +178,7 @@ export class AppStore {
     try {
       await action();
     } catch (err) {
-      this.fail(messageOf(err));
+      this.notify({ level: 'error', message: messageOf(err) });
     }
     this.refresh();
   }

@@ -1,5 +1,6 @@
 import { randomFixture } from './support/fixtures.ts';
 import { appUrl, expect, row, seedThroughUi, test } from './support/peers.ts';
+import { TRACKER_URL } from './support/ports.ts';
 
 test('a malformed magnet shows a clear error and leaves the list intact', async ({ newPeer }) => {
   const fixture = randomFixture('keep-me.bin', 256 * 1024);
@@ -103,4 +104,19 @@ test('pause stops a torrent and resume finishes it; remove takes it out of the l
     });
   // The data goes too (the OPFS folder of that torrent), not just the row.
   await expect.poll(storedTorrents, { timeout: 10_000 }).toEqual([]);
+});
+
+test('trackers saved in settings are announced to after a reload', async ({ newPeer }) => {
+  const fixture = randomFixture('settings.bin', 64 * 1024);
+  const page = await newPeer(appUrl());
+  await page.locator('shoal-settings summary').click();
+  const field = page.getByRole('textbox', { name: /Trackers every torrent announces to/ });
+  await expect(field).toHaveAttribute('placeholder', TRACKER_URL);
+  await field.fill(`${TRACKER_URL}\nws://127.0.0.1:18001`);
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.getByText('Saved: reload to apply.')).toBeVisible();
+  await page.reload();
+  const magnet = await seedThroughUi(page, fixture.path);
+  const trackers = new URL(magnet).searchParams.getAll('tr');
+  expect(trackers).toEqual([TRACKER_URL, 'ws://127.0.0.1:18001']);
 });

@@ -2,11 +2,13 @@ import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import type { TorrentSnapshot } from '../../src/engine/types.ts';
 import '../../src/ui/shoal-add-bar/shoal-add-bar.ts';
 import '../../src/ui/shoal-notices/shoal-notices.ts';
+import '../../src/ui/shoal-settings/shoal-settings.ts';
 import '../../src/ui/shoal-torrent-detail/shoal-torrent-detail.ts';
 import '../../src/ui/shoal-torrent-list/shoal-torrent-list.ts';
 import '../../src/ui/shoal-torrent-row/shoal-torrent-row.ts';
 import type { ShoalAddBar } from '../../src/ui/shoal-add-bar/shoal-add-bar.ts';
 import type { ShoalNotices } from '../../src/ui/shoal-notices/shoal-notices.ts';
+import type { ShoalSettings } from '../../src/ui/shoal-settings/shoal-settings.ts';
 import type { ShoalTorrentDetail } from '../../src/ui/shoal-torrent-detail/shoal-torrent-detail.ts';
 import type { ShoalTorrentList } from '../../src/ui/shoal-torrent-list/shoal-torrent-list.ts';
 import type { ShoalTorrentRow } from '../../src/ui/shoal-torrent-row/shoal-torrent-row.ts';
@@ -200,5 +202,60 @@ describe('<shoal-notices>', () => {
     el.shadowRoot?.querySelector<HTMLButtonElement>('li.info button')?.click();
     expect((await dismissed).detail.id).to.equal(2);
     await expect(el).to.be.accessible();
+  });
+});
+
+describe('<shoal-settings>', () => {
+  const settings = { trackers: null, iceServers: null, maxConns: 55 };
+
+  it('shows the origin defaults, and saves a list of WebSocket trackers', async () => {
+    const el = await fixture<ShoalSettings>(
+      html`<shoal-settings
+        .settings=${settings}
+        .defaults=${['ws://localhost:8000']}
+      ></shoal-settings>`,
+    );
+    const field = el.shadowRoot?.querySelector<HTMLTextAreaElement>('#trackers');
+    expect(field?.placeholder).to.equal('ws://localhost:8000');
+    if (!field) throw new Error('no field');
+    field.value = 'wss://a.example\n\nws://b.example:9000\nwss://a.example';
+    const changed = oneEvent(el, 'shoal-settings-change');
+    el.shadowRoot?.querySelector<HTMLButtonElement>('button[type="submit"]')?.click();
+    expect((await changed).detail.trackers).to.deep.equal([
+      'wss://a.example',
+      'ws://b.example:9000',
+    ]);
+    await expect(el).to.be.accessible();
+  });
+
+  it('refuses a tracker that is not ws:// or wss://, naming it', async () => {
+    const el = await fixture<HTMLElement>(
+      html`<shoal-settings .settings=${settings}></shoal-settings>`,
+    );
+    let fired = false;
+    el.addEventListener('shoal-settings-change', () => {
+      fired = true;
+    });
+    const field = el.shadowRoot?.querySelector<HTMLTextAreaElement>('#trackers');
+    if (!field) throw new Error('no field');
+    field.value = 'udp://tracker.example:1337';
+    el.shadowRoot?.querySelector<HTMLButtonElement>('button[type="submit"]')?.click();
+    await (el as unknown as { updateComplete: Promise<unknown> }).updateComplete;
+    expect(text(el, '#trackers-error')).to.contain('udp://tracker.example:1337');
+    expect(fired).to.equal(false);
+  });
+
+  it('an empty list goes back to the defaults', async () => {
+    const el = await fixture<HTMLElement>(
+      html`<shoal-settings
+        .settings=${{ ...settings, trackers: ['wss://x.example'] }}
+      ></shoal-settings>`,
+    );
+    const field = el.shadowRoot?.querySelector<HTMLTextAreaElement>('#trackers');
+    expect(field?.value).to.equal('wss://x.example');
+    if (field) field.value = '  ';
+    const changed = oneEvent(el, 'shoal-settings-change');
+    el.shadowRoot?.querySelector<HTMLButtonElement>('button[type="submit"]')?.click();
+    expect((await changed).detail.trackers).to.equal(null);
   });
 });

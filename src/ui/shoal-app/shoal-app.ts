@@ -6,6 +6,7 @@ import { StoreController } from '../store-controller.ts';
 import type { ShoalAddBar } from '../shoal-add-bar/shoal-add-bar.ts';
 import '../shoal-add-bar/shoal-add-bar.ts';
 import '../shoal-notices/shoal-notices.ts';
+import '../shoal-settings/shoal-settings.ts';
 import '../shoal-torrent-detail/shoal-torrent-detail.ts';
 import '../shoal-torrent-list/shoal-torrent-list.ts';
 
@@ -22,7 +23,10 @@ export class ShoalApp extends LitElement {
   declare addError: string;
   private readonly store: StoreController;
 
-  constructor(private readonly appStore: AppStore) {
+  constructor(
+    private readonly appStore: AppStore,
+    private readonly options: { readonly defaultTrackers: readonly string[] },
+  ) {
     super();
     this.dragging = false;
     this.addError = '';
@@ -45,6 +49,9 @@ export class ShoalApp extends LitElement {
       'shoal-remove',
       (e) => void appStore.remove(e.detail.infoHash, e.detail.deleteData),
     );
+    this.addEventListener('shoal-settings-change', (e) => {
+      appStore.updateSettings({ trackers: e.detail.trackers });
+    });
     this.addEventListener('shoal-dismiss-notice', (e) => {
       appStore.dismissNotice(e.detail.id);
     });
@@ -139,7 +146,7 @@ export class ShoalApp extends LitElement {
   }
 
   override render() {
-    const { torrents, notices, selected } = this.store.state;
+    const { torrents, notices, selected, settings } = this.store.state;
     const detail = torrents.find((t) => t.infoHash === selected);
     return html`
       <header>
@@ -151,6 +158,10 @@ export class ShoalApp extends LitElement {
         <shoal-notices .notices=${notices}></shoal-notices>
         <shoal-torrent-list .torrents=${torrents} .selected=${selected}></shoal-torrent-list>
         ${detail ? html`<shoal-torrent-detail .torrent=${detail}></shoal-torrent-detail>` : nothing}
+        <shoal-settings
+          .settings=${settings}
+          .defaults=${this.options.defaultTrackers}
+        ></shoal-settings>
       </main>
     `;
   }

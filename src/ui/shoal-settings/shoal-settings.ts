@@ -1,0 +1,133 @@
+import { LitElement, css, html } from 'lit';
+import { isTrackerUrl, type Settings } from '../../config/settings.ts';
+import { controls } from '../shared-styles.ts';
+
+export interface SettingsChange {
+  readonly trackers: readonly string[] | null;
+}
+
+declare global {
+  interface HTMLElementEventMap {
+    'shoal-settings-change': CustomEvent<SettingsChange>;
+  }
+}
+
+/**
+ * The trackers every torrent announces to. Empty means the defaults for this origin (the
+ * local tracker on localhost, public WebSocket trackers elsewhere).
+ */
+export class ShoalSettings extends LitElement {
+  static override properties = {
+    settings: { attribute: false },
+    defaults: { attribute: false },
+    error: { state: true },
+    saved: { state: true },
+  };
+
+  declare settings: Settings | undefined;
+  /** The trackers used when the setting is empty. */
+  declare defaults: readonly string[];
+  declare error: string;
+  declare saved: boolean;
+
+  constructor() {
+    super();
+    this.settings = undefined;
+    this.defaults = [];
+    this.error = '';
+    this.saved = false;
+  }
+
+  static override styles = [
+    controls,
+    css`
+      :host {
+        display: block;
+      }
+      details {
+        border: 1px solid var(--shoal-border);
+        border-radius: 0.5rem;
+        background: var(--shoal-surface);
+        padding: 0.5rem 1rem;
+      }
+      summary {
+        cursor: pointer;
+        font-weight: 600;
+      }
+      textarea {
+        box-sizing: border-box;
+        width: 100%;
+        min-height: 5rem;
+        font: inherit;
+        font-family: ui-monospace, monospace;
+        font-size: 0.9em;
+        padding: 0.4rem;
+        border: 1px solid var(--shoal-border);
+        border-radius: 0.4rem;
+        background: var(--shoal-bg);
+        color: inherit;
+      }
+      .error {
+        color: var(--shoal-danger);
+      }
+    `,
+  ];
+
+  private readonly onSubmit = (event: SubmitEvent): void => {
+    event.preventDefault();
+    const field = this.renderRoot.querySelector<HTMLTextAreaElement>('#trackers');
+    const lines = (field?.value ?? '')
+      .split(/\s+/)
+      .map((line) => line.trim())
+      .filter((line) => line !== '');
+    const bad = lines.filter((line) => !isTrackerUrl(line));
+    if (bad.length > 0) {
+      this.error = `Not a WebSocket tracker (ws:// or wss://): ${bad.join(', ')}`;
+      this.saved = false;
+      return;
+    }
+    this.error = '';
+    this.saved = true;
+    this.dispatchEvent(
+      new CustomEvent('shoal-settings-change', {
+        detail: { trackers: lines.length === 0 ? null : [...new Set(lines)] },
+        bubbles: true,
+        composed: true,
+      }),
+    );
+  };
+
+  override render() {
+    const trackers = this.settings?.trackers ?? null;
+    return html`<details>
+      <summary>Settings</summary>
+      <form @submit=${this.onSubmit}>
+        <p>
+          <label for="trackers">Trackers every torrent announces to, one per line</label>
+        </p>
+        <textarea
+          id="trackers"
+          spellcheck="false"
+          placeholder=${this.defaults.join('\n')}
+          aria-describedby="trackers-help trackers-error"
+          .value=${trackers?.join('\n') ?? ''}
+        ></textarea>
+        <p id="trackers-help" class="muted">
+          Leave empty for the defaults shown. A magnet's own trackers are always used too. Changes
+          apply when the app is reloaded.
+        </p>
+        <p id="trackers-error" class="error" role="alert">${this.error}</p>
+        <button type="submit">Save settings</button>
+        <span role="status" class="muted">${this.saved ? 'Saved: reload to apply.' : ''}</span>
+      </form>
+    </details>`;
+  }
+}
+
+customElements.define('shoal-settings', ShoalSettings);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'shoal-settings': ShoalSettings;
+  }
+}
