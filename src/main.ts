@@ -4,6 +4,8 @@ import { planNetwork } from './engine/policy/network.ts';
 import { WebTorrentEngine } from './engine/webtorrent-client.ts';
 import { AppStore } from './store/app-store.ts';
 import { magnetFromUrl, withoutMagnet } from './store/launch.ts';
+import { TorrentPersistence } from './store/persistence.ts';
+import { TorrentDb } from './store/torrent-db.ts';
 import { ShoalApp } from './ui/shoal-app/shoal-app.ts';
 import './styles.css';
 
@@ -33,12 +35,35 @@ document.body.append(new ShoalApp(store, { defaultTrackers: defaults.announce })
 
 const launchUrl = new URL(location.href);
 const magnet = magnetFromUrl(launchUrl);
-if (magnet !== null) {
-  history.replaceState(null, '', withoutMagnet(launchUrl));
-  void store.addText(magnet).then((result) => {
+if (magnet !== null) history.replaceState(null, '', withoutMagnet(launchUrl));
+
+void (async () => {
+  // Torrents kept by an earlier visit come back first, so a launch link to one of them is
+  // recognised as a duplicate rather than added twice.
+  try {
+    const db = await TorrentDb.open();
+    const persistence = new TorrentPersistence(engine, db, {
+      onError: (message) => {
+        store.notify({ level: 'error', message });
+      },
+    });
+    addEventListener('pagehide', () => void persistence.flush());
+    document.addEventListener('visibilitychange', () => {
+      if (document.visibilityState === 'hidden') void persistence.flush();
+    });
+    await persistence.restoreAll();
+    store.refresh();
+  } catch (err) {
+    store.notify({
+      level: 'warning',
+      message: `Torrents will not be kept after this visit: ${err instanceof Error ? err.message : String(err)}`,
+    });
+  }
+  if (magnet !== null) {
+    const result = await store.openLink(magnet);
     if (!result.ok) store.notify({ level: 'error', message: result.message });
-  });
-}
+  }
+})();
 
 if ('serviceWorker' in navigator && import.meta.env.PROD) {
   void new Workbox('/sw.js', { type: 'module' }).register();

@@ -21,6 +21,14 @@ async function piecesRoot(): Promise<FileSystemDirectoryHandle> {
   return root.getDirectoryHandle(ROOT_DIR, { create: true });
 }
 
+async function listPieces(dir: FileSystemDirectoryHandle): Promise<Set<number>> {
+  const indices = new Set<number>();
+  for await (const name of dir.keys()) {
+    if (/^\d+$/.test(name)) indices.add(Number(name));
+  }
+  return indices;
+}
+
 function toError(err: unknown): Error {
   if (err instanceof DOMException && err.name === 'QuotaExceededError') {
     return new Error('The browser storage for this site is full: free space or remove a torrent.');
@@ -52,15 +60,20 @@ export class OpfsChunkStore {
     this.lastChunkLength = this.lengthBytes - this.lastIndex * chunkLength;
     const dir = piecesRoot().then((root) => root.getDirectoryHandle(infoHash, { create: true }));
     this.dir = dir;
-    this.present = dir.then(async (handle) => {
-      const indices = new Set<number>();
-      for await (const name of handle.keys()) {
-        if (/^\d+$/.test(name)) indices.add(Number(name));
-      }
-      return indices;
-    });
+    this.present = dir.then(listPieces);
     // Errors surface on the first put/get.
     this.present.catch(() => undefined);
+  }
+
+  /** The pieces stored for a torrent (empty when it has none). */
+  static async storedPieces(infoHash: string): Promise<Set<number>> {
+    const root = await piecesRoot();
+    try {
+      return await listPieces(await root.getDirectoryHandle(infoHash));
+    } catch (err) {
+      if (err instanceof DOMException && err.name === 'NotFoundError') return new Set();
+      throw err;
+    }
   }
 
   /** Deletes the stored pieces of a torrent that is not open in any store. */

@@ -34,6 +34,29 @@ export interface TorrentSnapshot {
   readonly warning: string | null;
   readonly files: readonly FileSnapshot[];
   readonly addedAtMs: number;
+  /** Piece data received from peers since this page loaded (0 for a torrent restored complete). */
+  readonly receivedBytes: number;
+}
+
+/** What must be kept for a torrent to come back after a reload, as it was. */
+export interface PersistedTorrent {
+  readonly infoHash: string;
+  readonly name: string | null;
+  readonly magnetURI: string;
+  /** The .torrent (info dictionary included) once known; null while only the magnet is. */
+  readonly torrentFile: Uint8Array | null;
+  /** Verified pieces, one bit each, most significant bit first. */
+  readonly bitfield: Uint8Array | null;
+  readonly paused: boolean;
+  readonly addedAtMs: number;
+  /** Size and progress as last seen, shown while the torrent is paused or starting. */
+  readonly summary: TorrentSummary | null;
+}
+
+export interface TorrentSummary {
+  readonly lengthBytes: number;
+  readonly downloadedBytes: number;
+  readonly files: readonly FileSnapshot[];
 }
 
 export interface Notice {
@@ -46,6 +69,10 @@ export interface EngineEvents {
   /** Something about this torrent changed (chatty: throttle before rendering). */
   change: (infoHash: string) => void;
   notice: (notice: Notice) => void;
+  /** Something worth keeping changed (added, metadata, pieces verified, paused, resumed). */
+  persist: (infoHash: string) => void;
+  /** The torrent left the list: forget it. */
+  removed: (infoHash: string) => void;
 }
 
 export interface FileReadable {
@@ -63,6 +90,9 @@ export interface Engine {
   resume(infoHash: string): Promise<void>;
   remove(infoHash: string, opts: { deleteData: boolean }): Promise<void>;
   has(infoHash: string): boolean;
+  /** Brings back a torrent kept by an earlier page, trusting only pieces still on disk. */
+  restore(saved: PersistedTorrent): Promise<void>;
+  persisted(infoHash: string): PersistedTorrent | null;
   snapshots(): TorrentSnapshot[];
   readFile(infoHash: string, path: string): FileReadable;
   on<E extends keyof EngineEvents>(event: E, listener: EngineEvents[E]): () => void;

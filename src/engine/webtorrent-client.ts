@@ -6,13 +6,16 @@ import WebTorrent, { type WtAddOptions, type WtTorrent } from 'webtorrent/dist/w
 import { Emitter } from './emitter.ts';
 import { mimeTypeFor } from './mime.ts';
 import { OpfsChunkStore } from './opfs-chunk-store.ts';
+import { bitfieldBytes, trustedBitfield } from './policy/bitfield.ts';
 import { etaS, torrentState } from './policy/torrent-status.ts';
 import {
   EngineError,
   type Engine,
   type EngineEvents,
   type FileReadable,
+  type PersistedTorrent,
   type TorrentSnapshot,
+  type TorrentSummary,
   type TorrentSource,
 } from './types.ts';
 
@@ -34,6 +37,10 @@ interface TorrentRecord {
   warning: string | null;
   /** Verified pieces when paused, so that resuming re-hashes nothing. */
   bitfield: Uint8Array | null;
+  /** Size and progress while there is no live torrent (paused, or restoring). */
+  summary: TorrentSummary | null;
+  /** Piece data received from peers since this page loaded. */
+  receivedBytes: number;
   readonly addedAtMs: number;
 }
 
@@ -89,11 +96,67 @@ export class WebTorrentEngine implements Engine {
       errorMessage: null,
       warning: null,
       bitfield: null,
+      summary: null,
+      receivedBytes: 0,
       addedAtMs: this.nowMs(),
     };
     this.records.set(record.infoHash, record);
     this.start(record);
+    this.events.emit('persist', record.infoHash);
     return Promise.resolve(this.snapshot(record));
+  }
+
+  async restore(saved: PersistedTorrent): Promise<void> {
+    if (this.records.has(saved.infoHash)) return;
+    // Trust a verified piece only if its file is still there; the rest is fetched again.
+    const bitfield =
+      saved.torrentFile && saved.bitfield
+        ? trustedBitfield(saved.bitfield, await OpfsChunkStore.storedPieces(saved.infoHash))
+        : null;
+    if (this.records.has(saved.infoHash)) return;
+    const record: TorrentRecord = {
+      infoHash: saved.infoHash,
+      torrentId: saved.torrentFile ?? saved.magnetURI,
+      name: saved.name,
+      wt: null,
+      paused: saved.paused,
+      errorMessage: null,
+      warning: null,
+      bitfield,
+      summary: saved.summary,
+      receivedBytes: 0,
+      addedAtMs: saved.addedAtMs,
+    };
+    this.records.set(record.infoHash, record);
+    if (!record.paused) this.start(record);
+    this.changed(record.infoHash);
+  }
+
+  persisted(infoHash: string): PersistedTorrent | null {
+    const record = this.records.get(infoHash);
+    if (!record) return null;
+    const wt = record.wt;
+    const live =
+      wt?.ready && wt.bitfield
+        ? wt.bitfield.buffer.slice(0, bitfieldBytes(wt.pieces.length))
+        : null;
+    return {
+      infoHash,
+      name: wt?.name ?? record.name,
+      magnetURI: wt?.magnetURI ?? (typeof record.torrentId === 'string' ? record.torrentId : ''),
+      torrentFile: typeof record.torrentId === 'string' ? null : record.torrentId,
+      bitfield: live ?? record.bitfield,
+      paused: record.paused,
+      addedAtMs: record.addedAtMs,
+      summary: this.summary(record),
+    };
+  }
+
+  private summary(record: TorrentRecord): TorrentSummary | null {
+    const wt = record.wt;
+    if (!wt?.ready) return record.summary;
+    const { lengthBytes, downloadedBytes, files } = this.snapshot(record);
+    return lengthBytes === null ? record.summary : { lengthBytes, downloadedBytes, files };
   }
 
   seed(files: readonly File[]): Promise<TorrentSnapshot> {
@@ -106,10 +169,15 @@ export class WebTorrentEngine implements Engine {
       }
     }
     return new Promise((resolve, reject) => {
-      const wt = this.client.seed([...files], {
-        announce: [...this.options.announce],
-        store: OpfsChunkStore,
-      });
+      // Resolves once every piece is in the store (webtorrent's `onseed`), so that what is
+      // kept for a reload is really on disk.
+      const wt = this.client.seed(
+        [...files],
+        { announce: [...this.options.announce], store: OpfsChunkStore },
+        () => {
+          onSeeding();
+        },
+      );
       wt.once('error', (err) => {
         const message = errorText(err as Error);
         reject(
@@ -120,7 +188,7 @@ export class WebTorrentEngine implements Engine {
           ),
         );
       });
-      wt.once('ready', () => {
+      const onSeeding = (): void => {
         const record: TorrentRecord = {
           infoHash: wt.infoHash,
           torrentId: wt.torrentFile,
@@ -130,13 +198,16 @@ export class WebTorrentEngine implements Engine {
           errorMessage: null,
           warning: null,
           bitfield: null,
+          summary: null,
+          receivedBytes: 0,
           addedAtMs: this.nowMs(),
         };
         this.records.set(record.infoHash, record);
         this.watch(record, wt);
         this.changed(record.infoHash);
+        this.events.emit('persist', record.infoHash);
         resolve(this.snapshot(record));
-      });
+      };
     });
   }
 
@@ -151,10 +222,21 @@ export class WebTorrentEngine implements Engine {
     const changed = (): void => {
       this.changed(record.infoHash);
     };
+    const persist = (): void => {
+      if (record.wt === wt) this.events.emit('persist', record.infoHash);
+    };
     wt.on('metadata', () => {
       record.name = wt.name ?? record.name;
       record.torrentId = wt.torrentFile;
       changed();
+      persist();
+    });
+    wt.on('verified', persist);
+    wt.on('wire', (wire) => {
+      // Piece data only: the torrent's own counter also counts protocol messages.
+      wire.on('download', (bytes) => {
+        if (record.wt === wt) record.receivedBytes += bytes;
+      });
     });
     wt.on('ready', changed);
     wt.on('done', changed);
@@ -201,12 +283,15 @@ export class WebTorrentEngine implements Engine {
     if (record.paused) return;
     record.paused = true;
     const wt = record.wt;
-    record.wt = null;
-    if (wt && !wt.destroyed) {
-      if (wt.ready && wt.bitfield) record.bitfield = new Uint8Array(wt.bitfield.buffer);
-      await this.client.remove(wt, { destroyStore: false });
+    if (wt?.ready && wt.bitfield) {
+      // Keep what it has verified and how far it got, to show now and to resume from.
+      record.bitfield = wt.bitfield.buffer.slice(0, bitfieldBytes(wt.pieces.length));
+      record.summary = this.summary(record);
     }
+    record.wt = null;
+    if (wt && !wt.destroyed) await this.client.remove(wt, { destroyStore: false });
     this.changed(infoHash);
+    this.events.emit('persist', infoHash);
   }
 
   resume(infoHash: string): Promise<void> {
@@ -216,6 +301,7 @@ export class WebTorrentEngine implements Engine {
     record.errorMessage = null;
     this.start(record);
     this.changed(infoHash);
+    this.events.emit('persist', infoHash);
     return Promise.resolve();
   }
 
@@ -230,6 +316,7 @@ export class WebTorrentEngine implements Engine {
       await OpfsChunkStore.destroyFor(infoHash);
     }
     this.changed(infoHash);
+    this.events.emit('removed', infoHash);
   }
 
   snapshots(): TorrentSnapshot[] {
@@ -239,8 +326,11 @@ export class WebTorrentEngine implements Engine {
   private snapshot(record: TorrentRecord): TorrentSnapshot {
     const wt = record.wt;
     const hasMetadata = wt !== null && wt.ready;
-    const lengthBytes = hasMetadata ? wt.length : null;
-    const downloadedBytes = hasMetadata ? Math.min(wt.downloaded, wt.length) : 0;
+    const kept = hasMetadata ? null : record.summary;
+    const lengthBytes = hasMetadata ? wt.length : (kept?.lengthBytes ?? null);
+    const downloadedBytes = hasMetadata
+      ? Math.min(wt.downloaded, wt.length)
+      : (kept?.downloadedBytes ?? 0);
     const done = hasMetadata && wt.done;
     // A finished torrent downloads nothing: do not show the decaying average.
     const downloadRate = wt && !record.paused && !done ? wt.downloadSpeed : 0;
@@ -251,7 +341,7 @@ export class WebTorrentEngine implements Engine {
       lengthBytes,
       downloadedBytes,
       uploadedBytes: wt?.uploaded ?? 0,
-      progress: hasMetadata ? (wt.length === 0 ? 1 : downloadedBytes / wt.length) : 0,
+      progress: lengthBytes === null ? 0 : lengthBytes === 0 ? 1 : downloadedBytes / lengthBytes,
       downloadRateBytesPerS: downloadRate,
       uploadRateBytesPerS: wt && !record.paused ? wt.uploadSpeed : 0,
       peers: wt?.numPeers ?? 0,
@@ -277,6 +367,7 @@ export class WebTorrentEngine implements Engine {
           }))
         : [],
       addedAtMs: record.addedAtMs,
+      receivedBytes: record.receivedBytes,
     };
   }
 

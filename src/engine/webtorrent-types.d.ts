@@ -17,6 +17,8 @@ declare module 'webtorrent/dist/webtorrent.min.js' {
   export interface WtWire {
     readonly remoteAddress?: string;
     readonly type?: string;
+    /** `download`: bytes of piece data received in one block. */
+    on(event: 'download' | 'upload', cb: (bytes: number) => void): this;
   }
 
   export interface WtTorrent {
@@ -46,7 +48,7 @@ declare module 'webtorrent/dist/webtorrent.min.js' {
     on(event: 'infoHash' | 'metadata' | 'ready' | 'done' | 'noPeers', cb: () => void): this;
     on(event: 'error' | 'warning', cb: (err: Error | string) => void): this;
     on(event: 'wire', cb: (wire: WtWire) => void): this;
-    on(event: 'download' | 'upload', cb: (bytes: number) => void): this;
+    on(event: 'download' | 'upload' | 'verified', cb: (n: number) => void): this;
     once(event: string, cb: (...args: unknown[]) => void): this;
     removeAllListeners(event?: string): this;
     pause(): void;

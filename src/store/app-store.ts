@@ -162,6 +162,19 @@ export class AppStore {
     return this.run(() => this.engine.add(parsed.value));
   }
 
+  /**
+   * A link the app was opened with: like a pasted one, but a torrent already in the list
+   * is simply shown.
+   */
+  openLink(text: string): Promise<ActionResult> {
+    const parsed = parseMagnetOrInfoHash(text);
+    if (parsed.ok && this.engine.has(parsed.value.infoHash)) {
+      this.select(parsed.value.infoHash);
+      return Promise.resolve({ ok: true, infoHash: parsed.value.infoHash });
+    }
+    return this.addText(text);
+  }
+
   /** A picked or dropped `.torrent` file. */
   async addTorrentFile(file: File): Promise<ActionResult> {
     const parsed = await parseTorrentFile(new Uint8Array(await file.arrayBuffer()), file.name);

@@ -47,6 +47,7 @@ const torrent = (over: Partial<TorrentSnapshot> = {}): TorrentSnapshot => ({
     },
   ],
   addedAtMs: 1,
+  receivedBytes: 0,
   ...over,
 });
 

@@ -1,0 +1,35 @@
+/**
+ * Bitfields as BitTorrent and webtorrent lay them out: piece i is bit (7 - i % 8) of byte
+ * i / 8, most significant bit first.
+ */
+export const bitfieldBytes = (pieceCount: number): number => Math.ceil(pieceCount / 8);
+
+export function hasPiece(bitfield: Uint8Array, index: number): boolean {
+  return ((bitfield[index >> 3] ?? 0) & (0x80 >> (index & 7))) !== 0;
+}
+
+/**
+ * The pieces a restored torrent may trust: verified before (`saved`) and still on disk
+ * (`stored`). Anything else is fetched again rather than served unverified.
+ */
+export function trustedBitfield(saved: Uint8Array, stored: ReadonlySet<number>): Uint8Array {
+  const trusted = new Uint8Array(saved.length);
+  for (const index of stored) {
+    if (index >> 3 < saved.length && hasPiece(saved, index)) {
+      trusted[index >> 3] = (trusted[index >> 3] ?? 0) | (0x80 >> (index & 7));
+    }
+  }
+  return trusted;
+}
+
+export function countPieces(bitfield: Uint8Array): number {
+  let count = 0;
+  for (const byte of bitfield) {
+    let b = byte;
+    while (b) {
+      count += b & 1;
+      b >>= 1;
+    }
+  }
+  return count;
+}

@@ -1,0 +1,100 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext } from '@playwright/test';
+import { BROWSER_ARGS, browserPath } from '../../scripts/browser.js';
+import { firstTorrent, keptPieces, keptTorrents } from './support/app-state.ts';
+import { randomFixture } from './support/fixtures.ts';
+import { appUrl, expect, row, seedThroughUi, test } from './support/peers.ts';
+import { APP_ORIGIN } from './support/ports.ts';
+
+const MiB = 1024 * 1024;
+
+async function launchProfile(dir: string): Promise<BrowserContext> {
+  const context = await chromium.launchPersistentContext(dir, {
+    executablePath: browserPath(),
+    args: BROWSER_ARGS,
+  });
+  await context.grantPermissions(['camera', 'microphone'], { origin: APP_ORIGIN });
+  return context;
+}
+
+test('a shared torrent comes back after a reload and a browser restart, and seeds without fetching a byte', async ({
+  newPeer,
+}, testInfo) => {
+  const fixture = randomFixture('kept-4MiB.bin', 4 * MiB);
+  const profile = mkdtempSync(join(tmpdir(), 'shoal-profile-'));
+  try {
+    let context = await launchProfile(profile);
+    let seeder = await context.newPage();
+    await seeder.goto(appUrl());
+    const magnet = await seedThroughUi(seeder, fixture.path);
+    await expect.poll(() => keptPieces(seeder)).toEqual([256]);
+
+    let startedMs = Date.now();
+    await seeder.reload();
+    await expect(row(seeder, fixture.name).locator('.state')).toHaveText('Seeding');
+    const reloadS = (Date.now() - startedMs) / 1000;
+
+    await context.close();
+    context = await launchProfile(profile);
+    seeder = await context.newPage();
+    startedMs = Date.now();
+    await seeder.goto(appUrl());
+    await expect(row(seeder, fixture.name).locator('.state')).toHaveText('Seeding');
+    const relaunchS = (Date.now() - startedMs) / 1000;
+    const note = `load → seeding again: reload ${reloadS.toFixed(2)} s, relaunch ${relaunchS.toFixed(2)} s`;
+    testInfo.annotations.push({ type: 'timing', description: note });
+    console.log(note);
+
+    const leecher = await newPeer(appUrl(`?magnet=${encodeURIComponent(magnet)}`));
+    await expect(row(leecher, fixture.name).locator('.state')).toHaveText('Seeding');
+    expect((await firstTorrent(seeder))?.receivedBytes).toBe(0);
+    expect((await firstTorrent(seeder))?.downloadedBytes).toBe(fixture.lengthBytes);
+    await context.close();
+  } finally {
+    rmSync(profile, { recursive: true, force: true });
+  }
+});
+
+test('a download interrupted by a reload resumes from where it was', async ({ newPeer }) => {
+  const fixture = randomFixture('resume-16MiB.bin', 16 * MiB);
+  const seeder = await newPeer(appUrl());
+  const magnet = await seedThroughUi(seeder, fixture.path);
+  const leecher = await newPeer(appUrl(`?magnet=${encodeURIComponent(magnet)}`));
+  await expect.poll(async () => (await firstTorrent(leecher))?.progress ?? 0).toBeGreaterThan(0.2);
+  await expect.poll(async () => (await keptPieces(leecher))[0] ?? 0).toBeGreaterThan(100);
+  const before = await firstTorrent(leecher);
+  expect(before?.progress).toBeLessThan(1);
+
+  await leecher.reload();
+  await expect(row(leecher, fixture.name)).toBeVisible();
+  await expect(row(leecher, fixture.name).locator('.state')).toHaveText('Seeding');
+  const after = await firstTorrent(leecher);
+  if (!after || !before) throw new Error('the torrent did not come back');
+  // What it had verified before the reload was not fetched again.
+  expect(after.receivedBytes).toBeLessThan(fixture.lengthBytes - before.downloadedBytes / 2);
+  expect(after.downloadedBytes).toBe(fixture.lengthBytes);
+});
+
+test('a paused torrent stays paused across a reload, showing how far it got', async ({
+  newPeer,
+}) => {
+  const fixture = randomFixture('paused-1MiB.bin', 1 * MiB);
+  const seeder = await newPeer(appUrl());
+  const magnet = await seedThroughUi(seeder, fixture.path);
+  const leecher = await newPeer(appUrl(`?magnet=${encodeURIComponent(magnet)}`));
+  const leecherRow = row(leecher, fixture.name);
+  await expect(leecherRow.locator('.state')).toHaveText('Seeding');
+  await leecherRow.getByRole('button', { name: `Pause ${fixture.name}` }).click();
+  await expect(leecherRow.locator('.state')).toHaveText('Paused');
+  await expect(leecherRow.locator('.size')).toHaveText('1 MiB');
+  await expect.poll(() => keptTorrents(leecher)).toEqual([{ paused: true, pieces: 64 }]);
+  await leecher.reload();
+  await expect(leecherRow.locator('.state')).toHaveText('Paused');
+  await expect(leecherRow.locator('.size')).toHaveText('1 MiB');
+  await expect(leecherRow.locator('.progress')).toHaveText('100%');
+  await leecherRow.getByRole('button', { name: `Resume ${fixture.name}` }).click();
+  await expect(leecherRow.locator('.state')).toHaveText('Seeding');
+  expect((await firstTorrent(leecher))?.receivedBytes).toBe(0);
+});

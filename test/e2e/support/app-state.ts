@@ -1,0 +1,77 @@
+import type { Page } from '@playwright/test';
+
+interface TorrentFigures {
+  readonly infoHash: string;
+  readonly state: string;
+  readonly progress: number;
+  readonly lengthBytes: number | null;
+  readonly downloadedBytes: number;
+  readonly receivedBytes: number;
+}
+
+/** The app's own figures for its first torrent, read from its store. */
+export function firstTorrent(page: Page): Promise<TorrentFigures | null> {
+  return page.evaluate(() => {
+    const shoal = (
+      window as unknown as { shoal?: { store: { state: { torrents: TorrentFigures[] } } } }
+    ).shoal;
+    const t = shoal?.store.state.torrents[0];
+    return t
+      ? {
+          infoHash: t.infoHash,
+          state: t.state,
+          progress: t.progress,
+          lengthBytes: t.lengthBytes,
+          downloadedBytes: t.downloadedBytes,
+          receivedBytes: t.receivedBytes,
+        }
+      : null;
+  });
+}
+
+export interface KeptTorrent {
+  /** Verified pieces in the kept bitfield. */
+  readonly pieces: number;
+  readonly paused: boolean;
+}
+
+/** How many verified pieces the app has written to IndexedDB for its torrents. */
+export async function keptPieces(page: Page): Promise<number[]> {
+  return (await keptTorrents(page)).map((t) => t.pieces);
+}
+
+/** What the app has written to IndexedDB about its torrents. */
+export function keptTorrents(page: Page): Promise<KeptTorrent[]> {
+  return page.evaluate(
+    () =>
+      new Promise<KeptTorrent[]>((resolve, reject) => {
+        const open = indexedDB.open('shoal');
+        open.onerror = () => {
+          reject(new Error('no database'));
+        };
+        open.onsuccess = () => {
+          const db = open.result;
+          if (!db.objectStoreNames.contains('torrents')) {
+            db.close();
+            resolve([]);
+            return;
+          }
+          const request = db.transaction('torrents').objectStore('torrents').getAll();
+          request.onsuccess = () => {
+            const rows = request.result as { bitfield: Uint8Array | null; paused: boolean }[];
+            db.close();
+            resolve(
+              rows.map((row) => ({
+                paused: row.paused,
+                pieces: [...(row.bitfield ?? [])].reduce((sum, byte) => {
+                  let n = 0;
+                  for (let b = byte; b; b >>= 1) n += b & 1;
+                  return sum + n;
+                }, 0),
+              })),
+            );
+          };
+        };
+      }),
+  );
+}
