@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { randomFixture, sha256 } from './support/fixtures.ts';
 import { appUrl, expect, row, seedThroughUi, test } from './support/peers.ts';
 import { STATIC_ORIGIN, TRACKER_URL } from './support/ports.ts';
@@ -107,4 +107,60 @@ test('a magnet shared by Shoal downloads in stock WebTorrent', async ({ newPeer 
   );
   expect(hash).toBe(fixture.sha256);
   await expect(row(shoal, fixture.name).locator('.peers')).toHaveText('1');
+});
+
+test('a .torrent file opened through the picker downloads', async ({ newPeer }) => {
+  const fixture = randomFixture('by-torrent-file.bin', 1024 * 1024);
+  const stock = await newPeer(`${STATIC_ORIGIN}/stock.html`);
+  await stock.waitForFunction(() => (window as { stockReady?: boolean }).stockReady === true);
+  const torrentBytes = await stock.evaluate(
+    async ([name, tracker]) => {
+      const stockApi = (
+        window as unknown as {
+          stock: { seed(n: string, a: string[]): Promise<string>; torrentFile(): number[] };
+        }
+      ).stock;
+      await stockApi.seed(name, [tracker]);
+      return stockApi.torrentFile();
+    },
+    [fixture.name, TRACKER_URL] as const,
+  );
+  const torrentPath = `${fixture.path}.torrent`;
+  await writeFile(torrentPath, Uint8Array.from(torrentBytes));
+  const shoal = await newPeer(appUrl());
+  await shoal.locator('shoal-add-bar input#torrent-file').setInputFiles(torrentPath);
+  await expect(row(shoal, fixture.name).locator('.state')).toHaveText('Seeding');
+  await expect(shoal.locator('shoal-add-bar #add-error')).toHaveText('');
+});
+
+test('files dropped on the page are shared', async ({ newPeer }) => {
+  const page = await newPeer(appUrl());
+  await page.evaluate(() => {
+    const data = new DataTransfer();
+    data.items.add(
+      new File(['dropped bytes '.repeat(1000)], 'dropped.txt', { type: 'text/plain' }),
+    );
+    const app = document.querySelector('shoal-app');
+    app?.dispatchEvent(new DragEvent('dragover', { dataTransfer: data, bubbles: true }));
+    app?.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true }));
+  });
+  await expect(row(page, 'dropped.txt').locator('.state')).toHaveText('Seeding');
+  await expect(page.locator('shoal-torrent-detail input#magnet-link')).toHaveValue(
+    /dn=dropped.txt/,
+  );
+});
+
+test('the service worker precaches the app shell: it opens offline', async ({ newPeer }) => {
+  const page = await newPeer(appUrl());
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+  await page.reload();
+  await expect
+    .poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null))
+    .toBe(true);
+  await page.context().setOffline(true);
+  await page.reload();
+  await expect(page.getByRole('heading', { name: 'Shoal' })).toBeVisible();
+  await expect(page.getByRole('textbox', { name: 'Magnet link or info-hash' })).toBeVisible();
 });
