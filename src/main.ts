@@ -6,6 +6,7 @@ import { AppStore } from './store/app-store.ts';
 import { magnetFromUrl, withoutMagnet } from './store/launch.ts';
 import { TorrentPersistence } from './store/persistence.ts';
 import { TorrentDb } from './store/torrent-db.ts';
+import { StreamHost } from './stream/stream-host.ts';
 import { ShoalApp } from './ui/shoal-app/shoal-app.ts';
 import './styles.css';
 
@@ -64,6 +65,8 @@ void (async () => {
     if (!result.ok) store.notify({ level: 'error', message: result.message });
   }
 })();
+
+if ('serviceWorker' in navigator) new StreamHost(engine, navigator.serviceWorker);
 
 if ('serviceWorker' in navigator && import.meta.env.PROD) {
   void new Workbox('/sw.js', { type: 'module' }).register();

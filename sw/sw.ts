@@ -1,6 +1,6 @@
 /// <reference lib="webworker" />
-// Wiring only: precache the app shell (Workbox), fall back to it for navigations.
-// Streaming (/stream/…) and the share target get their own routes in later steps.
+// Wiring only: precache the app shell (Workbox), stream torrent files from the tab that
+// holds them (/stream/…), and fall back to the shell for other navigations.
 import { clientsClaim } from 'workbox-core';
 import {
   cleanupOutdatedCaches,
@@ -8,6 +8,8 @@ import {
   precacheAndRoute,
 } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
+import { STREAM_PREFIX } from '../src/stream/stream-path.ts';
+import { handleStream } from './stream-route.ts';
 
 declare const self: ServiceWorkerGlobalScope & {
   __WB_MANIFEST: (string | { url: string; revision: string | null })[];
@@ -15,7 +17,13 @@ declare const self: ServiceWorkerGlobalScope & {
 
 precacheAndRoute(self.__WB_MANIFEST);
 cleanupOutdatedCaches();
-registerRoute(new NavigationRoute(createHandlerBoundToURL('/index.html')));
+registerRoute(
+  ({ url }) => url.origin === self.location.origin && url.pathname.startsWith(STREAM_PREFIX),
+  ({ event }) => handleStream(self, event as FetchEvent),
+);
+registerRoute(
+  new NavigationRoute(createHandlerBoundToURL('/index.html'), { denylist: [/^\/stream\//] }),
+);
 
 self.addEventListener('message', (event) => {
   if ((event.data as { type?: string } | null)?.type === 'SKIP_WAITING') void self.skipWaiting();

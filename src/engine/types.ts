@@ -79,7 +79,8 @@ export interface FileReadable {
   readonly name: string;
   readonly lengthBytes: number;
   readonly mimeType: string;
-  readonly stream: () => ReadableStream<Uint8Array>;
+  /** The file's bytes, or those of an inclusive range, each piece as soon as it is verified. */
+  readonly stream: (range?: { start: number; end: number }) => ReadableStream<Uint8Array>;
 }
 
 /** Our typed face of the BitTorrent engine. Only the adapter knows it is webtorrent. */
@@ -95,6 +96,8 @@ export interface Engine {
   persisted(infoHash: string): PersistedTorrent | null;
   snapshots(): TorrentSnapshot[];
   readFile(infoHash: string, path: string): FileReadable;
+  /** Like readFile, but waits for the metadata of a torrent that is still fetching it. */
+  openFile(infoHash: string, path: string): Promise<FileReadable>;
   on<E extends keyof EngineEvents>(event: E, listener: EngineEvents[E]): () => void;
   destroy(): Promise<void>;
 }

@@ -379,8 +379,24 @@ export class WebTorrentEngine implements Engine {
       name: file.name,
       lengthBytes: file.length,
       mimeType: mimeTypeFor(file.name),
-      stream: () => file.stream(),
+      stream: (range) => file.stream(range),
     };
+  }
+
+  async openFile(infoHash: string, path: string): Promise<FileReadable> {
+    const wt = this.record(infoHash).wt;
+    if (!wt) throw new EngineError('That torrent is paused: resume it to play its files.');
+    if (!wt.ready) {
+      await new Promise<void>((resolve, reject) => {
+        wt.once('ready', () => {
+          resolve();
+        });
+        wt.once('close', () => {
+          reject(new EngineError('That torrent was removed.'));
+        });
+      });
+    }
+    return this.readFile(infoHash, path);
   }
 
   destroy(): Promise<void> {

@@ -133,8 +133,15 @@ describe('<shoal-torrent-detail>', () => {
       'Leaves of Grass/a.mp3',
       'Leaves of Grass/b.mp3',
     ]);
-    const buttons = rows.map((r) => r.querySelector('button'));
+    const buttons = rows.map((r) =>
+      r.querySelector<HTMLButtonElement>('button[aria-label^="Save"]'),
+    );
     expect(buttons.map((b) => b?.disabled)).to.deep.equal([false, true]);
+    // Media can be played before it is complete: that is what streaming is for.
+    expect(rows.map((r) => r.querySelector('button[aria-label^="Play"]') !== null)).to.deep.equal([
+      true,
+      true,
+    ]);
     const save = oneEvent(el, 'shoal-save-file');
     buttons[0]?.click();
     expect((await save).detail).to.deep.equal({
@@ -142,6 +149,17 @@ describe('<shoal-torrent-detail>', () => {
       path: 'Leaves of Grass/a.mp3',
     });
     await expect(el).to.be.accessible();
+  });
+
+  it('plays a media file in the player, from its /stream/ address', async () => {
+    const el = await fixture<ShoalTorrentDetail>(
+      html`<shoal-torrent-detail .torrent=${torrent()}></shoal-torrent-detail>`,
+    );
+    el.shadowRoot?.querySelector<HTMLButtonElement>('button[aria-label="Play b.mp3"]')?.click();
+    await el.updateComplete;
+    const player = el.shadowRoot?.querySelector('shoal-player');
+    expect(player?.kind).to.equal('audio');
+    expect(player?.src).to.equal(`/stream/${torrent().infoHash}/Leaves%20of%20Grass/b.mp3`);
   });
 
   it('shows the magnet link and the two ways to remove', async () => {

@@ -1,5 +1,8 @@
 import { LitElement, css, html, nothing } from 'lit';
+import { mimeTypeFor } from '../../engine/mime.ts';
 import type { TorrentSnapshot } from '../../engine/types.ts';
+import { streamUrl } from '../../stream/stream-path.ts';
+import '../shoal-player/shoal-player.ts';
 import { dispatch } from '../events.ts';
 import { STATE_LABELS, formatBytes, formatPercent } from '../format.ts';
 import { controls } from '../shared-styles.ts';
@@ -9,15 +12,24 @@ export class ShoalTorrentDetail extends LitElement {
   static override properties = {
     torrent: { attribute: false },
     copyLabel: { state: true },
+    playing: { state: true },
   };
 
   declare torrent: TorrentSnapshot | undefined;
   declare copyLabel: string;
+  /** Path of the file being played, if any. */
+  declare playing: string | null;
 
   constructor() {
     super();
     this.torrent = undefined;
     this.copyLabel = 'Copy';
+    this.playing = null;
+  }
+
+  override willUpdate(changed: Map<string, unknown>): void {
+    const previous = changed.get('torrent') as TorrentSnapshot | undefined;
+    if (previous && previous.infoHash !== this.torrent?.infoHash) this.playing = null;
   }
 
   static override styles = [
@@ -76,6 +88,9 @@ export class ShoalTorrentDetail extends LitElement {
         vertical-align: middle;
         margin-right: 0.4rem;
       }
+      .file-actions {
+        white-space: nowrap;
+      }
       .actions {
         display: flex;
         gap: 0.5rem;
@@ -117,6 +132,15 @@ export class ShoalTorrentDetail extends LitElement {
       </p>
       ${t.errorMessage ? html`<p class="problem" role="alert">${t.errorMessage}</p>` : nothing}
       ${t.warning ? html`<p class="warning">${t.warning}</p>` : nothing}
+      ${
+        this.playing && t.state !== 'paused' && t.state !== 'error'
+          ? html`<shoal-player
+              .src=${streamUrl(t.infoHash, this.playing)}
+              .kind=${mediaKind(this.playing) ?? 'video'}
+              .name=${this.playing.split('/').pop() ?? ''}
+            ></shoal-player>`
+          : nothing
+      }
       <div class="magnet">
         <label class="muted" for="magnet-link">Magnet link</label>
         <input
@@ -141,7 +165,7 @@ export class ShoalTorrentDetail extends LitElement {
                   <th scope="col">File</th>
                   <th scope="col">Size</th>
                   <th scope="col">Progress</th>
-                  <th scope="col"><span class="muted">Save</span></th>
+                  <th scope="col"><span class="muted">Actions</span></th>
                 </tr>
               </thead>
               <tbody>
@@ -163,7 +187,19 @@ export class ShoalTorrentDetail extends LitElement {
                         </div>
                         ${formatPercent(f.progress)}
                       </td>
-                      <td>
+                      <td class="file-actions">
+                        ${
+                          mediaKind(f.name) && t.state !== 'paused' && t.state !== 'error'
+                            ? html`<button
+                                aria-label="Play ${f.name}"
+                                @click=${() => {
+                                  this.playing = f.path;
+                                }}
+                              >
+                                Play
+                              </button>`
+                            : nothing
+                        }
                         <button
                           ?disabled=${f.progress < 1 || t.state === 'paused' || t.state === 'error'}
                           aria-label="Save ${f.name}"
@@ -201,6 +237,14 @@ export class ShoalTorrentDetail extends LitElement {
       </div>
     `;
   }
+}
+
+/** 'video' or 'audio' for a file the browser may play, from its extension. */
+function mediaKind(name: string): 'video' | 'audio' | null {
+  const type = mimeTypeFor(name);
+  if (type.startsWith('video/')) return 'video';
+  if (type.startsWith('audio/')) return 'audio';
+  return null;
 }
 
 customElements.define('shoal-torrent-detail', ShoalTorrentDetail);

@@ -1,0 +1,80 @@
+/** A byte range of a file, both ends inclusive, as HTTP's Range and Content-Range count. */
+export interface ByteRange {
+  readonly start: number;
+  readonly end: number;
+}
+
+export type RangeRequest =
+  | { readonly kind: 'whole' }
+  | { readonly kind: 'partial'; readonly range: ByteRange }
+  | { readonly kind: 'unsatisfiable' };
+
+/**
+ * Reads a `Range` request header against a file of `sizeBytes`. Only `bytes` ranges are
+ * understood; of several ranges the first is served (media elements ask for one). A header
+ * that cannot be parsed is ignored, as RFC 9110 says, and the whole file is served.
+ */
+export function parseRange(header: string | null, sizeBytes: number): RangeRequest {
+  if (header === null) return { kind: 'whole' };
+  const match = /^\s*bytes\s*=\s*(\d*)\s*-\s*(\d*)\s*(?:,.*)?$/i.exec(header);
+  if (!match) return { kind: 'whole' };
+  const [, first = '', last = ''] = match;
+  if (first === '' && last === '') return { kind: 'whole' };
+  if (first === '') {
+    // A suffix: the last N bytes.
+    const suffix = Number(last);
+    if (suffix === 0 || sizeBytes === 0) return { kind: 'unsatisfiable' };
+    return {
+      kind: 'partial',
+      range: { start: Math.max(0, sizeBytes - suffix), end: sizeBytes - 1 },
+    };
+  }
+  const start = Number(first);
+  if (start >= sizeBytes) return { kind: 'unsatisfiable' };
+  const end = last === '' ? sizeBytes - 1 : Math.min(Number(last), sizeBytes - 1);
+  if (end < start) return { kind: 'whole' };
+  return { kind: 'partial', range: { start, end } };
+}
+
+/** Status and headers of the answer to a stream request. */
+export function rangeResponseHead(
+  request: RangeRequest,
+  sizeBytes: number,
+  mimeType: string,
+): { status: number; headers: Record<string, string>; range: ByteRange | null } {
+  const common = {
+    'Accept-Ranges': 'bytes',
+    'Content-Type': mimeType,
+    'Cache-Control': 'no-store',
+  };
+  switch (request.kind) {
+    case 'unsatisfiable':
+      return {
+        status: 416,
+        headers: {
+          ...common,
+          'Content-Range': `bytes */${String(sizeBytes)}`,
+          'Content-Length': '0',
+        },
+        range: null,
+      };
+    case 'partial': {
+      const { start, end } = request.range;
+      return {
+        status: 206,
+        headers: {
+          ...common,
+          'Content-Range': `bytes ${String(start)}-${String(end)}/${String(sizeBytes)}`,
+          'Content-Length': String(end - start + 1),
+        },
+        range: request.range,
+      };
+    }
+    case 'whole':
+      return {
+        status: 200,
+        headers: { ...common, 'Content-Length': String(sizeBytes) },
+        range: sizeBytes === 0 ? null : { start: 0, end: sizeBytes - 1 },
+      };
+  }
+}

@@ -1,0 +1,100 @@
+import { readFileSync } from 'node:fs';
+import type { Page } from '@playwright/test';
+import { mediaFixture, type MediaName } from './support/media.ts';
+import { appUrl, expect, row, seedThroughUi, test } from './support/peers.ts';
+
+async function infoHashOf(page: Page): Promise<string> {
+  const magnet = await page.locator('shoal-torrent-detail input#magnet-link').inputValue();
+  return /btih:([0-9a-f]{40})/.exec(magnet)?.[1] ?? '';
+}
+
+const media = (page: Page) => page.locator('shoal-player').locator('video, audio');
+
+/** Waits for the media element's playhead to advance past `seconds`. */
+async function playsPast(page: Page, seconds: number): Promise<void> {
+  await expect
+    .poll(() => media(page).evaluate((element: HTMLMediaElement) => element.currentTime))
+    .toBeGreaterThan(seconds);
+}
+
+for (const name of ['clip-h264.mp4', 'clip-vp9.webm', 'tone.mp3', 'tone.opus'] as MediaName[]) {
+  test(`${name} plays from the swarm through the service worker`, async ({ newPeer }) => {
+    const fixture = mediaFixture(name);
+    const seeder = await newPeer(appUrl());
+    const magnet = await seedThroughUi(seeder, fixture.path);
+    const viewer = await newPeer(appUrl(`?magnet=${encodeURIComponent(magnet)}`));
+    await viewer.evaluate(() => navigator.serviceWorker.ready);
+    await viewer.getByRole('button', { name: `Play ${fixture.name}` }).click();
+    await playsPast(viewer, 1);
+    // Seek ahead: the element asks the worker for a new range, and plays on from there.
+    await media(viewer).evaluate((element: HTMLMediaElement) => {
+      element.currentTime = 12;
+    });
+    await playsPast(viewer, 12.5);
+    await expect(row(viewer, fixture.name)).toBeVisible();
+  });
+}
+
+test('/stream/ answers Range requests with the source bytes, and clear errors', async ({
+  newPeer,
+}) => {
+  const fixture = mediaFixture('clip-h264.mp4');
+  const source = readFileSync(fixture.path);
+  const seeder = await newPeer(appUrl());
+  const magnet = await seedThroughUi(seeder, fixture.path);
+  const viewer = await newPeer(appUrl(`?magnet=${encodeURIComponent(magnet)}`));
+  await viewer.evaluate(() => navigator.serviceWorker.ready);
+  await expect(row(viewer, fixture.name)).toBeVisible();
+  const infoHash = await infoHashOf(viewer);
+  const base = `/stream/${infoHash}/${encodeURIComponent(fixture.name)}`;
+  const middle = Math.floor(source.length / 2);
+
+  const answers = await viewer.evaluate(
+    async ({ base, middle }) => {
+      const get = async (url: string, range?: string) => {
+        const response = await fetch(url, range ? { headers: { Range: range } } : {});
+        const bytes = new Uint8Array(await response.arrayBuffer());
+        return {
+          status: response.status,
+          contentRange: response.headers.get('Content-Range'),
+          contentType: response.headers.get('Content-Type'),
+          acceptRanges: response.headers.get('Accept-Ranges'),
+          length: bytes.length,
+          bytes: [...bytes.slice(0, 64)],
+          text: response.status >= 400 ? new TextDecoder().decode(bytes) : '',
+        };
+      };
+      return {
+        head: await get(base, 'bytes=0-1023'),
+        middle: await get(base, `bytes=${String(middle)}-${String(middle + 99_999)}`),
+        suffix: await get(base, 'bytes=-100'),
+        whole: await get(base),
+        beyond: await get(base, 'bytes=999999999-'),
+        unknownFile: await get(`${base.slice(0, base.lastIndexOf('/'))}/nope.mp4`),
+        unknownTorrent: await get(`/stream/${'0'.repeat(40)}/x.mp4`),
+      };
+    },
+    { base, middle },
+  );
+  const slice = (start: number, end: number) => [...source.subarray(start, end).subarray(0, 64)];
+  expect(answers.head).toMatchObject({
+    status: 206,
+    contentRange: `bytes 0-1023/${String(source.length)}`,
+    contentType: 'video/mp4',
+    acceptRanges: 'bytes',
+    length: 1024,
+  });
+  expect(answers.head.bytes).toEqual(slice(0, 1024));
+  expect(answers.middle).toMatchObject({ status: 206, length: 100_000 });
+  expect(answers.middle.bytes).toEqual(slice(middle, middle + 100_000));
+  expect(answers.suffix).toMatchObject({ status: 206, length: 100 });
+  expect(answers.suffix.bytes).toEqual(slice(source.length - 100, source.length));
+  expect(answers.whole).toMatchObject({ status: 200, length: source.length });
+  expect(answers.beyond).toMatchObject({
+    status: 416,
+    contentRange: `bytes */${String(source.length)}`,
+  });
+  expect(answers.unknownFile.status).toBe(404);
+  expect(answers.unknownTorrent.status).toBe(404);
+  expect(answers.unknownTorrent.text).toContain('No open Shoal tab holds torrent');
+});
