@@ -44,7 +44,8 @@ export default defineConfig({
         globPatterns: ['**/*.{js,css,html,svg,webmanifest}'],
         maximumFileSizeToCacheInBytes: 4 * 1024 * 1024,
       },
-      devOptions: { enabled: false },
+      // `npm start` runs the same worker (streaming included), unbundled, as a module.
+      devOptions: { enabled: true, type: 'module' },
     }),
   ],
 });

@@ -66,16 +66,19 @@ void (async () => {
   }
 })();
 
-if ('serviceWorker' in navigator) new StreamHost(engine, navigator.serviceWorker);
+const streams =
+  'serviceWorker' in navigator ? new StreamHost(engine, navigator.serviceWorker) : null;
 
-if ('serviceWorker' in navigator && import.meta.env.PROD) {
-  void new Workbox('/sw.js', { type: 'module' }).register();
+if ('serviceWorker' in navigator) {
+  // vite-plugin-pwa serves the worker at another address on the dev server.
+  const workerUrl = import.meta.env.PROD ? '/sw.js' : '/dev-sw.js?dev-sw';
+  void new Workbox(workerUrl, { type: 'module' }).register();
 }
 
 // For tests and the curious: the store, read-only in spirit.
 declare global {
   interface Window {
-    shoal?: { store: AppStore };
+    shoal?: { store: AppStore; streams: StreamHost | null };
   }
 }
-window.shoal = { store };
+window.shoal = { store, streams };

@@ -7,6 +7,8 @@ import { PortReader } from './port-reader.ts';
 
 /** How long a tab may take to say whether it holds a torrent (a frozen tab says nothing). */
 const HAS_TIMEOUT_MS = 1500;
+/** How often a stream waiting on its tab checks that the tab is still open. */
+const HOLDER_CHECK_MS = 3000;
 
 const text = (status: number, message: string): Response =>
   new Response(message, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
@@ -28,18 +30,53 @@ function ask(client: Client, infoHash: string): Promise<boolean> {
   });
 }
 
-/** The window that holds the torrent, the requesting one first. */
+/**
+ * The window that holds the torrent: the requesting one if it does, else the first other
+ * window to say so (a frozen window never delays the answer of one that holds it).
+ */
 async function findHolder(
   worker: ServiceWorkerGlobalScope,
   infoHash: string,
   requesterId: string,
 ): Promise<Client | null> {
   const windows = await worker.clients.matchAll({ type: 'window', includeUncontrolled: true });
-  const ordered = [...windows].sort(
-    (a, b) => Number(b.id === requesterId) - Number(a.id === requesterId),
-  );
-  const answers = await Promise.all(ordered.map((client) => ask(client, infoHash)));
-  return ordered[answers.indexOf(true)] ?? null;
+  const requester = windows.find((client) => client.id === requesterId);
+  if (requester && (await ask(requester, infoHash))) return requester;
+  const others = windows.filter((client) => client !== requester);
+  return new Promise((resolve) => {
+    let pending = others.length;
+    if (pending === 0) resolve(null);
+    for (const client of others) {
+      void ask(client, infoHash).then((has) => {
+        pending -= 1;
+        if (has) resolve(client);
+        else if (pending === 0) resolve(null);
+      });
+    }
+  });
+}
+
+/** The tab's next message, or a failure once that tab has been closed. */
+async function nextFrom(
+  worker: ServiceWorkerGlobalScope,
+  reader: PortReader<PortToWorker>,
+  holderId: string,
+): Promise<PortToWorker> {
+  const next = reader.next();
+  for (;;) {
+    const message = await Promise.race([
+      next,
+      new Promise<null>((resolve) => {
+        setTimeout(() => {
+          resolve(null);
+        }, HOLDER_CHECK_MS);
+      }),
+    ]);
+    if (message !== null) return message;
+    if (!(await worker.clients.get(holderId))) {
+      return { type: 'fail', message: 'The tab that holds this torrent was closed.' };
+    }
+  }
 }
 
 export async function handleStream(
@@ -67,45 +104,45 @@ export async function handleStream(
     rangeHeader: event.request.headers.get('Range'),
   };
   holder.postMessage(request, [channel.port2]);
-  const head = await reader.next();
+  const send = (message: PortToTab): void => {
+    port.postMessage(message);
+  };
+  const head = await nextFrom(worker, reader, holder.id);
   if (head.type === 'error') {
     port.close();
     return text(head.status, head.message);
   }
   if (head.type !== 'head') {
     port.close();
-    return text(500, 'The tab answered out of order.');
+    return text(502, head.type === 'fail' ? head.message : 'The tab answered out of order.');
   }
-  const send = (message: PortToTab): void => {
-    port.postMessage(message);
-  };
-  const body =
-    head.status === 416 || event.request.method === 'HEAD'
-      ? null
-      : new ReadableStream<Uint8Array>(
-          {
-            async pull(controller) {
-              send({ type: 'pull' });
-              const message = await reader.next();
-              if (message.type === 'chunk') {
-                controller.enqueue(message.bytes);
-              } else if (message.type === 'end') {
-                controller.close();
-                port.close();
-              } else {
-                controller.error(
-                  new Error(message.type === 'fail' ? message.message : 'stream broken'),
-                );
-                port.close();
-              }
-            },
-            cancel() {
-              send({ type: 'cancel' });
-              port.close();
-            },
-          },
-          { highWaterMark: 1 },
-        );
-  if (body === null) send({ type: 'cancel' });
+  // Nothing to send, or aborted while the tab was answering (a quick seek): release its read.
+  if (head.status === 416 || event.request.signal.aborted) {
+    send({ type: 'cancel' });
+    port.close();
+    return new Response(null, { status: head.status, headers: head.headers });
+  }
+  const body = new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        send({ type: 'pull' });
+        const message = await nextFrom(worker, reader, holder.id);
+        if (message.type === 'chunk') {
+          controller.enqueue(message.bytes);
+        } else if (message.type === 'end') {
+          controller.close();
+          port.close();
+        } else {
+          controller.error(new Error(message.type === 'fail' ? message.message : 'stream broken'));
+          port.close();
+        }
+      },
+      cancel() {
+        send({ type: 'cancel' });
+        port.close();
+      },
+    },
+    { highWaterMark: 1 },
+  );
   return new Response(body, { status: head.status, headers: head.headers });
 }

@@ -15,15 +15,19 @@ declare const self: ServiceWorkerGlobalScope & {
   __WB_MANIFEST: (string | { url: string; revision: string | null })[];
 };
 
-precacheAndRoute(self.__WB_MANIFEST);
+const manifest = self.__WB_MANIFEST;
+precacheAndRoute(manifest);
 cleanupOutdatedCaches();
 registerRoute(
   ({ url }) => url.origin === self.location.origin && url.pathname.startsWith(STREAM_PREFIX),
   ({ event }) => handleStream(self, event as FetchEvent),
 );
-registerRoute(
-  new NavigationRoute(createHandlerBoundToURL('/index.html'), { denylist: [/^\/stream\//] }),
-);
+// The dev server's worker has an empty manifest: navigations then go to the network.
+if (manifest.some((entry) => (typeof entry === 'string' ? entry : entry.url) === 'index.html')) {
+  registerRoute(
+    new NavigationRoute(createHandlerBoundToURL('/index.html'), { denylist: [/^\/stream\//] }),
+  );
+}
 
 self.addEventListener('message', (event) => {
   if ((event.data as { type?: string } | null)?.type === 'SKIP_WAITING') void self.skipWaiting();

@@ -85,12 +85,14 @@ export function parseMagnetOrInfoHash(
       'That magnet link is not for BitTorrent v1 ("xt=urn:btih:…"); Shoal cannot open it.',
     );
   }
-  const infoHash = normaliseInfoHash(btih);
-  if (infoHash === null || data.infoHash === undefined) {
+  if (normaliseInfoHash(btih) === null) {
     return fail(
       `That magnet link's info-hash "${btih}" is malformed: it should be 40 hex or 32 base32 characters.`,
     );
   }
+  // Key the torrent by the info-hash webtorrent will use (the last btih when there are
+  // several), so that our list and the engine agree.
+  const infoHash = normaliseInfoHash(data.infoHash ?? '') ?? normaliseInfoHash(btih) ?? btih;
   const dn = ([] as string[]).concat(data.name ?? [])[0];
   return { ok: true, value: { kind: 'magnet', infoHash, magnetURI: text, name: dn ?? null } };
 }

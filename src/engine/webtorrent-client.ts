@@ -108,26 +108,31 @@ export class WebTorrentEngine implements Engine {
 
   async restore(saved: PersistedTorrent): Promise<void> {
     if (this.records.has(saved.infoHash)) return;
-    // Trust a verified piece only if its file is still there; the rest is fetched again.
-    const bitfield =
-      saved.torrentFile && saved.bitfield
-        ? trustedBitfield(saved.bitfield, await OpfsChunkStore.storedPieces(saved.infoHash))
-        : null;
-    if (this.records.has(saved.infoHash)) return;
+    // Listed at once (so an add of the same torrent meanwhile is a duplicate), started once
+    // the store says which pieces are still there.
     const record: TorrentRecord = {
       infoHash: saved.infoHash,
       torrentId: saved.torrentFile ?? saved.magnetURI,
       name: saved.name,
       wt: null,
-      paused: saved.paused,
+      paused: true,
       errorMessage: null,
       warning: null,
-      bitfield,
+      bitfield: null,
       summary: saved.summary,
       receivedBytes: 0,
       addedAtMs: saved.addedAtMs,
     };
     this.records.set(record.infoHash, record);
+    // Trust a verified piece only if its file is still there; the rest is fetched again.
+    if (saved.torrentFile && saved.bitfield) {
+      record.bitfield = trustedBitfield(
+        saved.bitfield,
+        await OpfsChunkStore.storedPieces(saved.infoHash),
+      );
+    }
+    if (this.records.get(record.infoHash) !== record) return;
+    record.paused = saved.paused;
     if (!record.paused) this.start(record);
     this.changed(record.infoHash);
   }
@@ -189,6 +194,11 @@ export class WebTorrentEngine implements Engine {
         );
       });
       const onSeeding = (): void => {
+        if (this.records.has(wt.infoHash)) {
+          void this.removeFromClient(wt, false);
+          reject(new EngineError('These files are already in your list.'));
+          return;
+        }
         const record: TorrentRecord = {
           infoHash: wt.infoHash,
           torrentId: wt.torrentFile,
@@ -214,7 +224,6 @@ export class WebTorrentEngine implements Engine {
   private start(record: TorrentRecord): void {
     const wt = this.client.add(record.torrentId, this.addOptions(record));
     record.wt = wt;
-    record.bitfield = null;
     this.watch(record, wt);
   }
 
@@ -238,13 +247,17 @@ export class WebTorrentEngine implements Engine {
         if (record.wt === wt) record.receivedBytes += bytes;
       });
     });
-    wt.on('ready', changed);
+    wt.on('ready', () => {
+      changed();
+      persist();
+    });
     wt.on('done', changed);
     wt.on('wire', changed);
     wt.on('error', (err) => {
       if (record.wt !== wt) return;
       record.errorMessage = errorText(err);
-      record.wt = null;
+      this.detach(record);
+      persist();
       this.events.emit('notice', {
         level: 'error',
         message: `${record.name ?? record.infoHash}: ${record.errorMessage}`,
@@ -256,15 +269,43 @@ export class WebTorrentEngine implements Engine {
       const message = errorText(err);
       if (record.warning === message) return;
       record.warning = message;
+      // A tracker that cannot be reached is news; other warnings (a bad piece from a peer)
+      // show on the torrent only.
       const tracker = /(?:wss?:\/\/\S+)/.exec(message)?.[0];
-      this.events.emit('notice', {
-        level: 'warning',
-        message: tracker
-          ? `Tracker ${tracker} cannot be reached; other trackers and peers keep working.`
-          : `${record.name ?? record.infoHash}: ${message}`,
-        infoHash: record.infoHash,
-      });
+      if (tracker) {
+        this.events.emit('notice', {
+          level: 'warning',
+          message: `Tracker ${tracker} cannot be reached; other trackers and peers keep working.`,
+          infoHash: record.infoHash,
+        });
+      }
       changed();
+    });
+  }
+
+  /**
+   * Takes the live torrent off a record, keeping what it has verified and how far it got,
+   * to show while it is stopped and to start again from.
+   */
+  private detach(record: TorrentRecord): WtTorrent | null {
+    const wt = record.wt;
+    if (wt?.ready && wt.bitfield) {
+      record.bitfield = wt.bitfield.buffer.slice(0, bitfieldBytes(wt.pieces.length));
+      record.summary = this.summary(record);
+    }
+    record.wt = null;
+    return wt;
+  }
+
+  /** Removes a torrent from webtorrent and waits until its store is closed (or deleted). */
+  private removeFromClient(wt: WtTorrent, deleteData: boolean): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.client
+        .remove(wt, { destroyStore: deleteData }, (err) => {
+          if (err) reject(err);
+          else resolve();
+        })
+        .catch(reject);
     });
   }
 
@@ -282,14 +323,8 @@ export class WebTorrentEngine implements Engine {
     const record = this.record(infoHash);
     if (record.paused) return;
     record.paused = true;
-    const wt = record.wt;
-    if (wt?.ready && wt.bitfield) {
-      // Keep what it has verified and how far it got, to show now and to resume from.
-      record.bitfield = wt.bitfield.buffer.slice(0, bitfieldBytes(wt.pieces.length));
-      record.summary = this.summary(record);
-    }
-    record.wt = null;
-    if (wt && !wt.destroyed) await this.client.remove(wt, { destroyStore: false });
+    const wt = this.detach(record);
+    if (wt && !wt.destroyed) await this.removeFromClient(wt, false);
     this.changed(infoHash);
     this.events.emit('persist', infoHash);
   }
@@ -310,13 +345,13 @@ export class WebTorrentEngine implements Engine {
     this.records.delete(infoHash);
     const wt = record.wt;
     record.wt = null;
-    if (wt && !wt.destroyed) {
-      await this.client.remove(wt, { destroyStore: deleteData });
-    } else if (deleteData) {
-      await OpfsChunkStore.destroyFor(infoHash);
+    try {
+      if (wt && !wt.destroyed) await this.removeFromClient(wt, deleteData);
+      else if (deleteData) await OpfsChunkStore.destroyFor(infoHash);
+    } finally {
+      this.changed(infoHash);
+      this.events.emit('removed', infoHash);
     }
-    this.changed(infoHash);
-    this.events.emit('removed', infoHash);
   }
 
   snapshots(): TorrentSnapshot[] {
@@ -365,7 +400,7 @@ export class WebTorrentEngine implements Engine {
                 ? 1
                 : Math.min(file.downloaded, file.length) / file.length,
           }))
-        : [],
+        : (kept?.files ?? []),
       addedAtMs: record.addedAtMs,
       receivedBytes: record.receivedBytes,
     };

@@ -1,7 +1,10 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
+import { activeStreams } from './support/app-state.ts';
 import { mediaFixture, type MediaName } from './support/media.ts';
+import { randomFixture } from './support/fixtures.ts';
 import { appUrl, expect, row, seedThroughUi, test } from './support/peers.ts';
+import { APP_ORIGIN } from './support/ports.ts';
 
 async function infoHashOf(page: Page): Promise<string> {
   const magnet = await page.locator('shoal-torrent-detail input#magnet-link').inputValue();
@@ -66,6 +69,7 @@ test('/stream/ answers Range requests with the source bytes, and clear errors', 
       };
       return {
         head: await get(base, 'bytes=0-1023'),
+        first: await get(base, 'bytes=0-0'),
         middle: await get(base, `bytes=${String(middle)}-${String(middle + 99_999)}`),
         suffix: await get(base, 'bytes=-100'),
         whole: await get(base),
@@ -85,6 +89,7 @@ test('/stream/ answers Range requests with the source bytes, and clear errors', 
     length: 1024,
   });
   expect(answers.head.bytes).toEqual(slice(0, 1024));
+  expect(answers.first).toMatchObject({ status: 206, length: 1, bytes: slice(0, 1) });
   expect(answers.middle).toMatchObject({ status: 206, length: 100_000 });
   expect(answers.middle.bytes).toEqual(slice(middle, middle + 100_000));
   expect(answers.suffix).toMatchObject({ status: 206, length: 100 });
@@ -97,4 +102,48 @@ test('/stream/ answers Range requests with the source bytes, and clear errors', 
   expect(answers.unknownFile.status).toBe(404);
   expect(answers.unknownTorrent.status).toBe(404);
   expect(answers.unknownTorrent.text).toContain('No open Shoal tab holds torrent');
+});
+
+test('aborting a stream mid-way releases its read in the tab at once', async ({ newPeer }) => {
+  const fixture = randomFixture('abort-16MiB.bin', 16 * 1024 * 1024);
+  const seeder = await newPeer(appUrl());
+  const magnet = await seedThroughUi(seeder, fixture.path);
+  const viewer = await newPeer(appUrl(`?magnet=${encodeURIComponent(magnet)}`));
+  await viewer.evaluate(() => navigator.serviceWorker.ready);
+  await expect(row(viewer, fixture.name)).toBeVisible();
+  const base = `/stream/${await infoHashOf(viewer)}/${encodeURIComponent(fixture.name)}`;
+  // Read the first bytes of the whole file, then abort, as a seeking media element does.
+  await viewer.evaluate(async (url) => {
+    const controller = new AbortController();
+    const response = await fetch(url, { signal: controller.signal });
+    await response.body?.getReader().read();
+    (window as unknown as { abortStream: () => void }).abortStream = () => {
+      controller.abort();
+    };
+  }, base);
+  expect(await activeStreams(viewer)).toBe(1);
+  await viewer.evaluate(() => {
+    (window as unknown as { abortStream: () => void }).abortStream();
+  });
+  await expect.poll(() => activeStreams(viewer), { timeout: 5000 }).toBe(0);
+});
+
+test('a stream opened in a tab of its own is answered by the tab that holds the torrent', async ({
+  newPeer,
+}) => {
+  const fixture = mediaFixture('clip-h264.mp4');
+  const seeder = await newPeer(appUrl());
+  const magnet = await seedThroughUi(seeder, fixture.path);
+  const holder = await newPeer(appUrl(`?magnet=${encodeURIComponent(magnet)}`));
+  await holder.evaluate(() => navigator.serviceWorker.ready);
+  await expect(row(holder, fixture.name)).toBeVisible();
+  const url = `${APP_ORIGIN}/stream/${await infoHashOf(holder)}/${encodeURIComponent(fixture.name)}`;
+  const direct = await holder.context().newPage();
+  const response = await direct.goto(url);
+  expect(response?.status()).toBe(200);
+  expect(response?.headers()['content-type']).toBe('video/mp4');
+  // Chromium shows a media document: the video plays in its own tab.
+  await expect
+    .poll(() => direct.locator('video').evaluate((v: HTMLVideoElement) => v.currentTime))
+    .toBeGreaterThan(0.5);
 });

@@ -126,7 +126,7 @@ describe('<shoal-torrent-list>', () => {
 describe('<shoal-torrent-detail>', () => {
   it('lists files with sizes and progress, and offers Save only for complete files', async () => {
     const el = await fixture<ShoalTorrentDetail>(
-      html`<shoal-torrent-detail .torrent=${torrent()}></shoal-torrent-detail>`,
+      html`<shoal-torrent-detail .torrent=${torrent()} .canStream=${true}></shoal-torrent-detail>`,
     );
     const rows = [...(el.shadowRoot?.querySelectorAll('tbody tr') ?? [])];
     expect(rows.map((r) => r.getAttribute('data-path'))).to.deep.equal([
@@ -153,7 +153,7 @@ describe('<shoal-torrent-detail>', () => {
 
   it('plays a media file in the player, from its /stream/ address', async () => {
     const el = await fixture<ShoalTorrentDetail>(
-      html`<shoal-torrent-detail .torrent=${torrent()}></shoal-torrent-detail>`,
+      html`<shoal-torrent-detail .torrent=${torrent()} .canStream=${true}></shoal-torrent-detail>`,
     );
     el.shadowRoot?.querySelector<HTMLButtonElement>('button[aria-label="Play b.mp3"]')?.click();
     await el.updateComplete;
@@ -162,9 +162,17 @@ describe('<shoal-torrent-detail>', () => {
     expect(player?.src).to.equal(`/stream/${torrent().infoHash}/Leaves%20of%20Grass/b.mp3`);
   });
 
-  it('shows the magnet link and the two ways to remove', async () => {
+  it('says why it cannot play when the service worker does not control the page', async () => {
     const el = await fixture<ShoalTorrentDetail>(
       html`<shoal-torrent-detail .torrent=${torrent()}></shoal-torrent-detail>`,
+    );
+    expect(el.shadowRoot?.querySelector('button[aria-label^="Play"]')).to.equal(null);
+    expect(el.shadowRoot?.textContent).to.contain('Playing needs Shoal');
+  });
+
+  it('shows the magnet link and the two ways to remove', async () => {
+    const el = await fixture<ShoalTorrentDetail>(
+      html`<shoal-torrent-detail .torrent=${torrent()} .canStream=${true}></shoal-torrent-detail>`,
     );
     expect(el.shadowRoot?.querySelector<HTMLInputElement>('#magnet-link')?.value).to.equal(
       torrent().magnetURI,

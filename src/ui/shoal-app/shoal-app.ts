@@ -17,10 +17,12 @@ export class ShoalApp extends LitElement {
   static override properties = {
     dragging: { state: true },
     addError: { state: true },
+    canStream: { state: true },
   };
 
   declare dragging: boolean;
   declare addError: string;
+  declare canStream: boolean;
   private readonly store: StoreController;
 
   constructor(
@@ -30,6 +32,13 @@ export class ShoalApp extends LitElement {
     super();
     this.dragging = false;
     this.addError = '';
+    // The player's requests are answered by our service worker once it controls the page.
+    // (No serviceWorker at all outside a secure context.)
+    const workers = 'serviceWorker' in navigator ? navigator.serviceWorker : null;
+    this.canStream = Boolean(workers?.controller);
+    workers?.addEventListener('controllerchange', () => {
+      this.canStream = Boolean(workers.controller);
+    });
     this.store = new StoreController(this, appStore);
     this.addEventListener('shoal-add-text', (e) => {
       void this.afterAdd(appStore.addText(e.detail.text));
@@ -157,7 +166,14 @@ export class ShoalApp extends LitElement {
         <shoal-add-bar .error=${this.addError}></shoal-add-bar>
         <shoal-notices .notices=${notices}></shoal-notices>
         <shoal-torrent-list .torrents=${torrents} .selected=${selected}></shoal-torrent-list>
-        ${detail ? html`<shoal-torrent-detail .torrent=${detail}></shoal-torrent-detail>` : nothing}
+        ${
+          detail
+            ? html`<shoal-torrent-detail
+                .torrent=${detail}
+                .canStream=${this.canStream}
+              ></shoal-torrent-detail>`
+            : nothing
+        }
         <shoal-settings
           .settings=${settings}
           .defaults=${this.options.defaultTrackers}

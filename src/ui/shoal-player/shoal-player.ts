@@ -48,6 +48,16 @@ export class ShoalPlayer extends LitElement {
     `,
   ];
 
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    // A removed element keeps loading (preload=auto) unless its source goes.
+    const media = this.renderRoot.querySelector<HTMLMediaElement>('video, audio');
+    if (media) {
+      media.removeAttribute('src');
+      media.load();
+    }
+  }
+
   override willUpdate(changed: Map<string, unknown>): void {
     if (changed.has('src')) this.failure = '';
   }

@@ -13,18 +13,22 @@ export class ShoalTorrentDetail extends LitElement {
     torrent: { attribute: false },
     copyLabel: { state: true },
     playing: { state: true },
+    canStream: { type: Boolean },
   };
 
   declare torrent: TorrentSnapshot | undefined;
   declare copyLabel: string;
   /** Path of the file being played, if any. */
   declare playing: string | null;
+  /** Whether our service worker controls the page (it answers the player's requests). */
+  declare canStream: boolean;
 
   constructor() {
     super();
     this.torrent = undefined;
     this.copyLabel = 'Copy';
     this.playing = null;
+    this.canStream = false;
   }
 
   override willUpdate(changed: Map<string, unknown>): void {
@@ -133,7 +137,15 @@ export class ShoalTorrentDetail extends LitElement {
       ${t.errorMessage ? html`<p class="problem" role="alert">${t.errorMessage}</p>` : nothing}
       ${t.warning ? html`<p class="warning">${t.warning}</p>` : nothing}
       ${
-        this.playing && t.state !== 'paused' && t.state !== 'error'
+        !this.canStream && t.files.some((f) => mediaKind(f.name))
+          ? html`<p class="muted">
+              Playing needs Shoal's service worker, which is not running in this page yet: reload
+              the page to play, or save the file.
+            </p>`
+          : nothing
+      }
+      ${
+        this.playing && this.canStream && t.state !== 'paused' && t.state !== 'error'
           ? html`<shoal-player
               .src=${streamUrl(t.infoHash, this.playing)}
               .kind=${mediaKind(this.playing) ?? 'video'}
@@ -189,7 +201,10 @@ export class ShoalTorrentDetail extends LitElement {
                       </td>
                       <td class="file-actions">
                         ${
-                          mediaKind(f.name) && t.state !== 'paused' && t.state !== 'error'
+                          mediaKind(f.name) &&
+                          this.canStream &&
+                          t.state !== 'paused' &&
+                          t.state !== 'error'
                             ? html`<button
                                 aria-label="Play ${f.name}"
                                 @click=${() => {

@@ -75,3 +75,12 @@ export function keptTorrents(page: Page): Promise<KeptTorrent[]> {
       }),
   );
 }
+
+/** Streams the tab is reading from its engine for the service worker right now. */
+export function activeStreams(page: Page): Promise<number | undefined> {
+  return page.evaluate(
+    () =>
+      (window as unknown as { shoal?: { streams: { activeStreams: number } | null } }).shoal
+        ?.streams?.activeStreams,
+  );
+}
