@@ -120,3 +120,22 @@ test('trackers saved in settings are announced to after a reload', async ({ newP
   const trackers = new URL(magnet).searchParams.getAll('tr');
   expect(trackers).toEqual([TRACKER_URL, 'ws://127.0.0.1:18001']);
 });
+
+test('a second tab leaves the torrents to the first, hands it its link, and takes over when it closes', async ({
+  newPeer,
+}) => {
+  const fixture = randomFixture('two-tabs.bin', 256 * 1024);
+  const seeder = await newPeer(appUrl());
+  const magnet = await seedThroughUi(seeder, fixture.path);
+  const first = await newPeer(appUrl());
+  const second = await first.context().newPage();
+  await second.goto(appUrl(`?magnet=${encodeURIComponent(magnet)}`));
+  await expect(second.getByRole('heading', { name: 'Shoal is open in another tab' })).toBeVisible();
+  await expect(second.getByText('handed to the other tab')).toBeVisible();
+  // The first tab got the link and downloads it.
+  await expect(row(first, fixture.name).locator('.state')).toHaveText('Seeding');
+  await expect(first.locator('shoal-notices')).toContainText('Opened a link from another tab');
+
+  await first.close();
+  await expect(row(second, fixture.name).locator('.state')).toHaveText('Seeding');
+});

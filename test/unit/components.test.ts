@@ -1,6 +1,7 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import type { TorrentSnapshot } from '../../src/engine/types.ts';
 import '../../src/ui/shoal-add-bar/shoal-add-bar.ts';
+import '../../src/ui/shoal-elsewhere/shoal-elsewhere.ts';
 import '../../src/ui/shoal-notices/shoal-notices.ts';
 import '../../src/ui/shoal-settings/shoal-settings.ts';
 import '../../src/ui/shoal-torrent-detail/shoal-torrent-detail.ts';
@@ -284,5 +285,19 @@ describe('<shoal-settings>', () => {
     const changed = oneEvent(el, 'shoal-settings-change');
     el.shadowRoot?.querySelector<HTMLButtonElement>('button[type="submit"]')?.click();
     expect((await changed).detail.trackers).to.equal(null);
+  });
+});
+
+describe('<shoal-elsewhere>', () => {
+  it('explains that another tab runs the torrents, and where a link went', async () => {
+    const el = await fixture<HTMLElement & { forwarded: string; updateComplete: Promise<unknown> }>(
+      html`<shoal-elsewhere></shoal-elsewhere>`,
+    );
+    expect(text(el, 'h1')).to.equal('Shoal is open in another tab');
+    expect(el.shadowRoot?.querySelector('[role="status"]')).to.equal(null);
+    el.forwarded = 'magnet:?xt=urn:btih:abc';
+    await el.updateComplete;
+    expect(text(el, '[role="status"]')).to.contain('handed to the other tab');
+    await expect(el).to.be.accessible();
   });
 });
