@@ -6,8 +6,8 @@ import WebTorrent, { type WtAddOptions, type WtTorrent } from 'webtorrent/dist/w
 import { Emitter } from './emitter.ts';
 import { mimeTypeFor } from './mime.ts';
 import { OpfsChunkStore } from './opfs-chunk-store.ts';
+import { snapshotOf, summaryOf, type RecordState } from './snapshot.ts';
 import { bitfieldBytes, trustedBitfield } from './policy/bitfield.ts';
-import { etaS, torrentState } from './policy/torrent-status.ts';
 import {
   EngineError,
   type Engine,
@@ -15,7 +15,6 @@ import {
   type FileReadable,
   type PersistedTorrent,
   type TorrentSnapshot,
-  type TorrentSummary,
   type TorrentSource,
 } from './types.ts';
 
@@ -26,22 +25,8 @@ export interface EngineOptions {
   readonly nowMs?: () => number;
 }
 
-interface TorrentRecord {
-  readonly infoHash: string;
-  /** What to add again on resume: the magnet, or the .torrent once metadata is known. */
-  torrentId: string | Uint8Array;
-  name: string | null;
+interface TorrentRecord extends RecordState {
   wt: WtTorrent | null;
-  paused: boolean;
-  errorMessage: string | null;
-  warning: string | null;
-  /** Verified pieces when paused, so that resuming re-hashes nothing. */
-  bitfield: Uint8Array | null;
-  /** Size and progress while there is no live torrent (paused, or restoring). */
-  summary: TorrentSummary | null;
-  /** Piece data received from peers since this page loaded. */
-  receivedBytes: number;
-  readonly addedAtMs: number;
 }
 
 const errorText = (err: Error | string): string => (typeof err === 'string' ? err : err.message);
@@ -103,7 +88,7 @@ export class WebTorrentEngine implements Engine {
     this.records.set(record.infoHash, record);
     this.start(record);
     this.events.emit('persist', record.infoHash);
-    return Promise.resolve(this.snapshot(record));
+    return Promise.resolve(snapshotOf(record));
   }
 
   async restore(saved: PersistedTorrent): Promise<void> {
@@ -153,15 +138,8 @@ export class WebTorrentEngine implements Engine {
       bitfield: live ?? record.bitfield,
       paused: record.paused,
       addedAtMs: record.addedAtMs,
-      summary: this.summary(record),
+      summary: summaryOf(record),
     };
-  }
-
-  private summary(record: TorrentRecord): TorrentSummary | null {
-    const wt = record.wt;
-    if (!wt?.ready) return record.summary;
-    const { lengthBytes, downloadedBytes, files } = this.snapshot(record);
-    return lengthBytes === null ? record.summary : { lengthBytes, downloadedBytes, files };
   }
 
   seed(files: readonly File[]): Promise<TorrentSnapshot> {
@@ -216,7 +194,7 @@ export class WebTorrentEngine implements Engine {
         this.watch(record, wt);
         this.changed(record.infoHash);
         this.events.emit('persist', record.infoHash);
-        resolve(this.snapshot(record));
+        resolve(snapshotOf(record));
       };
     });
   }
@@ -291,7 +269,7 @@ export class WebTorrentEngine implements Engine {
     const wt = record.wt;
     if (wt?.ready && wt.bitfield) {
       record.bitfield = wt.bitfield.buffer.slice(0, bitfieldBytes(wt.pieces.length));
-      record.summary = this.summary(record);
+      record.summary = summaryOf(record);
     }
     record.wt = null;
     return wt;
@@ -355,55 +333,7 @@ export class WebTorrentEngine implements Engine {
   }
 
   snapshots(): TorrentSnapshot[] {
-    return [...this.records.values()].map((record) => this.snapshot(record));
-  }
-
-  private snapshot(record: TorrentRecord): TorrentSnapshot {
-    const wt = record.wt;
-    const hasMetadata = wt !== null && wt.ready;
-    const kept = hasMetadata ? null : record.summary;
-    const lengthBytes = hasMetadata ? wt.length : (kept?.lengthBytes ?? null);
-    const downloadedBytes = hasMetadata
-      ? Math.min(wt.downloaded, wt.length)
-      : (kept?.downloadedBytes ?? 0);
-    const done = hasMetadata && wt.done;
-    // A finished torrent downloads nothing: do not show the decaying average.
-    const downloadRate = wt && !record.paused && !done ? wt.downloadSpeed : 0;
-    return {
-      infoHash: record.infoHash,
-      name: (wt?.name ?? record.name) || record.infoHash,
-      magnetURI: wt?.magnetURI ?? (typeof record.torrentId === 'string' ? record.torrentId : ''),
-      lengthBytes,
-      downloadedBytes,
-      uploadedBytes: wt?.uploaded ?? 0,
-      progress: lengthBytes === null ? 0 : lengthBytes === 0 ? 1 : downloadedBytes / lengthBytes,
-      downloadRateBytesPerS: downloadRate,
-      uploadRateBytesPerS: wt && !record.paused ? wt.uploadSpeed : 0,
-      peers: wt?.numPeers ?? 0,
-      etaS: lengthBytes === null || done ? null : etaS(lengthBytes - downloadedBytes, downloadRate),
-      state: torrentState({
-        paused: record.paused,
-        errorMessage: record.errorMessage,
-        hasMetadata: hasMetadata || record.bitfield !== null,
-        done,
-      }),
-      errorMessage: record.errorMessage,
-      warning: record.warning,
-      files: hasMetadata
-        ? wt.files.map((file) => ({
-            path: file.path,
-            name: file.name,
-            lengthBytes: file.length,
-            downloadedBytes: file.done ? file.length : Math.min(file.downloaded, file.length),
-            progress:
-              file.done || file.length === 0
-                ? 1
-                : Math.min(file.downloaded, file.length) / file.length,
-          }))
-        : (kept?.files ?? []),
-      addedAtMs: record.addedAtMs,
-      receivedBytes: record.receivedBytes,
-    };
+    return [...this.records.values()].map((record) => snapshotOf(record));
   }
 
   readFile(infoHash: string, path: string): FileReadable {

@@ -1,0 +1,102 @@
+/**
+ * What the UI sees of a torrent, computed from what the engine keeps of it. The live
+ * torrent is seen through the few fields read here (webtorrent's torrent has them).
+ */
+import { etaS, torrentState } from './policy/torrent-status.ts';
+import type { TorrentSnapshot, TorrentSummary } from './types.ts';
+
+export interface LiveFile {
+  readonly path: string;
+  readonly name: string;
+  readonly length: number;
+  readonly downloaded: number;
+  readonly done: boolean;
+}
+
+export interface LiveTorrent {
+  readonly name: string | undefined;
+  readonly magnetURI: string;
+  readonly ready: boolean;
+  readonly done: boolean;
+  readonly length: number;
+  readonly downloaded: number;
+  readonly uploaded: number;
+  readonly downloadSpeed: number;
+  readonly uploadSpeed: number;
+  readonly numPeers: number;
+  readonly files: readonly LiveFile[];
+}
+
+/** What the engine keeps of a torrent, live or not. */
+export interface RecordState {
+  readonly infoHash: string;
+  /** What to add again on resume: the magnet, or the .torrent once metadata is known. */
+  torrentId: string | Uint8Array;
+  name: string | null;
+  wt: LiveTorrent | null;
+  paused: boolean;
+  errorMessage: string | null;
+  warning: string | null;
+  /** Verified pieces when paused, so that resuming re-hashes nothing. */
+  bitfield: Uint8Array | null;
+  /** Size and progress while there is no live torrent (paused, or restoring). */
+  summary: TorrentSummary | null;
+  /** Piece data received from peers since this page loaded. */
+  receivedBytes: number;
+  readonly addedAtMs: number;
+}
+
+export function snapshotOf(record: RecordState): TorrentSnapshot {
+  const wt = record.wt;
+  const hasMetadata = wt !== null && wt.ready;
+  const kept = hasMetadata ? null : record.summary;
+  const lengthBytes = hasMetadata ? wt.length : (kept?.lengthBytes ?? null);
+  const downloadedBytes = hasMetadata
+    ? Math.min(wt.downloaded, wt.length)
+    : (kept?.downloadedBytes ?? 0);
+  const done = hasMetadata && wt.done;
+  // A finished torrent downloads nothing: do not show the decaying average.
+  const downloadRate = wt && !record.paused && !done ? wt.downloadSpeed : 0;
+  return {
+    infoHash: record.infoHash,
+    name: (wt?.name ?? record.name) || record.infoHash,
+    magnetURI: wt?.magnetURI ?? (typeof record.torrentId === 'string' ? record.torrentId : ''),
+    lengthBytes,
+    downloadedBytes,
+    uploadedBytes: wt?.uploaded ?? 0,
+    progress: lengthBytes === null ? 0 : lengthBytes === 0 ? 1 : downloadedBytes / lengthBytes,
+    downloadRateBytesPerS: downloadRate,
+    uploadRateBytesPerS: wt && !record.paused ? wt.uploadSpeed : 0,
+    peers: wt?.numPeers ?? 0,
+    etaS: lengthBytes === null || done ? null : etaS(lengthBytes - downloadedBytes, downloadRate),
+    state: torrentState({
+      paused: record.paused,
+      errorMessage: record.errorMessage,
+      hasMetadata: hasMetadata || record.bitfield !== null,
+      done,
+    }),
+    errorMessage: record.errorMessage,
+    warning: record.warning,
+    files: hasMetadata
+      ? wt.files.map((file) => ({
+          path: file.path,
+          name: file.name,
+          lengthBytes: file.length,
+          downloadedBytes: file.done ? file.length : Math.min(file.downloaded, file.length),
+          progress:
+            file.done || file.length === 0
+              ? 1
+              : Math.min(file.downloaded, file.length) / file.length,
+        }))
+      : (kept?.files ?? []),
+    addedAtMs: record.addedAtMs,
+    receivedBytes: record.receivedBytes,
+  };
+}
+
+export function summaryOf(record: RecordState): TorrentSummary | null {
+  const wt = record.wt;
+  if (!wt?.ready) return record.summary;
+  const { lengthBytes, downloadedBytes, files } = snapshotOf(record);
+  return lengthBytes === null ? record.summary : { lengthBytes, downloadedBytes, files };
+}

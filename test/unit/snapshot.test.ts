@@ -1,0 +1,86 @@
+import { expect } from '@open-wc/testing';
+import {
+  snapshotOf,
+  summaryOf,
+  type LiveTorrent,
+  type RecordState,
+} from '../../src/engine/snapshot.ts';
+
+const MiB = 1024 * 1024;
+const live = (over: Partial<LiveTorrent> = {}): LiveTorrent => ({
+  name: 'Film',
+  magnetURI: 'magnet:?xt=urn:btih:' + 'a'.repeat(40),
+  ready: true,
+  done: false,
+  length: 10 * MiB,
+  downloaded: 4 * MiB,
+  uploaded: MiB,
+  downloadSpeed: MiB,
+  uploadSpeed: 1000,
+  numPeers: 2,
+  files: [
+    { path: 'Film/a.mp4', name: 'a.mp4', length: 10 * MiB, downloaded: 4 * MiB, done: false },
+  ],
+  ...over,
+});
+const record = (over: Partial<RecordState> = {}): RecordState => ({
+  infoHash: 'a'.repeat(40),
+  torrentId: 'magnet:?xt=urn:btih:' + 'a'.repeat(40),
+  name: null,
+  wt: live(),
+  paused: false,
+  errorMessage: null,
+  warning: null,
+  bitfield: null,
+  summary: null,
+  receivedBytes: 0,
+  addedAtMs: 1,
+  ...over,
+});
+
+describe('snapshotOf', () => {
+  it('shows a downloading torrent with its rate and ETA', () => {
+    const s = snapshotOf(record());
+    expect(s).to.include({
+      state: 'downloading',
+      progress: 0.4,
+      downloadRateBytesPerS: MiB,
+      etaS: 6,
+      peers: 2,
+    });
+    expect(s.files[0]?.progress).to.equal(0.4);
+  });
+
+  it('shows no download rate or ETA once done', () => {
+    const s = snapshotOf(record({ wt: live({ done: true, downloaded: 10 * MiB }) }));
+    expect(s).to.include({ state: 'seeding', downloadRateBytesPerS: 0, etaS: null, progress: 1 });
+  });
+
+  it('waits for metadata with no size, named by the magnet or the info-hash', () => {
+    const s = snapshotOf(record({ wt: live({ ready: false, name: undefined }) }));
+    expect(s).to.include({
+      state: 'metadata',
+      lengthBytes: null,
+      progress: 0,
+      name: 'a'.repeat(40),
+    });
+  });
+
+  it('keeps showing size, progress and files while paused', () => {
+    const running = record();
+    const summary = summaryOf(running);
+    const s = snapshotOf(record({ wt: null, paused: true, summary }));
+    expect(s).to.include({
+      state: 'paused',
+      lengthBytes: 10 * MiB,
+      downloadedBytes: 4 * MiB,
+      progress: 0.4,
+      peers: 0,
+    });
+    expect(s.files.map((f) => f.path)).to.deep.equal(['Film/a.mp4']);
+  });
+
+  it('shows an error over everything else', () => {
+    expect(snapshotOf(record({ wt: null, errorMessage: 'Storage full' })).state).to.equal('error');
+  });
+});
