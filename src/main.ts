@@ -36,6 +36,7 @@ function run(): void {
     saveSettings: (next) => {
       saveSettings(next);
     },
+    ...('storage' in navigator ? { storage: navigator.storage } : {}),
   });
   const defaults = planNetwork({
     hostname: location.hostname,

@@ -6,12 +6,27 @@ export interface NoticeEntry extends Notice {
   readonly id: number;
 }
 
+export interface StorageStatus {
+  readonly usageBytes: number;
+  readonly quotaBytes: number;
+  /** Whether the browser promised not to clear this site's storage under pressure. */
+  readonly persisted: boolean;
+}
+
+/** The part of `navigator.storage` the store uses. */
+export interface StorageAccess {
+  estimate(): Promise<{ usage?: number; quota?: number }>;
+  persisted(): Promise<boolean>;
+  persist(): Promise<boolean>;
+}
+
 export interface AppState {
   readonly torrents: readonly TorrentSnapshot[];
   readonly notices: readonly NoticeEntry[];
   /** The torrent whose details are shown. */
   readonly selected: string | null;
   readonly settings: Settings;
+  readonly storage: StorageStatus | null;
 }
 
 export type ActionResult =
@@ -28,6 +43,10 @@ export interface AppStoreOptions {
   /** The settings in force, and where changed ones are kept. */
   readonly settings?: Settings;
   readonly saveSettings?: (settings: Settings) => void;
+  /** Browser storage to report on; none, and no storage line is shown. */
+  readonly storage?: StorageAccess;
+  /** How often the storage figures are read. */
+  readonly storagePollMs?: number;
 }
 
 type Listener = (state: AppState) => void;
@@ -48,6 +67,9 @@ export class AppStore {
   private readonly maxNotices: number;
   private readonly unsubscribe: (() => void)[];
   private readonly persistSettings: (settings: Settings) => void;
+  private readonly storage: StorageAccess | null;
+  private readonly storageTimer: ReturnType<typeof setInterval>;
+  private askedToPersist = false;
 
   constructor(
     private readonly engine: Engine,
@@ -58,7 +80,13 @@ export class AppStore {
       notices: [],
       selected: null,
       settings: options.settings ?? DEFAULT_SETTINGS,
+      storage: null,
     };
+    this.storage = options.storage ?? null;
+    void this.refreshStorage();
+    this.storageTimer = setInterval(() => {
+      void this.refreshStorage();
+    }, options.storagePollMs ?? 5000);
     this.persistSettings = options.saveSettings ?? (() => undefined);
     this.throttleMs = options.throttleMs ?? 250;
     this.maxNotices = options.maxNotices ?? 5;
@@ -89,6 +117,7 @@ export class AppStore {
 
   dispose(): void {
     clearInterval(this.pollTimer);
+    clearInterval(this.storageTimer);
     if (this.refreshTimer !== null) clearTimeout(this.refreshTimer);
     for (const off of this.unsubscribe) off();
     this.listeners.clear();
@@ -141,11 +170,34 @@ export class AppStore {
     this.set({ selected: infoHash });
   }
 
+  /** Reads how much storage is used and whether the browser keeps it. */
+  async refreshStorage(): Promise<void> {
+    if (!this.storage) return;
+    try {
+      const [{ usage = 0, quota = 0 }, persisted] = await Promise.all([
+        this.storage.estimate(),
+        this.storage.persisted(),
+      ]);
+      this.set({ storage: { usageBytes: usage, quotaBytes: quota, persisted } });
+    } catch {
+      // No figures is better than wrong ones.
+    }
+  }
+
+  /** Once the user keeps something, ask the browser not to clear it under pressure. */
+  private async keepStorage(): Promise<void> {
+    if (!this.storage || this.askedToPersist) return;
+    this.askedToPersist = true;
+    await this.storage.persist().catch(() => false);
+    await this.refreshStorage();
+  }
+
   private async run(action: () => Promise<TorrentSnapshot>): Promise<ActionResult> {
     try {
       const snapshot = await action();
       this.refresh();
       this.select(snapshot.infoHash);
+      void this.keepStorage();
       return { ok: true, infoHash: snapshot.infoHash };
     } catch (err) {
       return { ok: false, message: messageOf(err) };

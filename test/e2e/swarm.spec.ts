@@ -148,6 +148,10 @@ test('files dropped on the page are shared', async ({ newPeer }) => {
   await expect(page.locator('shoal-torrent-detail input#magnet-link')).toHaveValue(
     /dn=dropped.txt/,
   );
+  // The shared copy counts against this site's storage, and the page says how much.
+  await expect(page.locator('shoal-storage .usage')).toContainText(
+    /Storage: [1-9][\d.]* \w+ used of/,
+  );
 });
 
 test('the service worker precaches the app shell: it opens offline', async ({ newPeer }) => {

@@ -4,12 +4,14 @@ import '../../src/ui/shoal-add-bar/shoal-add-bar.ts';
 import '../../src/ui/shoal-elsewhere/shoal-elsewhere.ts';
 import '../../src/ui/shoal-notices/shoal-notices.ts';
 import '../../src/ui/shoal-settings/shoal-settings.ts';
+import '../../src/ui/shoal-storage/shoal-storage.ts';
 import '../../src/ui/shoal-torrent-detail/shoal-torrent-detail.ts';
 import '../../src/ui/shoal-torrent-list/shoal-torrent-list.ts';
 import '../../src/ui/shoal-torrent-row/shoal-torrent-row.ts';
 import type { ShoalAddBar } from '../../src/ui/shoal-add-bar/shoal-add-bar.ts';
 import type { ShoalNotices } from '../../src/ui/shoal-notices/shoal-notices.ts';
 import type { ShoalSettings } from '../../src/ui/shoal-settings/shoal-settings.ts';
+import type { ShoalStorage } from '../../src/ui/shoal-storage/shoal-storage.ts';
 import type { ShoalTorrentDetail } from '../../src/ui/shoal-torrent-detail/shoal-torrent-detail.ts';
 import type { ShoalTorrentList } from '../../src/ui/shoal-torrent-list/shoal-torrent-list.ts';
 import type { ShoalTorrentRow } from '../../src/ui/shoal-torrent-row/shoal-torrent-row.ts';
@@ -298,6 +300,25 @@ describe('<shoal-elsewhere>', () => {
     el.forwarded = 'magnet:?xt=urn:btih:abc';
     await el.updateComplete;
     expect(text(el, '[role="status"]')).to.contain('handed to the other tab');
+    await expect(el).to.be.accessible();
+  });
+});
+
+describe('<shoal-storage>', () => {
+  it('shows usage against the quota and whether the browser keeps it', async () => {
+    const el = await fixture<ShoalStorage>(
+      html`<shoal-storage
+        .status=${{ usageBytes: 256 * MiB, quotaBytes: 1024 * MiB, persisted: false }}
+      ></shoal-storage>`,
+    );
+    expect(text(el, '.usage')).to.match(/256 MiB used of\s+1 GiB/);
+    expect(text(el, '.persisted')).to.contain('may clear it');
+    expect(
+      el.shadowRoot?.querySelector('[role="progressbar"]')?.getAttribute('aria-valuenow'),
+    ).to.equal('25');
+    el.status = { usageBytes: 0, quotaBytes: 0, persisted: true };
+    await el.updateComplete;
+    expect(text(el, '.persisted')).to.equal('kept by the browser');
     await expect(el).to.be.accessible();
   });
 });

@@ -7,6 +7,7 @@ import type { ShoalAddBar } from '../shoal-add-bar/shoal-add-bar.ts';
 import '../shoal-add-bar/shoal-add-bar.ts';
 import '../shoal-notices/shoal-notices.ts';
 import '../shoal-settings/shoal-settings.ts';
+import '../shoal-storage/shoal-storage.ts';
 import '../shoal-torrent-detail/shoal-torrent-detail.ts';
 import '../shoal-torrent-list/shoal-torrent-list.ts';
 
@@ -155,7 +156,7 @@ export class ShoalApp extends LitElement {
   }
 
   override render() {
-    const { torrents, notices, selected, settings } = this.store.state;
+    const { torrents, notices, selected, settings, storage } = this.store.state;
     const detail = torrents.find((t) => t.infoHash === selected);
     return html`
       <header>
@@ -174,6 +175,7 @@ export class ShoalApp extends LitElement {
               ></shoal-torrent-detail>`
             : nothing
         }
+        <shoal-storage .status=${storage}></shoal-storage>
         <shoal-settings
           .settings=${settings}
           .defaults=${this.options.defaultTrackers}
