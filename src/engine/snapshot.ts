@@ -46,6 +46,11 @@ export interface RecordState {
   readonly addedAtMs: number;
 }
 
+/** The live torrent's magnet, else the one it was added with ('' for a bare .torrent). */
+export function magnetOf(record: RecordState): string {
+  return record.wt?.magnetURI ?? (typeof record.torrentId === 'string' ? record.torrentId : '');
+}
+
 export function snapshotOf(record: RecordState): TorrentSnapshot {
   const wt = record.wt;
   const hasMetadata = wt !== null && wt.ready;
@@ -60,7 +65,7 @@ export function snapshotOf(record: RecordState): TorrentSnapshot {
   return {
     infoHash: record.infoHash,
     name: (wt?.name ?? record.name) || record.infoHash,
-    magnetURI: wt?.magnetURI ?? (typeof record.torrentId === 'string' ? record.torrentId : ''),
+    magnetURI: magnetOf(record),
     lengthBytes,
     downloadedBytes,
     uploadedBytes: wt?.uploaded ?? 0,

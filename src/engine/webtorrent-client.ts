@@ -6,7 +6,7 @@ import WebTorrent, { type WtAddOptions, type WtTorrent } from 'webtorrent/dist/w
 import { Emitter } from './emitter.ts';
 import { mimeTypeFor } from './mime.ts';
 import { OpfsChunkStore } from './opfs-chunk-store.ts';
-import { snapshotOf, summaryOf, type RecordState } from './snapshot.ts';
+import { magnetOf, snapshotOf, summaryOf, type RecordState } from './snapshot.ts';
 import { bitfieldBytes, trustedBitfield } from './policy/bitfield.ts';
 import {
   EngineError,
@@ -27,6 +27,13 @@ export interface EngineOptions {
 
 interface TorrentRecord extends RecordState {
   wt: WtTorrent | null;
+}
+
+/** A copy of the pieces a live torrent has verified, sized as webtorrent expects it back. */
+function liveBitfield(wt: WtTorrent | null): Uint8Array | null {
+  return wt?.ready && wt.bitfield
+    ? wt.bitfield.buffer.slice(0, bitfieldBytes(wt.pieces.length))
+    : null;
 }
 
 const errorText = (err: Error | string): string => (typeof err === 'string' ? err : err.message);
@@ -72,10 +79,22 @@ export class WebTorrentEngine implements Engine {
         new EngineError(`"${existing.name ?? source.infoHash}" is already in your list.`),
       );
     }
-    const record: TorrentRecord = {
+    const record = this.newRecord({
       infoHash: source.infoHash,
       torrentId: source.kind === 'magnet' ? source.magnetURI : source.bytes,
       name: source.name,
+    });
+    this.records.set(record.infoHash, record);
+    this.start(record);
+    this.events.emit('persist', record.infoHash);
+    return Promise.resolve(snapshotOf(record));
+  }
+
+  /** A record in its first state: running, nothing verified or received yet. */
+  private newRecord(
+    fields: Pick<TorrentRecord, 'infoHash' | 'torrentId' | 'name'> & Partial<TorrentRecord>,
+  ): TorrentRecord {
+    return {
       wt: null,
       paused: false,
       errorMessage: null,
@@ -84,30 +103,22 @@ export class WebTorrentEngine implements Engine {
       summary: null,
       receivedBytes: 0,
       addedAtMs: this.nowMs(),
+      ...fields,
     };
-    this.records.set(record.infoHash, record);
-    this.start(record);
-    this.events.emit('persist', record.infoHash);
-    return Promise.resolve(snapshotOf(record));
   }
 
   async restore(saved: PersistedTorrent): Promise<void> {
     if (this.records.has(saved.infoHash)) return;
     // Listed at once (so an add of the same torrent meanwhile is a duplicate), started once
     // the store says which pieces are still there.
-    const record: TorrentRecord = {
+    const record = this.newRecord({
       infoHash: saved.infoHash,
       torrentId: saved.torrentFile ?? saved.magnetURI,
       name: saved.name,
-      wt: null,
       paused: true,
-      errorMessage: null,
-      warning: null,
-      bitfield: null,
       summary: saved.summary,
-      receivedBytes: 0,
       addedAtMs: saved.addedAtMs,
-    };
+    });
     this.records.set(record.infoHash, record);
     // Trust a verified piece only if its file is still there; the rest is fetched again.
     if (saved.torrentFile && saved.bitfield) {
@@ -125,17 +136,12 @@ export class WebTorrentEngine implements Engine {
   persisted(infoHash: string): PersistedTorrent | null {
     const record = this.records.get(infoHash);
     if (!record) return null;
-    const wt = record.wt;
-    const live =
-      wt?.ready && wt.bitfield
-        ? wt.bitfield.buffer.slice(0, bitfieldBytes(wt.pieces.length))
-        : null;
     return {
       infoHash,
-      name: wt?.name ?? record.name,
-      magnetURI: wt?.magnetURI ?? (typeof record.torrentId === 'string' ? record.torrentId : ''),
+      name: record.wt?.name ?? record.name,
+      magnetURI: magnetOf(record),
       torrentFile: typeof record.torrentId === 'string' ? null : record.torrentId,
-      bitfield: live ?? record.bitfield,
+      bitfield: liveBitfield(record.wt) ?? record.bitfield,
       paused: record.paused,
       addedAtMs: record.addedAtMs,
       summary: summaryOf(record),
@@ -177,19 +183,12 @@ export class WebTorrentEngine implements Engine {
           reject(new EngineError('These files are already in your list.'));
           return;
         }
-        const record: TorrentRecord = {
+        const record = this.newRecord({
           infoHash: wt.infoHash,
           torrentId: wt.torrentFile,
           name: wt.name ?? null,
           wt,
-          paused: false,
-          errorMessage: null,
-          warning: null,
-          bitfield: null,
-          summary: null,
-          receivedBytes: 0,
-          addedAtMs: this.nowMs(),
-        };
+        });
         this.records.set(record.infoHash, record);
         this.watch(record, wt);
         this.changed(record.infoHash);
@@ -267,8 +266,9 @@ export class WebTorrentEngine implements Engine {
    */
   private detach(record: TorrentRecord): WtTorrent | null {
     const wt = record.wt;
-    if (wt?.ready && wt.bitfield) {
-      record.bitfield = wt.bitfield.buffer.slice(0, bitfieldBytes(wt.pieces.length));
+    const verified = liveBitfield(wt);
+    if (verified) {
+      record.bitfield = verified;
       record.summary = summaryOf(record);
     }
     record.wt = null;
