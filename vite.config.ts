@@ -1,5 +1,6 @@
 import { defineConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
+import { SHARE_TARGET_PATH } from './src/pwa/share-path.ts';
 
 const trackerPort = Number(process.env.TRACKER_PORT ?? 8000);
 
@@ -31,17 +32,66 @@ export default defineConfig({
       filename: 'sw.ts',
       injectRegister: false,
       manifest: {
+        id: '/',
         name: 'Shoal',
         short_name: 'Shoal',
-        description: 'A BitTorrent client in your browser tab.',
+        description:
+          'A BitTorrent client in your browser tab: stream films and music from other browsers, ' +
+          'and share files as a magnet link and a QR code.',
+        lang: 'en',
+        dir: 'ltr',
         theme_color: '#0b6bcb',
         background_color: '#111418',
         display: 'standalone',
         start_url: '/',
-        icons: [{ src: '/icon.svg', sizes: 'any', type: 'image/svg+xml', purpose: 'any' }],
+        scope: '/',
+        categories: ['utilities', 'entertainment'],
+        // Icons come from public/icon.svg (pwa-assets.config.ts).
+        screenshots: [
+          {
+            src: '/screenshots/phone.png',
+            sizes: '360x740',
+            type: 'image/png',
+            form_factor: 'narrow',
+            label: 'Shoal on a phone: a shared photo album seeding, with its magnet link',
+          },
+          {
+            src: '/screenshots/wide.png',
+            sizes: '1280x800',
+            type: 'image/png',
+            form_factor: 'wide',
+            label: 'Shoal on a desktop: torrents, transfer figures and a file list',
+          },
+        ],
+        // magnet: links open Shoal (installed app); the page also offers
+        // navigator.registerProtocolHandler for the browser itself.
+        protocol_handlers: [{ protocol: 'magnet', url: '/?magnet=%s' }],
+        // A second magnet or .torrent goes to the running window (launchQueue), which keeps
+        // its transfers instead of opening another window or reloading.
+        launch_handler: { client_mode: ['focus-existing', 'auto'] },
+        file_handlers: [
+          {
+            action: '/',
+            accept: { 'application/x-bittorrent': ['.torrent'] },
+          },
+        ],
+        // Files shared from a phone are POSTed to the service worker (sw/share-target.ts).
+        share_target: {
+          action: SHARE_TARGET_PATH,
+          method: 'POST',
+          enctype: 'multipart/form-data',
+          params: {
+            title: 'title',
+            text: 'text',
+            url: 'url',
+            files: [{ name: 'files', accept: ['*/*'] }],
+          },
+        },
       },
+      pwaAssets: { config: true, overrideManifestIcons: true, includeHtmlHeadLinks: true },
       injectManifest: {
-        globPatterns: ['**/*.{js,css,html,svg,webmanifest}'],
+        // vite-plugin-pwa adds the web manifest itself.
+        globPatterns: ['**/*.{js,css,html,svg,png,ico}'],
         maximumFileSizeToCacheInBytes: 4 * 1024 * 1024,
       },
       // `npm start` runs the same worker (streaming included), unbundled, as a module.

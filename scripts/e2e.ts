@@ -22,6 +22,16 @@ if (!process.env.SHOAL_E2E_SKIP_BUILD) {
   if (built !== 0) process.exit(built);
 }
 
+// Loopback, plus a veth pair whose both ends stay inside the namespace: with loopback alone
+// Chromium reports navigator.onLine === false, and the app would show its offline state in
+// every test. Nothing is routed out (the namespace has no other link).
+const NETNS_SETUP = [
+  'ip link set lo up',
+  '(ip link add shoal0 type veth peer name shoal1' +
+    ' && ip addr add 10.77.0.1/30 dev shoal0 && ip addr add 10.77.0.2/30 dev shoal1' +
+    ' && ip link set shoal0 up && ip link set shoal1 up || true)',
+].join(' && ');
+
 const canIsolate =
   process.platform === 'linux' &&
   process.getuid?.() === 0 &&
@@ -31,7 +41,7 @@ const canIsolate =
 if (canIsolate) {
   const quoted = args.map((a) => `'${a.replaceAll("'", `'\\''`)}'`).join(' ');
   process.exit(
-    run('unshare', ['-n', 'sh', '-c', `ip link set lo up && exec npx playwright test ${quoted}`], {
+    run('unshare', ['-n', 'sh', '-c', `${NETNS_SETUP} && exec npx playwright test ${quoted}`], {
       ...process.env,
       SHOAL_IN_NETNS: '1',
     }),

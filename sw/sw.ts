@@ -1,6 +1,6 @@
 /// <reference lib="webworker" />
 // Wiring only: precache the app shell (Workbox), stream torrent files from the tab that
-// holds them (/stream/…), and fall back to the shell for other navigations.
+// holds them (/stream/…), receive shared files (/share-target), and fall back to the shell for other navigations.
 import { clientsClaim } from 'workbox-core';
 import {
   cleanupOutdatedCaches,
@@ -8,7 +8,10 @@ import {
   precacheAndRoute,
 } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
+import { SHARE_TARGET_PATH } from '../src/pwa/share-path.ts';
 import { STREAM_PREFIX } from '../src/stream/stream-path.ts';
+import { focusTorrent } from './notification-click.ts';
+import { receiveShare } from './share-target.ts';
 import { handleStream } from './stream-route.ts';
 
 declare const self: ServiceWorkerGlobalScope & {
@@ -22,6 +25,11 @@ registerRoute(
   ({ url }) => url.origin === self.location.origin && url.pathname.startsWith(STREAM_PREFIX),
   ({ event }) => handleStream(self, event as FetchEvent),
 );
+registerRoute(
+  ({ url }) => url.origin === self.location.origin && url.pathname === SHARE_TARGET_PATH,
+  ({ request }) => receiveShare(request, self.location.origin),
+  'POST',
+);
 // The dev server's worker has an empty manifest: navigations then go to the network.
 if (manifest.some((entry) => (typeof entry === 'string' ? entry : entry.url) === 'index.html')) {
   registerRoute(
@@ -31,5 +39,9 @@ if (manifest.some((entry) => (typeof entry === 'string' ? entry : entry.url) ===
 
 self.addEventListener('message', (event) => {
   if ((event.data as { type?: string } | null)?.type === 'SKIP_WAITING') void self.skipWaiting();
+});
+self.addEventListener('notificationclick', (event) => {
+  event.notification.close();
+  event.waitUntil(focusTorrent(self, event.notification.data));
 });
 clientsClaim();

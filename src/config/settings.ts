@@ -13,12 +13,18 @@ export interface Settings {
   readonly iceServers: readonly RTCIceServer[] | null;
   /** Most peer connections per torrent. */
   readonly maxConns: number;
+  /**
+   * Bytes that streamed (not kept) torrents may fill before the least recently used go.
+   * `null` means Spotify's rule: 10 % of the browser's quota, 50 MB to 10 GB.
+   */
+  readonly cacheBudgetBytes: number | null;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
   trackers: null,
   iceServers: null,
   maxConns: 55,
+  cacheBudgetBytes: null,
 };
 
 export const PUBLIC_TRACKERS: readonly string[] = [
@@ -59,7 +65,7 @@ function isIceServer(value: unknown): value is RTCIceServer {
  */
 export function mergeSettings(defaults: Settings, saved: unknown): Settings {
   if (!isRecord(saved)) return defaults;
-  const { trackers, iceServers, maxConns } = saved;
+  const { trackers, iceServers, maxConns, cacheBudgetBytes } = saved;
   return {
     trackers:
       trackers === null
@@ -77,5 +83,13 @@ export function mergeSettings(defaults: Settings, saved: unknown): Settings {
       typeof maxConns === 'number' && Number.isInteger(maxConns) && maxConns >= 1 && maxConns <= 500
         ? maxConns
         : defaults.maxConns,
+    cacheBudgetBytes:
+      cacheBudgetBytes === null
+        ? null
+        : typeof cacheBudgetBytes === 'number' &&
+            Number.isSafeInteger(cacheBudgetBytes) &&
+            cacheBudgetBytes >= 0
+          ? cacheBudgetBytes
+          : defaults.cacheBudgetBytes,
   };
 }

@@ -1,6 +1,10 @@
+import prettyBytes from 'pretty-bytes';
 import { DEFAULT_SETTINGS, mergeSettings, type Settings } from '../config/settings.ts';
 import { parseMagnetOrInfoHash, parseTorrentFile } from '../engine/torrent-input.ts';
 import type { Engine, Notice, TorrentSnapshot } from '../engine/types.ts';
+import { planStorage, type StorageTorrent } from '../engine/policy/cache.ts';
+import { magnetInSharedText } from './launch.ts';
+import type { Retention } from './torrent-db.ts';
 
 export interface NoticeEntry extends Notice {
   readonly id: number;
@@ -27,6 +31,12 @@ export interface AppState {
   readonly selected: string | null;
   readonly settings: Settings;
   readonly storage: StorageStatus | null;
+  /** A torrent the user just shared: its link and QR code are shown until closed. */
+  readonly sharing: string | null;
+  /** Kept or cache, and last use, by info-hash. A torrent with no entry counts as kept. */
+  readonly retention: Readonly<Record<string, Retention>>;
+  /** What streamed torrents fill, against their budget (once storage figures are known). */
+  readonly cache: { readonly usageBytes: number; readonly budgetBytes: number } | null;
 }
 
 export type ActionResult =
@@ -45,11 +55,17 @@ export interface AppStoreOptions {
   readonly saveSettings?: (settings: Settings) => void;
   /** Browser storage to report on; none, and no storage line is shown. */
   readonly storage?: StorageAccess;
-  /** How often the storage figures are read. */
+  /** How often the storage figures are read (and the cache kept within its budget). */
   readonly storagePollMs?: number;
+  /** Where kept-or-cache choices are saved. */
+  readonly saveRetention?: (retention: Retention) => Promise<void>;
+  readonly now?: () => number;
 }
 
 type Listener = (state: AppState) => void;
+
+const formatSize = (bytes: number): string =>
+  prettyBytes(bytes, { binary: true, maximumFractionDigits: 1 });
 
 const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
@@ -70,6 +86,11 @@ export class AppStore {
   private readonly storage: StorageAccess | null;
   private readonly storageTimer: ReturnType<typeof setInterval>;
   private askedToPersist = false;
+  private readonly saveRetention: (retention: Retention) => Promise<void>;
+  private readonly now: () => number;
+  /** Downloads paused for want of space, so each is reported once. */
+  private readonly pausedForSpace = new Set<string>();
+  private enforcing = false;
 
   constructor(
     private readonly engine: Engine,
@@ -81,7 +102,12 @@ export class AppStore {
       selected: null,
       settings: options.settings ?? DEFAULT_SETTINGS,
       storage: null,
+      sharing: null,
+      retention: {},
+      cache: null,
     };
+    this.saveRetention = options.saveRetention ?? (() => Promise.resolve());
+    this.now = options.now ?? Date.now;
     this.storage = options.storage ?? null;
     void this.refreshStorage();
     this.storageTimer = setInterval(() => {
@@ -143,7 +169,11 @@ export class AppStore {
       this.current.selected !== null && torrents.some((t) => t.infoHash === this.current.selected)
         ? this.current.selected
         : null;
-    this.set({ torrents, selected });
+    const sharing =
+      this.current.sharing !== null && torrents.some((t) => t.infoHash === this.current.sharing)
+        ? this.current.sharing
+        : null;
+    this.set({ torrents, selected, sharing });
   }
 
   notify(notice: Notice): void {
@@ -168,6 +198,103 @@ export class AppStore {
 
   select(infoHash: string | null): void {
     this.set({ selected: infoHash });
+    if (infoHash !== null) this.retain(infoHash);
+  }
+
+  /** Kept-or-cache choices saved by an earlier visit. */
+  loadRetention(saved: readonly Retention[]): void {
+    this.set({
+      retention: {
+        ...Object.fromEntries(saved.map((r) => [r.infoHash, r])),
+        ...this.current.retention,
+      },
+    });
+  }
+
+  /** Marks a torrent used now and, if `kept` is given, kept or cache. */
+  private retain(infoHash: string, kept?: boolean): void {
+    const before = this.current.retention[infoHash];
+    const next: Retention = {
+      infoHash,
+      kept: kept ?? before?.kept ?? true,
+      lastUsedMs: this.now(),
+    };
+    this.set({ retention: { ...this.current.retention, [infoHash]: next } });
+    this.saveRetention(next).catch(() => undefined);
+  }
+
+  /** Keep a torrent on this device (never evicted), or let it be cache again. */
+  keep(infoHash: string, kept: boolean): void {
+    this.retain(infoHash, kept);
+    if (kept) void this.keepStorage();
+  }
+
+  /** Removes, with their data, every cached torrent that is not open now. */
+  async clearCache(): Promise<void> {
+    const cached = this.current.torrents.filter(
+      (t) =>
+        this.current.retention[t.infoHash]?.kept === false && t.infoHash !== this.current.selected,
+    );
+    for (const t of cached) await this.remove(t.infoHash, true);
+    await this.refreshStorage();
+  }
+
+  private storageTorrents(): StorageTorrent[] {
+    return this.current.torrents.map((t) => {
+      const retention = this.current.retention[t.infoHash];
+      return {
+        infoHash: t.infoHash,
+        sizeBytes: t.downloadedBytes,
+        lastUsedMs: retention?.lastUsedMs ?? t.addedAtMs,
+        kept: retention?.kept ?? true,
+        inUse: t.infoHash === this.current.selected,
+        downloading: t.state === 'downloading',
+        remainingBytes: t.lengthBytes === null ? 0 : Math.max(0, t.lengthBytes - t.downloadedBytes),
+      };
+    });
+  }
+
+  /**
+   * Keeps the cache within its budget and running downloads within the browser's quota:
+   * evicts least recently used cache, and pauses a download that still would not fit.
+   */
+  private async keepWithinStorage(usageBytes: number, quotaBytes: number): Promise<void> {
+    if (this.enforcing) return;
+    this.enforcing = true;
+    try {
+      await this.applyStoragePlan(usageBytes, quotaBytes);
+    } finally {
+      this.enforcing = false;
+    }
+  }
+
+  private async applyStoragePlan(usageBytes: number, quotaBytes: number): Promise<void> {
+    const plan = planStorage({
+      torrents: this.storageTorrents(),
+      usageBytes,
+      quotaBytes,
+      budgetSetting: this.current.settings.cacheBudgetBytes,
+    });
+    this.set({ cache: { usageBytes: plan.cacheUsageBytes, budgetBytes: plan.budgetBytes } });
+    const name = (infoHash: string) =>
+      this.current.torrents.find((t) => t.infoHash === infoHash)?.name ?? infoHash;
+    for (const infoHash of plan.evict) {
+      const label = name(infoHash);
+      await this.remove(infoHash, true);
+      this.notify({
+        level: 'info',
+        message: `Removed "${label}" from the cache (streamed, least recently used) to stay within ${formatSize(plan.budgetBytes)}.`,
+      });
+    }
+    for (const { infoHash, neededBytes, freeBytes } of plan.tooBig) {
+      if (this.pausedForSpace.has(infoHash)) continue;
+      this.pausedForSpace.add(infoHash);
+      await this.pause(infoHash);
+      this.notify({
+        level: 'error',
+        message: `Paused "${name(infoHash)}": it needs ${formatSize(neededBytes)} more and this browser allows ${formatSize(Math.max(0, freeBytes))} more. Free space (clear the cache or remove torrents with their data), then resume it.`,
+      });
+    }
   }
 
   /** Reads how much storage is used and whether the browser keeps it. */
@@ -179,6 +306,7 @@ export class AppStore {
         this.storage.persisted(),
       ]);
       this.set({ storage: { usageBytes: usage, quotaBytes: quota, persisted } });
+      if (quota > 0) await this.keepWithinStorage(usage, quota);
     } catch {
       // No figures is better than wrong ones.
     }
@@ -192,12 +320,14 @@ export class AppStore {
     await this.refreshStorage();
   }
 
-  private async run(action: () => Promise<TorrentSnapshot>): Promise<ActionResult> {
+  /** Runs an add; `kept` says whether the user keeps it or it is streamed cache. */
+  private async run(action: () => Promise<TorrentSnapshot>, kept: boolean): Promise<ActionResult> {
     try {
       const snapshot = await action();
       this.refresh();
+      this.retain(snapshot.infoHash, kept);
       this.select(snapshot.infoHash);
-      void this.keepStorage();
+      if (kept) void this.keepStorage();
       return { ok: true, infoHash: snapshot.infoHash };
     } catch (err) {
       return { ok: false, message: messageOf(err) };
@@ -211,7 +341,7 @@ export class AppStore {
   addText(text: string): Promise<ActionResult> {
     const parsed = parseMagnetOrInfoHash(text);
     if (!parsed.ok) return Promise.resolve({ ok: false, message: parsed.message });
-    return this.run(() => this.engine.add(parsed.value));
+    return this.run(() => this.engine.add(parsed.value), true);
   }
 
   /**
@@ -224,19 +354,48 @@ export class AppStore {
       this.select(parsed.value.infoHash);
       return Promise.resolve({ ok: true, infoHash: parsed.value.infoHash });
     }
-    return this.addText(text);
+    // Opened from a link, to watch or listen: cache until the user keeps it.
+    if (!parsed.ok) return Promise.resolve({ ok: false, message: parsed.message });
+    return this.run(() => this.engine.add(parsed.value), false);
   }
 
   /** A picked or dropped `.torrent` file. */
   async addTorrentFile(file: File): Promise<ActionResult> {
     const parsed = await parseTorrentFile(new Uint8Array(await file.arrayBuffer()), file.name);
     if (!parsed.ok) return { ok: false, message: parsed.message };
-    return this.run(() => this.engine.add(parsed.value));
+    return this.run(() => this.engine.add(parsed.value), true);
   }
 
-  /** Files or a folder to share. */
-  seed(files: readonly File[]): Promise<ActionResult> {
-    return this.run(() => this.engine.seed(files));
+  /** Files or a folder to share: once seeding, its link and QR code are shown. */
+  async seed(files: readonly File[]): Promise<ActionResult> {
+    const result = await this.run(() => this.engine.seed(files), true);
+    if (result.ok) this.set({ sharing: result.infoHash });
+    return result;
+  }
+
+  /**
+   * What another app shared with this one (Web Share Target): files are seeded; text or a
+   * URL that carries a magnet link opens that torrent.
+   */
+  async receiveShare(share: {
+    readonly files: readonly File[];
+    readonly text: string;
+  }): Promise<ActionResult> {
+    if (share.files.length > 0) return this.seed(share.files);
+    const magnet = magnetInSharedText(share.text);
+    if (magnet !== null) return this.openLink(magnet);
+    return {
+      ok: false,
+      message:
+        share.text.trim() === ''
+          ? 'Nothing arrived with the share: no files and no text.'
+          : `The shared text has no magnet link in it: "${share.text.slice(0, 80)}".`,
+    };
+  }
+
+  /** Shows (or, with null, hides) the sharing card of a torrent. */
+  share(infoHash: string | null): void {
+    this.set({ sharing: infoHash });
   }
 
   private async act(action: () => Promise<void>): Promise<void> {
@@ -253,10 +412,17 @@ export class AppStore {
   }
 
   resume(infoHash: string): Promise<void> {
+    this.pausedForSpace.delete(infoHash);
     return this.act(() => this.engine.resume(infoHash));
   }
 
   remove(infoHash: string, deleteData: boolean): Promise<void> {
+    this.set({
+      retention: Object.fromEntries(
+        Object.entries(this.current.retention).filter(([key]) => key !== infoHash),
+      ),
+    });
+    this.pausedForSpace.delete(infoHash);
     return this.act(() => this.engine.remove(infoHash, { deleteData }));
   }
 

@@ -1,8 +1,17 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { PersistedTorrent } from '../engine/types.ts';
 
+/** Whether the user keeps a torrent or it is cache, and when it was last used. */
+export interface Retention {
+  readonly infoHash: string;
+  /** Kept on purpose (added, downloaded or shared by the user); otherwise streamed cache. */
+  readonly kept: boolean;
+  readonly lastUsedMs: number;
+}
+
 interface ShoalDb extends DBSchema {
   torrents: { key: string; value: PersistedTorrent };
+  retention: { key: string; value: Retention };
 }
 
 /** Torrents kept across reloads: metadata, user state and verified pieces, in IndexedDB. */
@@ -10,9 +19,11 @@ export class TorrentDb {
   private constructor(private readonly db: IDBPDatabase<ShoalDb>) {}
 
   static async open(name = 'shoal'): Promise<TorrentDb> {
-    const db = await openDB<ShoalDb>(name, 1, {
-      upgrade(database) {
-        database.createObjectStore('torrents', { keyPath: 'infoHash' });
+    const db = await openDB<ShoalDb>(name, 2, {
+      upgrade(database, oldVersion) {
+        if (oldVersion < 1) database.createObjectStore('torrents', { keyPath: 'infoHash' });
+        // Torrents kept before version 2 have no entry, and count as kept.
+        if (oldVersion < 2) database.createObjectStore('retention', { keyPath: 'infoHash' });
       },
     });
     return new TorrentDb(db);
@@ -26,8 +37,21 @@ export class TorrentDb {
     await this.db.put('torrents', torrent);
   }
 
-  delete(infoHash: string): Promise<void> {
-    return this.db.delete('torrents', infoHash);
+  async delete(infoHash: string): Promise<void> {
+    const tx = this.db.transaction(['torrents', 'retention'], 'readwrite');
+    await Promise.all([
+      tx.objectStore('torrents').delete(infoHash),
+      tx.objectStore('retention').delete(infoHash),
+      tx.done,
+    ]);
+  }
+
+  allRetention(): Promise<Retention[]> {
+    return this.db.getAll('retention');
+  }
+
+  async putRetention(retention: Retention): Promise<void> {
+    await this.db.put('retention', retention);
   }
 
   close(): void {

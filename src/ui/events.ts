@@ -9,6 +9,16 @@ export interface ShoalEventDetails {
   'shoal-remove': { infoHash: string; deleteData: boolean };
   'shoal-save-file': { infoHash: string; path: string };
   'shoal-dismiss-notice': { id: number };
+  /** Show a torrent's sharing card (link, QR code), or hide it with null. */
+  'shoal-share': { infoHash: string | null };
+  'shoal-install': Record<string, never>;
+  'shoal-apply-update': Record<string, never>;
+  'shoal-dismiss-update': Record<string, never>;
+  'shoal-handle-magnets': Record<string, never>;
+  'shoal-enable-notifications': Record<string, never>;
+  /** Keep a torrent on this device, or let it be cache that may be evicted. */
+  'shoal-keep': { infoHash: string; kept: boolean };
+  'shoal-clear-cache': Record<string, never>;
 }
 
 export type ShoalEventName = keyof ShoalEventDetails;
@@ -24,6 +34,14 @@ declare global {
     'shoal-remove': CustomEvent<ShoalEventDetails['shoal-remove']>;
     'shoal-save-file': CustomEvent<ShoalEventDetails['shoal-save-file']>;
     'shoal-dismiss-notice': CustomEvent<ShoalEventDetails['shoal-dismiss-notice']>;
+    'shoal-share': CustomEvent<ShoalEventDetails['shoal-share']>;
+    'shoal-install': CustomEvent<ShoalEventDetails['shoal-install']>;
+    'shoal-apply-update': CustomEvent<ShoalEventDetails['shoal-apply-update']>;
+    'shoal-dismiss-update': CustomEvent<ShoalEventDetails['shoal-dismiss-update']>;
+    'shoal-handle-magnets': CustomEvent<ShoalEventDetails['shoal-handle-magnets']>;
+    'shoal-enable-notifications': CustomEvent<ShoalEventDetails['shoal-enable-notifications']>;
+    'shoal-keep': CustomEvent<ShoalEventDetails['shoal-keep']>;
+    'shoal-clear-cache': CustomEvent<ShoalEventDetails['shoal-clear-cache']>;
   }
 }
 

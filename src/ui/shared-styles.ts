@@ -1,7 +1,22 @@
 import { css } from 'lit';
 
+/** On touch screens and narrow windows, every control is a 44 px target (WCAG 2.5.5). */
+export const touchTargets = css`
+  @media (pointer: coarse), (max-width: 40rem) {
+    button,
+    input,
+    select {
+      min-height: 2.75rem;
+    }
+    button {
+      min-width: 2.75rem;
+    }
+  }
+`;
+
 /** Buttons and progress bars look the same in every component. */
 export const controls = css`
+  ${touchTargets}
   button {
     font: inherit;
     padding: 0.35rem 0.75rem;

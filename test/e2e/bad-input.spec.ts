@@ -117,7 +117,9 @@ test('trackers saved in settings are announced to after a reload', async ({ newP
   await expect(field).toHaveAttribute('placeholder', TRACKER_URL);
   await field.fill(`${TRACKER_URL}\nws://127.0.0.1:18001`);
   await page.getByRole('button', { name: 'Save settings' }).click();
-  await expect(page.getByText('Saved: reload to apply.')).toBeVisible();
+  await expect(
+    page.getByText('Saved. The cache budget applies now, trackers after a reload.'),
+  ).toBeVisible();
   await page.reload();
   const magnet = await seedThroughUi(page, fixture.path);
   const trackers = new URL(magnet).searchParams.getAll('tr');

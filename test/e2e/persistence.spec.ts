@@ -102,3 +102,58 @@ test('a paused torrent stays paused across a reload, showing how far it got', as
   await expect(leecherRow.locator('.state')).toHaveText('Seeding');
   expect((await firstTorrent(leecher))?.receivedBytes).toBe(0);
 });
+
+test('with a small cache budget the least recently used streamed torrent is evicted, and a kept one stays', async ({
+  newPeer,
+}) => {
+  const kept = randomFixture('cache-kept-300KiB.bin', 300 * 1024);
+  const older = randomFixture('cache-older-300KiB.bin', 300 * 1024);
+  const newer = randomFixture('cache-newer-300KiB.bin', 300 * 1024);
+  const seeder = await newPeer(appUrl());
+  const magnets: string[] = [];
+  for (const fixture of [kept, older, newer])
+    magnets.push(await seedThroughUi(seeder, fixture.path));
+  const [keptMagnet = '', olderMagnet = '', newerMagnet = ''] = magnets;
+
+  const viewer = await newPeer(appUrl());
+  // The user sets the cache to 0.5 MB in Settings: two 300 KiB streamed torrents do not fit.
+  await viewer.locator('shoal-settings summary').click();
+  await viewer.locator('shoal-settings #cache-budget').fill('0.5');
+  await viewer.locator('shoal-settings button[type=submit]').click();
+  await expect(viewer.locator('shoal-settings [role=status]')).toContainText('Saved');
+  // Added by the user: kept.
+  await viewer.locator('shoal-add-bar input#magnet').fill(keptMagnet);
+  await viewer.locator('shoal-add-bar button.primary').click();
+  await expect(row(viewer, kept.name).locator('.state')).toHaveText('Seeding');
+  // Opened from links (as a link forwarded from another tab or a launch is), to play: cache.
+  // The older one first, then the newer one.
+  const openLink = (magnet: string) =>
+    viewer.evaluate(async (link) => {
+      const store = (
+        window as unknown as { shoal: { store: { openLink(l: string): Promise<{ ok: boolean }> } } }
+      ).shoal.store;
+      return (await store.openLink(link)).ok;
+    }, magnet);
+  expect(await openLink(olderMagnet)).toBe(true);
+  await expect(row(viewer, older.name).locator('.state')).toHaveText('Seeding');
+  expect(await openLink(newerMagnet)).toBe(true);
+  await expect(row(viewer, newer.name).locator('.state')).toHaveText('Seeding');
+
+  await expect(viewer.locator('shoal-notices')).toContainText(
+    `Removed "${older.name}" from the cache`,
+  );
+  await expect(row(viewer, older.name)).toHaveCount(0);
+  await expect(row(viewer, kept.name)).toHaveCount(1);
+  await expect(row(viewer, newer.name)).toHaveCount(1);
+  // Its pieces are gone from storage too.
+  const folders = await viewer.evaluate(async () => {
+    const root = await navigator.storage.getDirectory();
+    const pieces = await root.getDirectoryHandle('shoal-pieces');
+    const names: string[] = [];
+    for await (const name of pieces.keys()) names.push(name);
+    return names;
+  });
+  const hashOf = (magnet: string) => /btih:([0-9a-f]{40})/i.exec(magnet)?.[1]?.toLowerCase();
+  expect(folders).not.toContain(hashOf(olderMagnet));
+  expect(folders).toContain(hashOf(keptMagnet));
+});

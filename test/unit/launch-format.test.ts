@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { magnetFromUrl, withoutMagnet } from '../../src/store/launch.ts';
+import { magnetFromUrl, withoutLaunch } from '../../src/store/launch.ts';
 import { formatBytes, formatEta, formatPercent, formatRate } from '../../src/ui/format.ts';
 
 const MAGNET = 'magnet:?xt=urn:btih:d2474e86c95b19b8bcfdb92bc12c9d44667cfa36&dn=Leaves+of+Grass';
@@ -24,8 +24,8 @@ describe('magnetFromUrl', () => {
 
   it('removes the magnet and keeps the rest', () => {
     const url = new URL(`https://shoal.example/?x=1&magnet=${encodeURIComponent(MAGNET)}`);
-    expect(withoutMagnet(url).href).to.equal('https://shoal.example/?x=1');
-    expect(withoutMagnet(new URL(`https://shoal.example/#${MAGNET}`)).href).to.equal(
+    expect(withoutLaunch(url).href).to.equal('https://shoal.example/?x=1');
+    expect(withoutLaunch(new URL(`https://shoal.example/#${MAGNET}`)).href).to.equal(
       'https://shoal.example/',
     );
   });

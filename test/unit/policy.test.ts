@@ -52,12 +52,14 @@ describe('mergeSettings', () => {
       trackers: ['wss://a.example', 'wss://a.example', 'ws://b.example:9000'],
       iceServers: [{ urls: 'stun:x' }],
       maxConns: 10,
+      cacheBudgetBytes: 500_000_000,
       evil: true,
     });
     expect(merged).to.deep.equal({
       trackers: ['wss://a.example', 'ws://b.example:9000'],
       iceServers: [{ urls: 'stun:x' }],
       maxConns: 10,
+      cacheBudgetBytes: 500_000_000,
     });
   });
 
@@ -66,8 +68,12 @@ describe('mergeSettings', () => {
       trackers: ['udp://tracker.example:80', 'wss://ok.example'],
       iceServers: [{ nope: 1 }],
       maxConns: -3,
+      cacheBudgetBytes: -1,
     });
     expect(merged).to.deep.equal(DEFAULT_SETTINGS);
+    expect(mergeSettings(DEFAULT_SETTINGS, { cacheBudgetBytes: '1 GB' }).cacheBudgetBytes).to.equal(
+      null,
+    );
     expect(mergeSettings(DEFAULT_SETTINGS, { maxConns: 1.5 }).maxConns).to.equal(55);
   });
 

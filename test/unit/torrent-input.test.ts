@@ -1,5 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { parseMagnetOrInfoHash, parseTorrentFile } from '../../src/engine/torrent-input.ts';
+import { bencode } from './support/bencode.ts';
 
 const HASH = 'd2474e86c95b19b8bcfdb92bc12c9d44667cfa36';
 
@@ -43,18 +44,6 @@ describe('parseMagnetOrInfoHash', () => {
     expect(result.value.magnetURI).to.equal(magnet);
   });
 });
-
-/** Bencodes the small subset a .torrent needs. */
-function bencode(value: unknown): string {
-  if (typeof value === 'number') return `i${String(value)}e`;
-  if (typeof value === 'string')
-    return `${String(new TextEncoder().encode(value).length)}:${value}`;
-  if (Array.isArray(value)) return `l${value.map(bencode).join('')}e`;
-  const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) =>
-    a < b ? -1 : 1,
-  );
-  return `d${entries.map(([k, v]) => bencode(k) + bencode(v)).join('')}e`;
-}
 
 describe('parseTorrentFile', () => {
   const encoder = new TextEncoder();

@@ -1,5 +1,6 @@
 import { LitElement, css, html } from 'lit';
 import { dispatch } from '../events.ts';
+import { touchTargets } from '../shared-styles.ts';
 
 /**
  * Where torrents come in: a magnet link or info-hash, a .torrent file, or files and
@@ -21,63 +22,66 @@ export class ShoalAddBar extends LitElement {
     this.busy = false;
   }
 
-  static override styles = css`
-    :host {
-      display: block;
-    }
-    form {
-      display: flex;
-      gap: 0.5rem;
-      flex-wrap: wrap;
-    }
-    label {
-      position: absolute;
-      width: 1px;
-      height: 1px;
-      overflow: hidden;
-      clip-path: inset(50%);
-    }
-    input[type='text'] {
-      flex: 1 1 20rem;
-      min-width: 0;
-      font: inherit;
-      padding: 0.5rem 0.75rem;
-      border: 1px solid var(--shoal-border);
-      border-radius: 0.4rem;
-      background: var(--shoal-surface);
-      color: inherit;
-    }
-    input[aria-invalid='true'] {
-      border-color: var(--shoal-danger);
-    }
-    button {
-      font: inherit;
-      padding: 0.5rem 0.9rem;
-      border-radius: 0.4rem;
-      border: 1px solid var(--shoal-border);
-      background: var(--shoal-surface);
-      color: inherit;
-      cursor: pointer;
-    }
-    button.primary {
-      background: var(--shoal-accent);
-      border-color: var(--shoal-accent);
-      color: var(--shoal-on-accent);
-    }
-    .error {
-      color: var(--shoal-danger);
-      margin: 0.4rem 0 0;
-    }
-    .files {
-      display: flex;
-      gap: 0.5rem;
-      flex-wrap: wrap;
-      margin-top: 0.5rem;
-    }
-    input[type='file'] {
-      display: none;
-    }
-  `;
+  static override styles = [
+    touchTargets,
+    css`
+      :host {
+        display: block;
+      }
+      form {
+        display: flex;
+        gap: 0.5rem;
+        flex-wrap: wrap;
+      }
+      label {
+        position: absolute;
+        width: 1px;
+        height: 1px;
+        overflow: hidden;
+        clip-path: inset(50%);
+      }
+      input[type='text'] {
+        flex: 1 1 12rem;
+        min-width: 0;
+        font: inherit;
+        padding: 0.5rem 0.75rem;
+        border: 1px solid var(--shoal-border);
+        border-radius: 0.4rem;
+        background: var(--shoal-surface);
+        color: inherit;
+      }
+      input[aria-invalid='true'] {
+        border-color: var(--shoal-danger);
+      }
+      button {
+        font: inherit;
+        padding: 0.5rem 0.9rem;
+        border-radius: 0.4rem;
+        border: 1px solid var(--shoal-border);
+        background: var(--shoal-surface);
+        color: inherit;
+        cursor: pointer;
+      }
+      button.primary {
+        background: var(--shoal-accent);
+        border-color: var(--shoal-accent);
+        color: var(--shoal-on-accent);
+      }
+      .error {
+        color: var(--shoal-danger);
+        margin: 0.4rem 0 0;
+      }
+      .files {
+        display: flex;
+        gap: 0.5rem;
+        flex-wrap: wrap;
+        margin-top: 0.5rem;
+      }
+      input[type='file'] {
+        display: none;
+      }
+    `,
+  ];
 
   private readonly onSubmit = (event: SubmitEvent): void => {
     event.preventDefault();

@@ -1,11 +1,14 @@
 import { LitElement, css, html, nothing } from 'lit';
-import type { AppStore } from '../../store/app-store.ts';
+import type { PwaState, PwaStore } from '../../pwa/pwa-store.ts';
+import type { AppState, AppStore } from '../../store/app-store.ts';
 import { saveFile } from '../../store/save-file.ts';
 import { filesFromDrop, isTorrentFile } from '../drop.ts';
 import { StoreController } from '../store-controller.ts';
 import type { ShoalAddBar } from '../shoal-add-bar/shoal-add-bar.ts';
 import '../shoal-add-bar/shoal-add-bar.ts';
 import '../shoal-notices/shoal-notices.ts';
+import '../shoal-pwa-bar/shoal-pwa-bar.ts';
+import '../shoal-share-card/shoal-share-card.ts';
 import '../shoal-settings/shoal-settings.ts';
 import '../shoal-storage/shoal-storage.ts';
 import '../shoal-torrent-detail/shoal-torrent-detail.ts';
@@ -24,11 +27,16 @@ export class ShoalApp extends LitElement {
   declare dragging: boolean;
   declare addError: string;
   declare canStream: boolean;
-  private readonly store: StoreController;
+  private readonly store: StoreController<AppState>;
+  private readonly pwa: StoreController<PwaState> | null;
 
   constructor(
     private readonly appStore: AppStore,
-    private readonly options: { readonly defaultTrackers: readonly string[] },
+    private readonly options: {
+      readonly defaultTrackers: readonly string[];
+      /** Install, updates, online state, magnet links, notifications (absent in tests). */
+      readonly pwa?: PwaStore;
+    },
   ) {
     super();
     this.dragging = false;
@@ -41,6 +49,28 @@ export class ShoalApp extends LitElement {
       this.canStream = Boolean(workers.controller);
     });
     this.store = new StoreController(this, appStore);
+    const pwa = options.pwa;
+    this.pwa = pwa ? new StoreController(this, pwa) : null;
+    if (pwa) {
+      this.addEventListener('shoal-install', () => void pwa.install());
+      this.addEventListener('shoal-apply-update', () => {
+        pwa.applyUpdate();
+      });
+      this.addEventListener('shoal-dismiss-update', () => {
+        pwa.dismissUpdate();
+      });
+      this.addEventListener('shoal-handle-magnets', () => {
+        pwa.handleMagnets();
+      });
+      this.addEventListener('shoal-enable-notifications', () => void pwa.enableNotifications());
+    }
+    this.addEventListener('shoal-keep', (e) => {
+      appStore.keep(e.detail.infoHash, e.detail.kept);
+    });
+    this.addEventListener('shoal-clear-cache', () => void appStore.clearCache());
+    this.addEventListener('shoal-share', (e) => {
+      appStore.share(e.detail.infoHash);
+    });
     this.addEventListener('shoal-add-text', (e) => {
       void this.afterAdd(appStore.addText(e.detail.text));
     });
@@ -60,7 +90,7 @@ export class ShoalApp extends LitElement {
       (e) => void appStore.remove(e.detail.infoHash, e.detail.deleteData),
     );
     this.addEventListener('shoal-settings-change', (e) => {
-      appStore.updateSettings({ trackers: e.detail.trackers });
+      appStore.updateSettings(e.detail);
     });
     this.addEventListener('shoal-dismiss-notice', (e) => {
       appStore.dismissNotice(e.detail.id);
@@ -122,7 +152,14 @@ export class ShoalApp extends LitElement {
     }
     main {
       display: grid;
+      /* Never wider than the window: long names and links wrap or scroll inside their box. */
+      grid-template-columns: minmax(0, 1fr);
       gap: 1rem;
+    }
+    @media (max-width: 40rem) {
+      :host {
+        padding: 0.75rem;
+      }
     }
     :host([dragging]) main {
       outline: 3px dashed var(--shoal-accent);
@@ -156,16 +193,20 @@ export class ShoalApp extends LitElement {
   }
 
   override render() {
-    const { torrents, notices, selected, settings, storage } = this.store.state;
+    const { torrents, notices, selected, settings, storage, sharing, retention, cache } =
+      this.store.state;
     const detail = torrents.find((t) => t.infoHash === selected);
+    const shared = torrents.find((t) => t.infoHash === sharing);
     return html`
       <header>
         <h1>Shoal</h1>
         <p>BitTorrent in your browser</p>
       </header>
       <main>
+        ${this.pwa ? html`<shoal-pwa-bar .state=${this.pwa.state}></shoal-pwa-bar>` : nothing}
         <shoal-add-bar .error=${this.addError}></shoal-add-bar>
         <shoal-notices .notices=${notices}></shoal-notices>
+        ${shared ? html`<shoal-share-card .torrent=${shared}></shoal-share-card>` : nothing}
         <shoal-torrent-list .torrents=${torrents} .selected=${selected}></shoal-torrent-list>
         ${
           detail
@@ -175,7 +216,12 @@ export class ShoalApp extends LitElement {
               ></shoal-torrent-detail>`
             : nothing
         }
-        <shoal-storage .status=${storage}></shoal-storage>
+        <shoal-storage
+          .status=${storage}
+          .torrents=${torrents}
+          .retention=${retention}
+          .cache=${cache}
+        ></shoal-storage>
         <shoal-settings
           .settings=${settings}
           .defaults=${this.options.defaultTrackers}

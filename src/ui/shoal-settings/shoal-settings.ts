@@ -4,7 +4,11 @@ import { controls } from '../shared-styles.ts';
 
 export interface SettingsChange {
   readonly trackers: readonly string[] | null;
+  /** Bytes, or null for the automatic budget. */
+  readonly cacheBudgetBytes: number | null;
 }
+
+const MB = 1000 * 1000;
 
 declare global {
   interface HTMLElementEventMap {
@@ -54,7 +58,8 @@ export class ShoalSettings extends LitElement {
         cursor: pointer;
         font-weight: 600;
       }
-      textarea {
+      textarea,
+      input {
         box-sizing: border-box;
         width: 100%;
         min-height: 5rem;
@@ -86,11 +91,22 @@ export class ShoalSettings extends LitElement {
       this.saved = false;
       return;
     }
+    const budgetText =
+      this.renderRoot.querySelector<HTMLInputElement>('#cache-budget')?.value.trim() ?? '';
+    const budgetMb = budgetText === '' ? null : Number(budgetText);
+    if (budgetMb !== null && !(Number.isFinite(budgetMb) && budgetMb >= 0)) {
+      this.error = `The cache budget must be a number of megabytes (or empty): "${budgetText}"`;
+      this.saved = false;
+      return;
+    }
     this.error = '';
     this.saved = true;
     this.dispatchEvent(
       new CustomEvent('shoal-settings-change', {
-        detail: { trackers: lines.length === 0 ? null : [...new Set(lines)] },
+        detail: {
+          trackers: lines.length === 0 ? null : [...new Set(lines)],
+          cacheBudgetBytes: budgetMb === null ? null : Math.round(budgetMb * MB),
+        },
         bubbles: true,
         composed: true,
       }),
@@ -116,9 +132,29 @@ export class ShoalSettings extends LitElement {
           Leave empty for the defaults shown. A magnet's own trackers are always used too. Changes
           apply when the app is reloaded.
         </p>
+        <p>
+          <label for="cache-budget">Cache for streamed torrents, in MB</label>
+        </p>
+        <input
+          id="cache-budget"
+          inputmode="decimal"
+          aria-describedby="cache-budget-help"
+          placeholder="automatic"
+          .value=${
+            this.settings?.cacheBudgetBytes == null
+              ? ''
+              : String(this.settings.cacheBudgetBytes / MB)
+          }
+        />
+        <p id="cache-budget-help" class="muted">
+          Empty: 10 % of what the browser allows this site, from 50 MB to 10 GB. Torrents you keep
+          do not count.
+        </p>
         <p id="trackers-error" class="error" role="alert">${this.error}</p>
         <button type="submit">Save settings</button>
-        <span role="status" class="muted">${this.saved ? 'Saved: reload to apply.' : ''}</span>
+        <span role="status" class="muted"
+          >${this.saved ? 'Saved. The cache budget applies now, trackers after a reload.' : ''}</span
+        >
       </form>
     </details>`;
   }

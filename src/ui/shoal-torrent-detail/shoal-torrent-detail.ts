@@ -106,6 +106,19 @@ export class ShoalTorrentDetail extends LitElement {
       .warning {
         color: var(--shoal-warning);
       }
+      @media (max-width: 40rem) {
+        :host {
+          padding: 0.75rem;
+        }
+        th,
+        td {
+          padding: 0.35rem 0.25rem;
+        }
+        /* The percentage stays; the bar does not fit beside it on a phone. */
+        td .bar {
+          display: none;
+        }
+      }
     `,
   ];
 

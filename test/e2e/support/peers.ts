@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import { test as base, expect, type BrowserContext, type Page } from '@playwright/test';
 import { APP_ORIGIN } from './ports.ts';
 
@@ -58,6 +59,8 @@ export const row = (page: Page, name: string) =>
 /** Shares a file through the UI; returns the magnet link the app shows. */
 export async function seedThroughUi(page: Page, filePath: string): Promise<string> {
   await page.locator('shoal-add-bar input#seed-files').setInputFiles(filePath);
+  // The details show the new torrent (named after its one file), not one shared before.
+  await expect(page.locator('shoal-torrent-detail h2')).toHaveText(basename(filePath));
   const magnetField = page.locator('shoal-torrent-detail input#magnet-link');
   await expect(magnetField).toHaveValue(/^magnet:\?xt=urn:btih:/);
   return magnetField.inputValue();

@@ -1,0 +1,58 @@
+import type { ActionResult } from '../store/app-store.ts';
+import { magnetFromUrl } from '../store/launch.ts';
+
+/**
+ * The installed app is launched with a magnet link (protocol handler) or a .torrent file
+ * (file handler). With `launch_handler: focus-existing` a launch while the app runs reaches
+ * the running window here, through `window.launchQueue`, instead of a new window or a reload.
+ */
+export interface LaunchParamsLike {
+  readonly targetURL?: string | null;
+  readonly files: readonly FileSystemHandle[];
+}
+
+export interface LaunchQueueLike {
+  setConsumer(consumer: (params: LaunchParamsLike) => void): void;
+}
+
+export interface LaunchTargets {
+  openLink(text: string): Promise<ActionResult>;
+  addTorrentFile(file: File): Promise<ActionResult>;
+}
+
+const isFileHandle = (handle: FileSystemHandle): handle is FileSystemFileHandle =>
+  handle.kind === 'file';
+
+/**
+ * Opens what each launch carries. `initialUrl` is the address the page loaded with: the app
+ * handles it itself at start, so a launch that merely repeats it is skipped.
+ */
+export function consumeLaunches(
+  queue: LaunchQueueLike,
+  targets: LaunchTargets,
+  report: (result: ActionResult) => void,
+  initialUrl: string,
+): void {
+  let first = true;
+  queue.setConsumer((params) => {
+    const repeat = first && params.targetURL === initialUrl;
+    first = false;
+    void (async () => {
+      if (params.targetURL && !repeat) {
+        const magnet = magnetFromUrl(new URL(params.targetURL));
+        if (magnet !== null) report(await targets.openLink(magnet));
+      }
+      for (const handle of params.files.filter(isFileHandle)) {
+        try {
+          const file = await handle.getFile();
+          report(await targets.addTorrentFile(file));
+        } catch (err) {
+          report({
+            ok: false,
+            message: `Could not open "${handle.name}": ${err instanceof Error ? err.message : String(err)}`,
+          });
+        }
+      }
+    })();
+  });
+}

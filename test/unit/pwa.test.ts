@@ -1,0 +1,448 @@
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { WebTorrentEngine } from '../../src/engine/webtorrent-client.ts';
+import type { TorrentSnapshot, TorrentState } from '../../src/engine/types.ts';
+import { consumeLaunches, type LaunchParamsLike } from '../../src/pwa/launch-queue.ts';
+import { DownloadAttention, activeDownloads } from '../../src/pwa/notify.ts';
+import { PwaStore, type InstallPromptEvent, type PwaState } from '../../src/pwa/pwa-store.ts';
+import { ShareInbox } from '../../src/pwa/share-inbox.ts';
+import { AppStore, type ActionResult } from '../../src/store/app-store.ts';
+import { magnetInSharedText, readLaunch, withoutLaunch } from '../../src/store/launch.ts';
+import { ShoalApp } from '../../src/ui/shoal-app/shoal-app.ts';
+import '../../src/ui/shoal-pwa-bar/shoal-pwa-bar.ts';
+import '../../src/ui/shoal-share-card/shoal-share-card.ts';
+import type { ShoalPwaBar } from '../../src/ui/shoal-pwa-bar/shoal-pwa-bar.ts';
+import type { ShoalShareCard } from '../../src/ui/shoal-share-card/shoal-share-card.ts';
+import { bencode } from './support/bencode.ts';
+
+const HASH = 'd2474e86c95b19b8bcfdb92bc12c9d44667cfa36';
+const MAGNET = `magnet:?xt=urn:btih:${HASH}&dn=Leaves+of+Grass`;
+
+const snapshot = (infoHash: string, state: TorrentState, name = infoHash): TorrentSnapshot => ({
+  infoHash,
+  name,
+  magnetURI: `magnet:?xt=urn:btih:${infoHash}`,
+  lengthBytes: 1024,
+  downloadedBytes: 0,
+  uploadedBytes: 0,
+  progress: state === 'seeding' ? 1 : 0.5,
+  downloadRateBytesPerS: 0,
+  uploadRateBytesPerS: 0,
+  peers: 0,
+  etaS: null,
+  state,
+  errorMessage: null,
+  warning: null,
+  files: [
+    { path: `${name}/a.bin`, name: 'a.bin', lengthBytes: 1024, downloadedBytes: 0, progress: 0 },
+  ],
+  addedAtMs: 1,
+  receivedBytes: 0,
+});
+
+describe('launch addresses and shared text', () => {
+  it('reads a share, a share error and a torrent to select, and cleans them away', () => {
+    const url = new URL(`https://shoal.example/?share=abc&select=${HASH}&x=1`);
+    expect(readLaunch(url)).to.deep.equal({
+      magnet: null,
+      shareId: 'abc',
+      shareError: null,
+      select: HASH,
+    });
+    expect(withoutLaunch(url).href).to.equal('https://shoal.example/?x=1');
+    const failed = new URL('https://shoal.example/?share-error=QuotaExceededError%3A+full');
+    expect(readLaunch(failed).shareError).to.equal('QuotaExceededError: full');
+    expect(withoutLaunch(failed).href).to.equal('https://shoal.example/');
+  });
+
+  const cases: [string, string | null][] = [
+    [MAGNET, MAGNET],
+    [`Have a look: ${MAGNET} (the good edition)`, MAGNET],
+    [`Leaves of Grass\nhttps://shoal.example/?magnet=${encodeURIComponent(MAGNET)}`, MAGNET],
+    [`https://other.example/#${MAGNET}`, MAGNET],
+    ['https://example.com/holiday-photos', null],
+    ['just some words', null],
+    ['', null],
+  ];
+  for (const [text, magnet] of cases) {
+    it(`finds ${magnet ? 'the magnet' : 'nothing'} in ${JSON.stringify(text.slice(0, 40))}`, () => {
+      expect(magnetInSharedText(text)).to.equal(magnet);
+    });
+  }
+});
+
+/** An `EventTarget` posing as workbox-window's `Workbox`. */
+class FakeUpdates extends EventTarget {
+  skipWaitingAsked = 0;
+  override addEventListener(type: string, listener: () => void): void {
+    super.addEventListener(type, listener);
+  }
+  messageSkipWaiting(): void {
+    this.skipWaitingAsked += 1;
+  }
+}
+
+const installPrompt = (outcome: 'accepted' | 'dismissed') => {
+  const event = new Event('beforeinstallprompt', { cancelable: true }) as InstallPromptEvent & {
+    prompted: number;
+  };
+  let prompted = 0;
+  Object.defineProperties(event, {
+    prompt: {
+      value: () => {
+        prompted += 1;
+        return Promise.resolve();
+      },
+    },
+    userChoice: { value: Promise.resolve({ outcome }) },
+    prompted: { get: () => prompted },
+  });
+  return event;
+};
+
+describe('PwaStore', () => {
+  let events: EventTarget;
+  let updates: FakeUpdates;
+  let reloads: number;
+  let registered: [string, string][];
+  let pwa: PwaStore;
+
+  beforeEach(() => {
+    events = new EventTarget();
+    updates = new FakeUpdates();
+    reloads = 0;
+    registered = [];
+    pwa = new PwaStore({
+      events,
+      isOnline: () => true,
+      isStandalone: () => false,
+      updates,
+      reload: () => {
+        reloads += 1;
+      },
+      registerProtocolHandler: (scheme, url) => {
+        registered.push([scheme, url]);
+      },
+      notifications: {
+        permission: () => 'default',
+        request: () => Promise.resolve('granted'),
+      },
+    });
+  });
+
+  it('offers install only after the browser does, and shows its dialog once', async () => {
+    expect(pwa.state.installable).to.equal(false);
+    const event = installPrompt('accepted');
+    events.dispatchEvent(event);
+    expect(event.defaultPrevented, 'the mini-infobar is kept away').to.equal(true);
+    expect(pwa.state.installable).to.equal(true);
+    await pwa.install();
+    expect(event.prompted).to.equal(1);
+    expect(pwa.state).to.include({ installable: false, installed: true });
+    await pwa.install();
+    expect(event.prompted).to.equal(1);
+  });
+
+  it('shows a waiting update and reloads only when the user asks for it', () => {
+    updates.dispatchEvent(new Event('waiting'));
+    expect(pwa.state.updateWaiting).to.equal(true);
+    // A worker taking control on its own (e.g. another tab updated) reloads nothing here.
+    updates.dispatchEvent(new Event('controlling'));
+    expect(reloads).to.equal(0);
+    pwa.applyUpdate();
+    expect(updates.skipWaitingAsked).to.equal(1);
+    updates.dispatchEvent(new Event('controlling'));
+    expect(reloads).to.equal(1);
+  });
+
+  it('"Later" keeps the running version', () => {
+    updates.dispatchEvent(new Event('waiting'));
+    pwa.dismissUpdate();
+    expect(pwa.state.updateWaiting).to.equal(false);
+    pwa.applyUpdate();
+    expect(updates.skipWaitingAsked).to.equal(0);
+  });
+
+  it('follows the network, registers for magnet links, and asks for notifications', async () => {
+    events.dispatchEvent(new Event('offline'));
+    expect(pwa.state.online).to.equal(false);
+    events.dispatchEvent(new Event('online'));
+    expect(pwa.state.online).to.equal(true);
+    pwa.handleMagnets();
+    expect(registered).to.deep.equal([['magnet', '/?magnet=%s']]);
+    expect(pwa.state.magnetHandler).to.equal('asked');
+    await pwa.enableNotifications();
+    expect(pwa.state.notifications).to.equal('granted');
+  });
+});
+
+describe('<shoal-pwa-bar>', () => {
+  const state = (over: Partial<PwaState> = {}): PwaState => ({
+    installable: false,
+    installed: false,
+    updateWaiting: false,
+    online: true,
+    notifications: 'granted',
+    magnetHandler: 'unsupported',
+    ...over,
+  });
+  const buttons = (el: ShoalPwaBar) =>
+    [...(el.shadowRoot?.querySelectorAll('button') ?? [])].map((b) => b.textContent.trim());
+
+  it('shows nothing when there is nothing to offer', async () => {
+    const el = await fixture<ShoalPwaBar>(html`<shoal-pwa-bar .state=${state()}></shoal-pwa-bar>`);
+    expect(buttons(el)).to.deep.equal([]);
+    expect(el.shadowRoot?.textContent?.trim()).to.equal('');
+  });
+
+  it('offers install, magnet links and notifications, each as an intent', async () => {
+    const el = await fixture<ShoalPwaBar>(
+      html`<shoal-pwa-bar
+        .state=${state({ installable: true, magnetHandler: 'offered', notifications: 'default' })}
+      ></shoal-pwa-bar>`,
+    );
+    expect(buttons(el)).to.deep.equal([
+      'Install Shoal',
+      'Open magnet links with Shoal',
+      'Notify me when downloads finish',
+    ]);
+    const all = el.shadowRoot?.querySelectorAll('button');
+    const install = oneEvent(el, 'shoal-install');
+    all?.[0]?.click();
+    await install;
+    const magnets = oneEvent(el, 'shoal-handle-magnets');
+    all?.[1]?.click();
+    await magnets;
+    const notify = oneEvent(el, 'shoal-enable-notifications');
+    all?.[2]?.click();
+    await notify;
+    await expect(el).to.be.accessible();
+  });
+
+  it('announces a waiting update with Reload now / Later, and being offline', async () => {
+    const el = await fixture<ShoalPwaBar>(
+      html`<shoal-pwa-bar .state=${state({ updateWaiting: true, online: false })}></shoal-pwa-bar>`,
+    );
+    const alert = el.shadowRoot?.querySelector('[role=alert]');
+    expect(alert?.textContent).to.contain('A new version of Shoal is ready');
+    expect(el.shadowRoot?.querySelector('.offline')?.textContent).to.contain('You are offline');
+    const apply = oneEvent(el, 'shoal-apply-update');
+    [...(alert?.querySelectorAll('button') ?? [])]
+      .find((b) => b.textContent.trim() === 'Reload now')
+      ?.click();
+    await apply;
+    await expect(el).to.be.accessible();
+  });
+});
+
+describe('<shoal-share-card>', () => {
+  it('shows a QR code, the app link and the magnet, and closes with Done', async () => {
+    const torrent = snapshot(HASH, 'seeding', 'Holiday photos');
+    const el = await fixture<ShoalShareCard>(
+      html`<shoal-share-card
+        .torrent=${torrent}
+        .origin=${'https://shoal.example'}
+      ></shoal-share-card>`,
+    );
+    const img = await new Promise<HTMLImageElement>((resolve) => {
+      const look = () => {
+        const found = el.shadowRoot?.querySelector('img');
+        if (found?.complete && found.naturalWidth > 0) resolve(found);
+        else setTimeout(look, 20);
+      };
+      look();
+    });
+    expect(img.alt).to.equal('QR code that opens Holiday photos in Shoal');
+    // A QR code is square and has the quiet zone the library adds.
+    expect(img.naturalWidth).to.equal(img.naturalHeight);
+    const link = el.shadowRoot?.querySelector<HTMLInputElement>('#share-link')?.value ?? '';
+    expect(new URL(link).searchParams.get('magnet')).to.equal(torrent.magnetURI);
+    expect(link.startsWith('https://shoal.example/?magnet=')).to.equal(true);
+    expect(el.shadowRoot?.querySelector<HTMLInputElement>('#share-magnet')?.value).to.equal(
+      torrent.magnetURI,
+    );
+    await expect(el).to.be.accessible();
+    const done = oneEvent(el, 'shoal-share');
+    [...(el.shadowRoot?.querySelectorAll('button') ?? [])]
+      .find((b) => b.textContent?.trim() === 'Done')
+      ?.click();
+    expect((await done).detail).to.deep.equal({ infoHash: null });
+  });
+});
+
+describe('download attention (notification, badge)', () => {
+  it('notifies once per completed download, never for a torrent that was already complete', () => {
+    const shown: string[] = [];
+    const badges: number[] = [];
+    const attention = new DownloadAttention({
+      notify: (_title, options) => {
+        shown.push(options.body);
+        return Promise.resolve();
+      },
+      setBadge: (count) => {
+        badges.push(count);
+        return Promise.resolve();
+      },
+    });
+    attention.update([snapshot('a', 'seeding', 'Restored'), snapshot('b', 'downloading', 'Film')]);
+    attention.update([snapshot('a', 'seeding', 'Restored'), snapshot('b', 'downloading', 'Film')]);
+    attention.update([snapshot('a', 'seeding', 'Restored'), snapshot('b', 'seeding', 'Film')]);
+    attention.update([snapshot('a', 'seeding', 'Restored'), snapshot('b', 'seeding', 'Film')]);
+    expect(shown).to.have.length(1);
+    expect(shown[0]).to.contain('Film is ready');
+    expect(badges).to.deep.equal([1, 0]);
+  });
+
+  it('counts running downloads for the badge (not paused, seeding or failed ones)', () => {
+    expect(
+      activeDownloads([
+        snapshot('a', 'metadata'),
+        snapshot('b', 'downloading'),
+        snapshot('c', 'paused'),
+        snapshot('d', 'seeding'),
+        snapshot('e', 'error'),
+      ]),
+    ).to.equal(2);
+  });
+});
+
+describe('launches and shares reaching a real store', () => {
+  let engine: WebTorrentEngine;
+  let store: AppStore;
+
+  beforeEach(() => {
+    engine = new WebTorrentEngine({ announce: [], iceServers: [], maxConns: 5 });
+    store = new AppStore(engine, { storagePollMs: 60_000 });
+  });
+
+  afterEach(async () => {
+    store.dispose();
+    await engine.destroy();
+  });
+
+  it('opens a .torrent file handle from launchQueue and shows it in the app', async () => {
+    const root = await navigator.storage.getDirectory();
+    const handle = await root.getFileHandle('launch-test.torrent', { create: true });
+    const writable = await handle.createWritable();
+    await writable.write(
+      new TextEncoder().encode(
+        bencode({
+          announce: 'ws://localhost:1',
+          info: {
+            length: 5,
+            name: 'launched.txt',
+            'piece length': 16384,
+            pieces: 'abcdefghijklmnopqrst',
+          },
+        }),
+      ),
+    );
+    await writable.close();
+
+    let consumer: (params: LaunchParamsLike) => void = () => undefined;
+    const results: ActionResult[] = [];
+    consumeLaunches(
+      {
+        setConsumer: (fn) => {
+          consumer = fn;
+        },
+      },
+      store,
+      (result) => results.push(result),
+      'https://shoal.example/',
+    );
+    const app = new ShoalApp(store, { defaultTrackers: [] });
+    document.body.append(app);
+    try {
+      consumer({ targetURL: 'https://shoal.example/', files: [handle] });
+      await waitFor(() => results.length === 1);
+      expect(results[0]?.ok, JSON.stringify(results)).to.equal(true);
+      store.refresh();
+      await app.updateComplete;
+      const list = app.shadowRoot?.querySelector('shoal-torrent-list');
+      await waitFor(() =>
+        [...(list?.shadowRoot?.querySelectorAll('shoal-torrent-row') ?? [])].some((row) =>
+          (row.shadowRoot?.textContent ?? '').includes('launched.txt'),
+        ),
+      );
+    } finally {
+      app.remove();
+      await root.removeEntry('launch-test.torrent');
+    }
+  });
+
+  it('a magnet launched into the running window opens it; a bad one says why', async () => {
+    let consumer: (params: LaunchParamsLike) => void = () => undefined;
+    const results: ActionResult[] = [];
+    consumeLaunches(
+      { setConsumer: (fn) => (consumer = fn) },
+      store,
+      (result) => results.push(result),
+      'https://shoal.example/',
+    );
+    consumer({
+      targetURL: `https://shoal.example/?magnet=${encodeURIComponent(MAGNET)}`,
+      files: [],
+    });
+    consumer({
+      targetURL: 'https://shoal.example/?magnet=magnet%3A%3Fxt%3Durn%3Abtih%3A1234',
+      files: [],
+    });
+    await waitFor(() => results.length === 2);
+    expect(store.state.torrents.map((t) => t.infoHash)).to.deep.equal([HASH]);
+    const bad = results.find((r) => !r.ok);
+    expect(bad && !bad.ok && bad.message).to.match(/info-hash "1234" is malformed/);
+  });
+
+  it('receives a share: text with a magnet opens it; nothing useful says so', async () => {
+    const opened = await store.receiveShare({ files: [], text: `Listen to this\n${MAGNET}` });
+    expect(opened).to.deep.equal({ ok: true, infoHash: HASH });
+    const empty = await store.receiveShare({ files: [], text: 'https://example.com/' });
+    expect(empty.ok).to.equal(false);
+    if (!empty.ok) expect(empty.message).to.contain('no magnet link');
+  });
+
+  it('receives shared files: seeds them and shows the sharing card', async () => {
+    const files = [
+      new File(['first photo bytes'], 'IMG_0001.jpg', { type: 'image/jpeg' }),
+      new File(['second photo bytes'], 'IMG_0002.jpg', { type: 'image/jpeg' }),
+    ];
+    const result = await store.receiveShare({ files, text: '' });
+    expect(result.ok, JSON.stringify(result)).to.equal(true);
+    if (!result.ok) return;
+    expect(store.state.sharing).to.equal(result.infoHash);
+    const seeded = store.state.torrents.find((t) => t.infoHash === result.infoHash);
+    expect(seeded?.state).to.equal('seeding');
+    expect(seeded?.files.map((f) => f.name).sort()).to.deep.equal(['IMG_0001.jpg', 'IMG_0002.jpg']);
+    store.share(null);
+    expect(store.state.sharing).to.equal(null);
+    await store.remove(result.infoHash, true);
+  });
+});
+
+describe('ShareInbox', () => {
+  it('keeps shared files until taken, and drops stale ones', async () => {
+    const inbox = await ShareInbox.open();
+    try {
+      const file = new File(['hello'], 'note.txt', { type: 'text/plain' });
+      await inbox.put({ id: 'fresh', receivedAtMs: 10_000, files: [file], text: 'hi' });
+      await inbox.put({ id: 'stale', receivedAtMs: 0, files: [], text: '' });
+      const back = await inbox.get('fresh');
+      expect(back?.files[0]?.name).to.equal('note.txt');
+      expect(await back?.files[0]?.text()).to.equal('hello');
+      expect(await inbox.prune(10_001, 5_000)).to.equal(1);
+      expect(await inbox.get('stale')).to.equal(undefined);
+      await inbox.delete('fresh');
+      expect(await inbox.get('fresh')).to.equal(undefined);
+    } finally {
+      inbox.close();
+    }
+  });
+});
+
+async function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void> {
+  const start = performance.now();
+  while (!condition()) {
+    if (performance.now() - start > timeoutMs) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
