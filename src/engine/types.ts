@@ -1,7 +1,8 @@
 import type { TorrentState } from './policy/torrent-status.ts';
 import type { TorrentSource } from './torrent-input.ts';
+import type { FileFraction } from './policy/playhead-window.ts';
 
-export type { TorrentState, TorrentSource };
+export type { TorrentState, TorrentSource, FileFraction };
 
 export interface FileSnapshot {
   /** Path inside the torrent, '/'-separated, starting with the torrent's name. */
@@ -11,6 +12,8 @@ export interface FileSnapshot {
   readonly downloadedBytes: number;
   /** 0..1 */
   readonly progress: number;
+  /** Which parts of the file are verified, as fractions of it (for a seek bar); live only. */
+  readonly verified?: readonly FileFraction[];
 }
 
 /** What the UI sees of one torrent: plain data, never the engine's objects. */

@@ -147,3 +147,47 @@ test('a stream opened in a tab of its own is answered by the tab that holds the 
     .poll(() => direct.locator('video').evaluate((v: HTMLVideoElement) => v.currentTime))
     .toBeGreaterThan(0.5);
 });
+
+test('a stream asked for while the metadata is still coming waits for it, then plays', async ({
+  newPeer,
+}) => {
+  const fixture = mediaFixture('clip-h264.mp4');
+  const source = readFileSync(fixture.path);
+  const seeder = await newPeer(appUrl());
+  const magnet = await seedThroughUi(seeder, fixture.path);
+  const infoHash = /btih:([0-9a-f]{40})/.exec(magnet)?.[1] ?? '';
+  const viewer = await newPeer(appUrl());
+  await viewer.evaluate(() => navigator.serviceWorker.ready);
+  await expect
+    .poll(() => viewer.evaluate(() => Boolean(navigator.serviceWorker.controller)))
+    .toBe(true);
+  // Add the magnet and ask for its bytes in the same task: no metadata yet.
+  const answer = await viewer.evaluate(
+    async ({ magnet, url }) => {
+      const shoal = (
+        window as unknown as {
+          shoal: {
+            store: {
+              addText: (t: string) => Promise<unknown>;
+              state: { torrents: { state: string }[] };
+            };
+          };
+        }
+      ).shoal;
+      const adding = shoal.store.addText(magnet);
+      const response = fetch(url, { headers: { Range: 'bytes=0-1023' } });
+      await adding;
+      const stateWhenAsked = shoal.store.state.torrents[0]?.state ?? 'none';
+      const r = await response;
+      return {
+        stateWhenAsked,
+        status: r.status,
+        bytes: [...new Uint8Array(await r.arrayBuffer()).slice(0, 64)],
+      };
+    },
+    { magnet, url: `/stream/${infoHash}/${encodeURIComponent(fixture.name)}` },
+  );
+  expect(answer.stateWhenAsked).toBe('metadata');
+  expect(answer.status).toBe(206);
+  expect(answer.bytes).toEqual([...source.subarray(0, 64)]);
+});
