@@ -215,6 +215,14 @@ describe('planStreams', () => {
     expect(plan.fillRest).to.equal(true);
   });
 
+  it('a buffer as long as the widest window is healthy, even at a high bitrate', () => {
+    const fast = 10_000_000; // 30 s of it would be more than the widest window
+    const plan = planStreams([read(0, fast)], layout, (i) => i < piece(P.maxWindowBytes));
+    expect(plan.fillRest).to.equal(true);
+    const short = planStreams([read(0, fast)], layout, (i) => i < piece(P.maxWindowBytes) - 1);
+    expect(short.fillRest).to.equal(false);
+  });
+
   it('keeps a few pieces in the window at a low bitrate', () => {
     const plan = planStreams([read(0, P.minBitrateBytesPerS)], layout, none);
     expect(plan.window).to.deep.equal([{ from: 0, to: piece(P.minWindowBytes - 1) }]);

@@ -199,7 +199,10 @@ export function planStreams(
     const aheadBytes = bufferedAheadBytes(isVerified, layout, read.file, read.positionBytes);
     const bufferS = aheadBytes / bitrate;
     const toEnd = read.positionBytes + aheadBytes >= read.file.lengthBytes;
-    if (!toEnd && bufferS < policy.healthyBufferS) healthy = false;
+    // As much as the widest window is healthy too, whatever the bitrate claims: else a
+    // high estimate would keep the rest of the torrent waiting for ever.
+    const enough = aheadBytes >= Math.min(policy.healthyBufferS * bitrate, policy.maxWindowBytes);
+    if (!toEnd && !enough) healthy = false;
     const windowBytes = clamp(
       windowSeconds(bufferS, policy) * bitrate,
       policy.minWindowBytes,
