@@ -99,7 +99,11 @@ export interface Engine {
   persisted(infoHash: string): PersistedTorrent | null;
   snapshots(): TorrentSnapshot[];
   readFile(infoHash: string, path: string): FileReadable;
-  /** Like readFile, but waits for the metadata of a torrent that is still fetching it. */
+  /**
+   * For playback: like readFile, but waits for the metadata of a torrent still fetching it
+   * (or being restored), and each read of the file steers the torrent's piece priorities
+   * (policy/playhead-window.ts) for as long as it is open.
+   */
   openFile(infoHash: string, path: string): Promise<FileReadable>;
   on<E extends keyof EngineEvents>(event: E, listener: EngineEvents[E]): () => void;
   destroy(): Promise<void>;
