@@ -41,7 +41,10 @@ export const playerStyles = [
       flex-wrap: wrap;
     }
     .controls button {
-      padding: 0.25rem 0.55rem;
+      display: inline-flex;
+      align-items: center;
+      justify-content: center;
+      padding: 0.3rem 0.5rem;
       min-width: 2.2rem;
     }
     .seek {

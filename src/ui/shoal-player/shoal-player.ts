@@ -8,6 +8,7 @@ import {
   type Fraction,
   type PlayerAction,
 } from './media-ranges.ts';
+import { ICONS } from './icons.ts';
 import { playerStyles } from './player-styles.ts';
 
 /** One file the player can play: a torrent's media file, streamed by our service worker. */
@@ -315,7 +316,7 @@ export class ShoalPlayer extends LitElement {
                 this.playAt(this.index - 1);
               }}
             >
-              ⏮
+              ${ICONS.previous}
             </button>`
           : nothing
       }
@@ -326,7 +327,7 @@ export class ShoalPlayer extends LitElement {
           this.act({ kind: 'toggle-play' });
         }}
       >
-        ${this.paused ? '▶' : '⏸'}
+        ${this.paused ? ICONS.play : ICONS.pause}
       </button>
       ${
         several
@@ -337,7 +338,7 @@ export class ShoalPlayer extends LitElement {
                 this.playAt(this.index + 1);
               }}
             >
-              ⏭
+              ${ICONS.next}
             </button>`
           : nothing
       }
@@ -350,7 +351,7 @@ export class ShoalPlayer extends LitElement {
           this.act({ kind: 'toggle-mute' });
         }}
       >
-        ${this.muted ? '🔇' : '🔊'}
+        ${this.muted ? ICONS.muted : ICONS.volume}
       </button>
       <input
         type="range"
@@ -376,7 +377,7 @@ export class ShoalPlayer extends LitElement {
                 this.act({ kind: 'toggle-fullscreen' });
               }}
             >
-              ⛶
+              ${ICONS.fullscreen}
             </button>`
           : nothing
       }
