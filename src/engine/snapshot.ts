@@ -2,11 +2,14 @@
  * What the UI sees of a torrent, computed from what the engine keeps of it. The live
  * torrent is seen through the few fields read here (webtorrent's torrent has them).
  */
+import { verifiedFractions } from './policy/playhead-window.ts';
 import { etaS, torrentState } from './policy/torrent-status.ts';
 import type { TorrentSnapshot, TorrentSummary } from './types.ts';
 
 export interface LiveFile {
   readonly path: string;
+  /** Where the file starts in the torrent's bytes. */
+  readonly offset: number;
   readonly name: string;
   readonly length: number;
   readonly downloaded: number;
@@ -25,6 +28,9 @@ export interface LiveTorrent {
   readonly uploadSpeed: number;
   readonly numPeers: number;
   readonly files: readonly LiveFile[];
+  readonly pieceLength: number;
+  readonly pieces: { readonly length: number };
+  readonly bitfield?: { get(index: number): boolean };
 }
 
 /** What the engine keeps of a torrent, live or not. */
@@ -84,6 +90,13 @@ export function snapshotOf(record: RecordState): TorrentSnapshot {
     warning: record.warning,
     files: hasMetadata
       ? wt.files.map((file) => ({
+          verified: file.done
+            ? [{ start: 0, end: 1 }]
+            : verifiedFractions(
+                (i) => wt.bitfield?.get(i) ?? false,
+                { pieceLengthBytes: wt.pieceLength, pieceCount: wt.pieces.length },
+                { offsetBytes: file.offset, lengthBytes: file.length },
+              ),
           path: file.path,
           name: file.name,
           lengthBytes: file.length,
@@ -103,5 +116,11 @@ export function summaryOf(record: RecordState): TorrentSummary | null {
   const wt = record.wt;
   if (!wt?.ready) return record.summary;
   const { lengthBytes, downloadedBytes, files } = snapshotOf(record);
-  return lengthBytes === null ? record.summary : { lengthBytes, downloadedBytes, files };
+  // What is verified is only known of a live torrent: not kept.
+  const kept = files.map((file) => {
+    const copy = { ...file };
+    delete copy.verified;
+    return copy;
+  });
+  return lengthBytes === null ? record.summary : { lengthBytes, downloadedBytes, files: kept };
 }

@@ -1,7 +1,8 @@
 import type { TorrentState } from './policy/torrent-status.ts';
 import type { TorrentSource } from './torrent-input.ts';
+import type { FileFraction } from './policy/playhead-window.ts';
 
-export type { TorrentState, TorrentSource };
+export type { TorrentState, TorrentSource, FileFraction };
 
 export interface FileSnapshot {
   /** Path inside the torrent, '/'-separated, starting with the torrent's name. */
@@ -11,6 +12,8 @@ export interface FileSnapshot {
   readonly downloadedBytes: number;
   /** 0..1 */
   readonly progress: number;
+  /** Which parts of the file are verified, as fractions of it (for a seek bar); live only. */
+  readonly verified?: readonly FileFraction[];
 }
 
 /** What the UI sees of one torrent: plain data, never the engine's objects. */
@@ -96,7 +99,11 @@ export interface Engine {
   persisted(infoHash: string): PersistedTorrent | null;
   snapshots(): TorrentSnapshot[];
   readFile(infoHash: string, path: string): FileReadable;
-  /** Like readFile, but waits for the metadata of a torrent that is still fetching it. */
+  /**
+   * For playback: like readFile, but waits for the metadata of a torrent still fetching it
+   * (or being restored), and each read of the file steers the torrent's piece priorities
+   * (policy/playhead-window.ts) for as long as it is open.
+   */
   openFile(infoHash: string, path: string): Promise<FileReadable>;
   on<E extends keyof EngineEvents>(event: E, listener: EngineEvents[E]): () => void;
   destroy(): Promise<void>;

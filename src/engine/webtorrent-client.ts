@@ -8,6 +8,7 @@ import { mimeTypeFor } from './mime.ts';
 import { OpfsChunkStore } from './opfs-chunk-store.ts';
 import { magnetOf, snapshotOf, summaryOf, type RecordState } from './snapshot.ts';
 import { bitfieldBytes, trustedBitfield } from './policy/bitfield.ts';
+import { StreamSteering, steeredStream } from './stream-steering.ts';
 import {
   EngineError,
   type Engine,
@@ -23,10 +24,14 @@ export interface EngineOptions {
   readonly iceServers: readonly RTCIceServer[];
   readonly maxConns: number;
   readonly nowMs?: () => number;
+  /** How often piece priorities are re-steered while a file is being streamed. */
+  readonly steerMs?: number;
 }
 
 interface TorrentRecord extends RecordState {
   wt: WtTorrent | null;
+  /** Steers the live torrent's priorities after its stream reads (made on the first one). */
+  steering: StreamSteering | null;
 }
 
 /** A copy of the pieces a live torrent has verified, sized as webtorrent expects it back. */
@@ -43,6 +48,9 @@ export class WebTorrentEngine implements Engine {
   private readonly records = new Map<string, TorrentRecord>();
   private readonly events = new Emitter<EngineEvents>();
   private readonly nowMs: () => number;
+  private steerTimer: ReturnType<typeof setInterval> | null = null;
+  /** Torrents listed by `restore` whose store is still being read, until they start. */
+  private readonly restoring = new Map<string, Promise<void>>();
 
   constructor(private readonly options: EngineOptions) {
     this.nowMs = options.nowMs ?? Date.now;
@@ -96,6 +104,7 @@ export class WebTorrentEngine implements Engine {
   ): TorrentRecord {
     return {
       wt: null,
+      steering: null,
       paused: false,
       errorMessage: null,
       warning: null,
@@ -107,8 +116,19 @@ export class WebTorrentEngine implements Engine {
     };
   }
 
-  async restore(saved: PersistedTorrent): Promise<void> {
-    if (this.records.has(saved.infoHash)) return;
+  restore(saved: PersistedTorrent): Promise<void> {
+    if (this.records.has(saved.infoHash)) return Promise.resolve();
+    const restored = this.restoreRecord(saved).finally(() => {
+      this.restoring.delete(saved.infoHash);
+    });
+    this.restoring.set(
+      saved.infoHash,
+      restored.catch(() => undefined),
+    );
+    return restored;
+  }
+
+  private async restoreRecord(saved: PersistedTorrent): Promise<void> {
     // Listed at once (so an add of the same torrent meanwhile is a duplicate), started once
     // the store says which pieces are still there.
     const record = this.newRecord({
@@ -272,6 +292,7 @@ export class WebTorrentEngine implements Engine {
       record.summary = summaryOf(record);
     }
     record.wt = null;
+    record.steering = null;
     return wt;
   }
 
@@ -323,6 +344,7 @@ export class WebTorrentEngine implements Engine {
     this.records.delete(infoHash);
     const wt = record.wt;
     record.wt = null;
+    record.steering = null;
     try {
       if (wt && !wt.destroyed) await this.removeFromClient(wt, deleteData);
       else if (deleteData) await OpfsChunkStore.destroyFor(infoHash);
@@ -349,7 +371,10 @@ export class WebTorrentEngine implements Engine {
   }
 
   async openFile(infoHash: string, path: string): Promise<FileReadable> {
-    const wt = this.record(infoHash).wt;
+    // A torrent being restored is listed (paused) until its store has been read: wait for it.
+    await this.restoring.get(infoHash);
+    const record = this.record(infoHash);
+    const wt = record.wt;
     if (!wt) throw new EngineError('That torrent is paused: resume it to play its files.');
     if (!wt.ready) {
       await new Promise<void>((resolve, reject) => {
@@ -361,10 +386,53 @@ export class WebTorrentEngine implements Engine {
         });
       });
     }
-    return this.readFile(infoHash, path);
+    return this.streamableFile(record, path);
+  }
+
+  /** Like readFile, but each read of the file steers the torrent's piece priorities. */
+  private streamableFile(record: TorrentRecord, path: string): FileReadable {
+    const wt = record.wt;
+    const readable = this.readFile(record.infoHash, path);
+    const file = wt?.files.find((f) => f.path === path);
+    if (!wt || !file) return readable;
+    return {
+      ...readable,
+      stream: (range) => {
+        // A torrent paused and resumed since has another live torrent: steer only this one.
+        const steering =
+          record.wt === wt ? this.steeringOf(record, wt) : new StreamSteering(wt, this.nowMs);
+        const span = { offsetBytes: file.offset, lengthBytes: file.length };
+        this.startSteering();
+        return steeredStream(file.stream(range), steering, span, range?.start ?? 0);
+      },
+    };
+  }
+
+  private steeringOf(record: TorrentRecord, wt: WtTorrent): StreamSteering {
+    if (record.steering === null) record.steering = new StreamSteering(wt, this.nowMs);
+    return record.steering;
+  }
+
+  /** Re-steers while any torrent is being streamed, as the reads move on; stops after. */
+  private startSteering(): void {
+    if (this.steerTimer !== null) return;
+    this.steerTimer = setInterval(() => {
+      let active = false;
+      for (const record of this.records.values()) {
+        if (!record.steering?.active) continue;
+        active = true;
+        record.steering.steer();
+      }
+      if (!active && this.steerTimer !== null) {
+        clearInterval(this.steerTimer);
+        this.steerTimer = null;
+      }
+    }, this.options.steerMs ?? 500);
   }
 
   destroy(): Promise<void> {
+    if (this.steerTimer !== null) clearInterval(this.steerTimer);
+    this.steerTimer = null;
     return new Promise((resolve) => {
       this.client.destroy(() => {
         resolve();

@@ -7,6 +7,8 @@ declare module 'webtorrent/dist/webtorrent.min.js' {
     readonly name: string;
     readonly path: string;
     readonly length: number;
+    /** Where the file starts in the torrent's bytes. */
+    readonly offset: number;
     readonly downloaded: number;
     readonly progress: number;
     readonly done: boolean;
@@ -45,6 +47,14 @@ declare module 'webtorrent/dist/webtorrent.min.js' {
     readonly pieces: unknown[];
     readonly bitfield?: { get(index: number): boolean; buffer: Uint8Array };
     readonly wires: WtWire[];
+    /** Read on every request round, so it may be changed on a live torrent. */
+    strategy: 'sequential' | 'rarest';
+    select(from: number, to: number, priority?: number): void;
+    deselect(from: number, to: number): void;
+    critical(from: number, to: number): void;
+    /** Stream selections (3.0.21's own file streams use them): never merged, removed exactly. */
+    _select(from: number, to: number, priority: number, notify: null, isStream: true): void;
+    _deselect(from: number, to: number, isStream: true): void;
     on(event: 'infoHash' | 'metadata' | 'ready' | 'done' | 'noPeers', cb: () => void): this;
     on(event: 'error' | 'warning', cb: (err: Error | string) => void): this;
     on(event: 'wire', cb: (wire: WtWire) => void): this;

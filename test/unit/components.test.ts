@@ -161,8 +161,17 @@ describe('<shoal-torrent-detail>', () => {
     el.shadowRoot?.querySelector<HTMLButtonElement>('button[aria-label="Play b.mp3"]')?.click();
     await el.updateComplete;
     const player = el.shadowRoot?.querySelector('shoal-player');
-    expect(player?.kind).to.equal('audio');
-    expect(player?.src).to.equal(`/stream/${torrent().infoHash}/Leaves%20of%20Grass/b.mp3`);
+    // Every media file of the torrent is on the playlist, the chosen one playing.
+    expect(player?.items.map((item) => item.src)).to.deep.equal([
+      `/stream/${torrent().infoHash}/Leaves%20of%20Grass/a.mp3`,
+      `/stream/${torrent().infoHash}/Leaves%20of%20Grass/b.mp3`,
+    ]);
+    expect(player?.index).to.equal(1);
+    expect(player?.current?.kind).to.equal('audio');
+    // The playlist moving on is remembered: the detail follows the player.
+    player?.playAt(0);
+    await el.updateComplete;
+    expect(player?.index).to.equal(0);
   });
 
   it('says why it cannot play when the service worker does not control the page', async () => {

@@ -19,8 +19,19 @@ const live = (over: Partial<LiveTorrent> = {}): LiveTorrent => ({
   uploadSpeed: 1000,
   numPeers: 2,
   files: [
-    { path: 'Film/a.mp4', name: 'a.mp4', length: 10 * MiB, downloaded: 4 * MiB, done: false },
+    {
+      path: 'Film/a.mp4',
+      name: 'a.mp4',
+      offset: 0,
+      length: 10 * MiB,
+      downloaded: 4 * MiB,
+      done: false,
+    },
   ],
+  pieceLength: MiB,
+  pieces: { length: 10 },
+  // Pieces 0-3 verified.
+  bitfield: { get: (i: number) => i < 4 },
   ...over,
 });
 const record = (over: Partial<RecordState> = {}): RecordState => ({
@@ -49,6 +60,7 @@ describe('snapshotOf', () => {
       peers: 2,
     });
     expect(s.files[0]?.progress).to.equal(0.4);
+    expect(s.files[0]?.verified).to.deep.equal([{ start: 0, end: 0.4 }]);
   });
 
   it('shows no download rate or ETA once done', () => {

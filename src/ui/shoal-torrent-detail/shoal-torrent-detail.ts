@@ -3,6 +3,7 @@ import { mimeTypeFor } from '../../engine/mime.ts';
 import type { TorrentSnapshot } from '../../engine/types.ts';
 import { streamUrl } from '../../stream/stream-path.ts';
 import '../shoal-player/shoal-player.ts';
+import type { PlayerItem } from '../shoal-player/shoal-player.ts';
 import { dispatch } from '../events.ts';
 import { STATE_LABELS, formatBytes, formatPercent } from '../format.ts';
 import { controls } from '../shared-styles.ts';
@@ -138,6 +139,35 @@ export class ShoalTorrentDetail extends LitElement {
     }, 2500);
   }
 
+  /** The torrent's media files, in its order: the player's playlist. */
+  private renderPlayer(t: TorrentSnapshot, playing: string) {
+    const items: PlayerItem[] = t.files.flatMap((f) => {
+      const kind = mediaKind(f.name);
+      return kind
+        ? [
+            {
+              infoHash: t.infoHash,
+              path: f.path,
+              name: f.name,
+              src: streamUrl(t.infoHash, f.path),
+              kind,
+              mimeType: mimeTypeFor(f.name),
+              verified: f.verified ?? [],
+            },
+          ]
+        : [];
+    });
+    const index = items.findIndex((item) => item.path === playing);
+    if (index === -1) return nothing;
+    return html`<shoal-player
+      .items=${items}
+      .index=${index}
+      @shoal-track=${(e: CustomEvent<{ path: string }>) => {
+        this.playing = e.detail.path;
+      }}
+    ></shoal-player>`;
+  }
+
   override render() {
     const t = this.torrent;
     if (!t) return nothing;
@@ -159,11 +189,7 @@ export class ShoalTorrentDetail extends LitElement {
       }
       ${
         this.playing && this.canStream && t.state !== 'paused' && t.state !== 'error'
-          ? html`<shoal-player
-              .src=${streamUrl(t.infoHash, this.playing)}
-              .kind=${mediaKind(this.playing) ?? 'video'}
-              .name=${this.playing.split('/').pop() ?? ''}
-            ></shoal-player>`
+          ? this.renderPlayer(t, this.playing)
           : nothing
       }
       <div class="magnet">

@@ -1,0 +1,191 @@
+/**
+ * Steers one torrent's piece priorities after the files being streamed from it: keeps
+ * its stream reads, asks `policy/playhead-window.ts` what to fetch first, and applies the
+ * difference to the torrent. The torrent is seen through the few members used here
+ * (webtorrent's torrent has them); only the adapter hands one in.
+ */
+import {
+  DEFAULT_PLAYHEAD_POLICY,
+  IDLE_PLAN,
+  estimateBitrate,
+  planStreams,
+  samePlan,
+  type FileSpan,
+  type PieceRange,
+  type PlayheadPolicy,
+  type StreamPlan,
+} from './policy/playhead-window.ts';
+
+export interface SteerableTorrent {
+  readonly ready: boolean;
+  readonly destroyed: boolean;
+  readonly pieceLength: number;
+  readonly pieces: { readonly length: number };
+  readonly bitfield?: { get(index: number): boolean };
+  strategy: 'sequential' | 'rarest';
+  select(from: number, to: number, priority?: number): void;
+  deselect(from: number, to: number): void;
+  critical(from: number, to: number): void;
+  /**
+   * webtorrent's stream selections (what its own file streams use): never merged with other
+   * selections, and each removed exactly, one for one. Public `select` merges a range
+   * with any overlapping or adjacent one and keeps the higher priority, so a window over
+   * the whole-torrent selection would raise the whole torrent.
+   */
+  _select(from: number, to: number, priority: number, notify: null, isStream: true): void;
+  _deselect(from: number, to: number, isStream: true): void;
+}
+
+/** Above the priority (1) webtorrent gives the rest of a stream's range. */
+export const WINDOW_PRIORITY = 2;
+
+interface Read {
+  readonly file: FileSpan;
+  readonly startedAtMs: number;
+  positionBytes: number;
+  servedBytes: number;
+}
+
+const key = (r: PieceRange): string => `${String(r.from)}-${String(r.to)}`;
+
+export class StreamSteering {
+  private readonly reads = new Set<Read>();
+  private applied: StreamPlan = IDLE_PLAN;
+  /** The last trusted bitrate per file (by offset), so that a seek starts from it. */
+  private readonly bitrates = new Map<number, number>();
+
+  constructor(
+    private readonly torrent: SteerableTorrent,
+    private readonly nowMs: () => number,
+    private readonly policy: PlayheadPolicy = DEFAULT_PLAYHEAD_POLICY,
+  ) {}
+
+  get active(): boolean {
+    return this.reads.size > 0;
+  }
+
+  get plan(): StreamPlan {
+    return this.applied;
+  }
+
+  /** A read of `file` starting at byte `startBytes` of it; steers at once (a seek is urgent). */
+  open(file: FileSpan, startBytes: number): Read {
+    const read: Read = {
+      file,
+      startedAtMs: this.nowMs(),
+      positionBytes: startBytes,
+      servedBytes: 0,
+    };
+    this.reads.add(read);
+    this.steer();
+    return read;
+  }
+
+  advance(read: Read, bytes: number): void {
+    read.positionBytes += bytes;
+    read.servedBytes += bytes;
+  }
+
+  close(read: Read): void {
+    if (!this.reads.delete(read)) return;
+    this.steer();
+  }
+
+  private bitrateOf(read: Read): number {
+    const elapsedS = (this.nowMs() - read.startedAtMs) / 1000;
+    const known = this.bitrates.get(read.file.offsetBytes);
+    if (known !== undefined && elapsedS < this.policy.minObservedS) return known;
+    const estimate = estimateBitrate(
+      {
+        fileLengthBytes: read.file.lengthBytes,
+        durationS: null,
+        observed: { bytes: read.servedBytes, elapsedS },
+      },
+      this.policy,
+    );
+    if (elapsedS >= this.policy.minObservedS) this.bitrates.set(read.file.offsetBytes, estimate);
+    return estimate;
+  }
+
+  /** Recomputes the plan from where the reads are now, and applies what changed. */
+  steer(): void {
+    const t = this.torrent;
+    if (t.destroyed || !t.ready) return;
+    const bitfield = t.bitfield;
+    const next = planStreams(
+      [...this.reads].map((read) => ({
+        file: read.file,
+        positionBytes: read.positionBytes,
+        bitrateBytesPerS: this.bitrateOf(read),
+      })),
+      { pieceLengthBytes: t.pieceLength, pieceCount: t.pieces.length },
+      (i) => bitfield?.get(i) ?? false,
+      this.policy,
+    );
+    if (samePlan(next, this.applied)) return;
+    this.apply(this.applied, next);
+    this.applied = next;
+  }
+
+  private apply(prev: StreamPlan, next: StreamPlan): void {
+    const t = this.torrent;
+    const last = t.pieces.length - 1;
+    if (last < 0) return;
+    const kept = new Set(next.window.map(key));
+    const had = new Set(prev.window.map(key));
+    for (const r of prev.window) if (!kept.has(key(r))) t._deselect(r.from, r.to, true);
+    for (const r of next.window) {
+      if (!had.has(key(r))) t._select(r.from, r.to, WINDOW_PRIORITY, null, true);
+    }
+    // The whole-torrent selection (priority 0) is the rest: off while a buffer is short.
+    if (prev.fillRest && !next.fillRest) t.deselect(0, last);
+    if (!prev.fillRest && next.fillRest) t.select(0, last, 0);
+    for (const r of next.critical) t.critical(r.from, r.to);
+    t.strategy = next.strategy;
+  }
+}
+
+/**
+ * Wraps a file's byte stream so that the steering follows it: opened at its first byte,
+ * advanced as bytes are pulled, closed when it ends, fails or is cancelled. Pulls nothing
+ * ahead of its reader.
+ */
+export function steeredStream(
+  inner: ReadableStream<Uint8Array>,
+  steering: StreamSteering,
+  file: FileSpan,
+  startBytes: number,
+): ReadableStream<Uint8Array> {
+  const reader = inner.getReader();
+  const read = steering.open(file, startBytes);
+  let open = true;
+  const close = (): void => {
+    if (!open) return;
+    open = false;
+    steering.close(read);
+  };
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        try {
+          const { value, done } = await reader.read();
+          if (done) {
+            close();
+            controller.close();
+            return;
+          }
+          steering.advance(read, value.byteLength);
+          controller.enqueue(value);
+        } catch (err) {
+          close();
+          controller.error(err);
+        }
+      },
+      cancel(reason) {
+        close();
+        return reader.cancel(reason);
+      },
+    },
+    { highWaterMark: 0 },
+  );
+}

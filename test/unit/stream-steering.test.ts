@@ -1,0 +1,158 @@
+import { expect } from '@open-wc/testing';
+import {
+  StreamSteering,
+  WINDOW_PRIORITY,
+  steeredStream,
+  type SteerableTorrent,
+} from '../../src/engine/stream-steering.ts';
+import { DEFAULT_PLAYHEAD_POLICY } from '../../src/engine/policy/playhead-window.ts';
+
+const KiB = 1024;
+const MiB = 1024 * KiB;
+
+/** Records what the steering asks of the torrent. */
+class FakeTorrent implements SteerableTorrent {
+  ready = true;
+  destroyed = false;
+  readonly pieceLength = 256 * KiB;
+  readonly pieces = { length: 400 };
+  readonly verified = new Set<number>();
+  readonly bitfield = { get: (i: number) => this.verified.has(i) };
+  strategy: 'sequential' | 'rarest' = 'rarest';
+  calls: string[] = [];
+  select(from: number, to: number, priority = 0): void {
+    this.calls.push(`select ${String(from)}-${String(to)} p${String(priority)}`);
+  }
+  deselect(from: number, to: number): void {
+    this.calls.push(`deselect ${String(from)}-${String(to)}`);
+  }
+  critical(from: number, to: number): void {
+    this.calls.push(`critical ${String(from)}-${String(to)}`);
+  }
+  _select(from: number, to: number, priority: number): void {
+    this.calls.push(`window ${String(from)}-${String(to)} p${String(priority)}`);
+  }
+  _deselect(from: number, to: number): void {
+    this.calls.push(`unwindow ${String(from)}-${String(to)}`);
+  }
+}
+
+const file = { offsetBytes: 0, lengthBytes: 100 * MiB };
+const piece = (byte: number) => Math.floor(byte / (256 * KiB));
+const fallback = DEFAULT_PLAYHEAD_POLICY.fallbackBitrateBytesPerS;
+
+describe('StreamSteering', () => {
+  it('a read makes its pieces critical, selects a window, stops the rest, goes in order', () => {
+    const t = new FakeTorrent();
+    const steering = new StreamSteering(t, () => 0);
+    steering.open(file, 0);
+    expect(t.calls).to.deep.equal([
+      `window 0-${String(piece(60 * fallback - 1))} p${String(WINDOW_PRIORITY)}`,
+      'deselect 0-399',
+      `critical 0-${String(piece(2 * fallback - 1))}`,
+    ]);
+    expect(t.strategy).to.equal('sequential');
+    expect(steering.active).to.equal(true);
+  });
+
+  it('a seek deselects the old window and selects the new one', () => {
+    const t = new FakeTorrent();
+    const steering = new StreamSteering(t, () => 0);
+    const first = steering.open(file, 0);
+    t.calls = [];
+    steering.close(first);
+    steering.open(file, 80 * MiB);
+    const oldWindow = `0-${String(piece(60 * fallback - 1))}`;
+    expect(t.calls).to.include(`unwindow ${oldWindow}`);
+    expect(t.calls.some((c) => c.startsWith(`window ${String(piece(80 * MiB))}-`))).to.equal(true);
+    expect(t.calls.some((c) => c.startsWith(`critical ${String(piece(80 * MiB))}-`))).to.equal(
+      true,
+    );
+  });
+
+  it('when the last read ends, the torrent goes back to rarest-first over everything', () => {
+    const t = new FakeTorrent();
+    const steering = new StreamSteering(t, () => 0);
+    const read = steering.open(file, 0);
+    t.calls = [];
+    steering.close(read);
+    expect(t.calls).to.deep.equal([
+      `unwindow 0-${String(piece(60 * fallback - 1))}`,
+      'select 0-399 p0',
+    ]);
+    expect(t.strategy).to.equal('rarest');
+    expect(steering.active).to.equal(false);
+  });
+
+  it('does nothing while nothing changes, and follows the read as it advances', () => {
+    const t = new FakeTorrent();
+    let now = 0;
+    const steering = new StreamSteering(t, () => now);
+    const read = steering.open(file, 0);
+    t.calls = [];
+    steering.steer();
+    expect(t.calls).to.deep.equal([]);
+    now = 1000;
+    steering.advance(read, 4 * MiB);
+    steering.steer();
+    expect(t.calls.some((c) => c.startsWith(`critical ${String(piece(4 * MiB))}-`))).to.equal(true);
+  });
+
+  it('with a healthy buffer the rest fills rarest-first again', () => {
+    const t = new FakeTorrent();
+    const steering = new StreamSteering(t, () => 0);
+    steering.open(file, 0);
+    for (let i = 0; i < 100; i++) t.verified.add(i);
+    t.calls = [];
+    steering.steer();
+    expect(t.calls).to.include('select 0-399 p0');
+    expect(t.strategy).to.equal('rarest');
+  });
+
+  it('leaves a torrent without metadata, or destroyed, alone', () => {
+    const t = new FakeTorrent();
+    t.ready = false;
+    const steering = new StreamSteering(t, () => 0);
+    steering.open(file, 0);
+    t.destroyed = true;
+    t.ready = true;
+    steering.steer();
+    expect(t.calls).to.deep.equal([]);
+  });
+});
+
+describe('steeredStream', () => {
+  const source = (chunks: number[]) =>
+    new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (const n of chunks) controller.enqueue(new Uint8Array(n));
+        controller.close();
+      },
+    });
+
+  it('follows the bytes pulled and closes the read at the end', async () => {
+    const t = new FakeTorrent();
+    const steering = new StreamSteering(t, () => 0);
+    const stream = steeredStream(source([MiB, MiB]), steering, file, 10 * MiB);
+    expect(steering.active).to.equal(true);
+    const reader = stream.getReader();
+    let total = 0;
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      total += value.byteLength;
+    }
+    expect(total).to.equal(2 * MiB);
+    expect(steering.active).to.equal(false);
+  });
+
+  it('closes the read when cancelled', async () => {
+    const t = new FakeTorrent();
+    const steering = new StreamSteering(t, () => 0);
+    const stream = steeredStream(source([MiB, MiB]), steering, file, 0);
+    const reader = stream.getReader();
+    await reader.read();
+    await reader.cancel();
+    expect(steering.active).to.equal(false);
+  });
+});
