@@ -364,6 +364,9 @@ describe('launches and shares reaching a real store', () => {
           (row.shadowRoot?.textContent ?? '').includes('launched.txt'),
         ),
       );
+      // The main view, with the list, the details and the storage view: axe finds nothing.
+      await app.updateComplete;
+      await expect(app).to.be.accessible();
     } finally {
       app.remove();
       await root.removeEntry('launch-test.torrent');
