@@ -1,0 +1,179 @@
+// One bench run inside the private network namespace: fixtures, servers, one Chromium,
+// the rounds (contenders interleaved, their order rotated each round), the table, the JSON.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { browserPath } from '../scripts/browser.js';
+import { launchBrowser } from './browser.ts';
+import { shoalDriver, stockDriver, type Driver, type Variant } from './drivers.ts';
+import { deterministicFixture, label, MiB } from './fixtures.ts';
+import type { Plan } from './plan.ts';
+import { rowSpecs } from './plan.ts';
+import { computeRows, renderTable, type Sample } from './report.ts';
+import { oneToOne, rawChannel, type Context, type Values } from './scenarios.ts';
+import { APP_ORIGIN, ROOT, STATIC_ORIGIN, TRACKER_URL, startServers } from './servers.ts';
+
+const log = (line: string): void => {
+  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
+};
+
+const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
+/** Rotates the contenders so that each runs first, second and last equally often. */
+export function orderFor(round: number, variants: readonly Variant[]): Variant[] {
+  const k = round % variants.length;
+  return [...variants.slice(k), ...variants.slice(0, k)];
+}
+
+function gitCommit(): string {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT }).toString().trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
+export async function runBench(plan: Plan): Promise<number> {
+  const startedMs = Date.now();
+  const sizes = [...plan.sizes, ...(plan.bigSize === null ? [] : [plan.bigSize])];
+  log(`fixtures: ${sizes.map(label).join(', ')}`);
+  const fixtures = new Map(sizes.map((size) => [size, deterministicFixture(size)]));
+  const servers = await startServers();
+  const browser = await launchBrowser();
+  const ctx: Context = { browser, announce: TRACKER_URL, staticOrigin: STATIC_ORIGIN };
+  const drivers: Record<Variant, Driver> = {
+    shoal: shoalDriver(APP_ORIGIN),
+    stock: stockDriver(STATIC_ORIGIN, false),
+    tuned: stockDriver(STATIC_ORIGIN, true),
+  };
+  const samples: Sample[] = [];
+  const record = async (
+    variant: Variant | 'limit',
+    round: number,
+    scenario: string,
+    run: () => Promise<Values>,
+  ): Promise<void> => {
+    const t0 = Date.now();
+    try {
+      const values = await run();
+      samples.push({ variant, round, scenario, values });
+      log(
+        `round ${String(round)} ${scenario} ${variant}: ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+      );
+    } catch (err) {
+      samples.push({ variant, round, scenario, values: {}, error: message(err) });
+      log(`round ${String(round)} ${scenario} ${variant}: FAILED: ${message(err)}`);
+    }
+  };
+
+  try {
+    for (let round = 1; round <= plan.rounds; round++) {
+      await record('limit', round, 'raw data channel', () =>
+        rawChannel(ctx, plan.rawBytes, plan.rawMessageBytes),
+      );
+      for (const size of plan.sizes) {
+        const fixture = fixtures.get(size);
+        if (!fixture) continue;
+        const swarm = size === plan.swarmSize;
+        for (const variant of orderFor(round, ['shoal', 'stock', 'tuned'])) {
+          const leechers = swarm && plan.swarmVariants.includes(variant) ? plan.swarmLeechers : 0;
+          const scenario = `1→1 ${label(size)}${swarm ? ` + reload${leechers ? ` + 1→${String(leechers)}` : ''}` : ''}`;
+          await record(variant, round, scenario, async () => {
+            const values = await oneToOne(ctx, drivers[variant], fixture, {
+              reload: swarm,
+              swarmLeechers: leechers,
+              recordSeed: true,
+            });
+            // What the raw SHA-1 measures is the page's, not the contender's: a limit sample.
+            const limits = Object.entries(values).filter(([key]) => key.startsWith('limit.'));
+            if (limits.length > 0)
+              samples.push({
+                variant: 'limit',
+                round,
+                scenario,
+                values: Object.fromEntries(limits),
+              });
+            return values;
+          });
+        }
+      }
+    }
+    const big = plan.bigSize === null ? undefined : fixtures.get(plan.bigSize);
+    for (let round = 1; big && round <= plan.bigRounds; round++) {
+      for (const variant of orderFor(round, ['shoal', 'stock'])) {
+        await record(variant, round, `1→1 ${label(big.lengthBytes)}`, () =>
+          oneToOne(ctx, drivers[variant], big, {
+            reload: false,
+            swarmLeechers: 0,
+            recordSeed: true,
+          }),
+        );
+      }
+    }
+  } finally {
+    await browser.close().catch(() => undefined);
+    await servers.close();
+  }
+
+  const rows = computeRows(rowSpecs(plan), samples);
+  const failures = samples.filter((s) => s.error !== undefined);
+  const elapsedS = (Date.now() - startedMs) / 1000;
+  const title =
+    `Shoal vs stock WebTorrent ${plan.quick ? '(quick) ' : ''}— medians of ${String(plan.rounds)} ` +
+    `round(s), ${new Date(startedMs).toISOString()}, commit ${gitCommit()}, ${elapsedS.toFixed(0)} s`;
+  process.stdout.write(`\n${title}\n\n${renderTable(rows)}\n`);
+  if (failures.length > 0) {
+    process.stdout.write(`\n${String(failures.length)} run(s) FAILED:\n`);
+    for (const f of failures)
+      process.stdout.write(
+        `  round ${String(f.round)} ${f.scenario} ${f.variant}: ${f.error ?? ''}\n`,
+      );
+  }
+
+  const dir = join(ROOT, 'bench/results');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${new Date(startedMs).toISOString().replaceAll(':', '-')}.json`);
+  writeFileSync(
+    file,
+    `${JSON.stringify(
+      {
+        startedAt: new Date(startedMs).toISOString(),
+        elapsedS,
+        commit: gitCommit(),
+        chromium: browserVersion(),
+        loadAverage: loadavg(),
+        plan: { ...plan, sizesMiB: plan.sizes.map((s) => s / MiB) },
+        rows: rows.map(
+          ({ key, label, unit, better, na, samples, medians, ratio, goal, limit }) => ({
+            key,
+            label,
+            unit,
+            better,
+            na,
+            medians,
+            ratio,
+            goal,
+            limit,
+            samples,
+          }),
+        ),
+        samples,
+      },
+      null,
+      2,
+    )}\n`,
+  );
+  process.stdout.write(`\nJSON: ${file}\n`);
+  return failures.length > 0 ? 1 : 0;
+}
+
+function browserVersion(): string {
+  try {
+    return execFileSync(browserPath(), ['--version'], { stdio: ['ignore', 'pipe', 'ignore'] })
+      .toString()
+      .trim();
+  } catch {
+    return 'unknown';
+  }
+}
