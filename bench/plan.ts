@@ -3,49 +3,72 @@ import type { Variant } from './drivers.ts';
 import { MiB, label } from './fixtures.ts';
 import type { RowSpec } from './report.ts';
 
+/** The 1 → 1 downloads of one size, every round. */
+export interface SizePlan {
+  readonly size: number;
+  readonly variants: readonly Variant[];
+  /** Reload the leecher once done and time until it seeds again. */
+  readonly reload: boolean;
+  /** From the same seeder, then: a 1 → N swarm, for these contenders in the first rounds. */
+  readonly swarm: { readonly variants: readonly Variant[]; readonly rounds: number } | null;
+}
+
 export interface Plan {
   readonly quick: boolean;
   readonly rounds: number;
-  /** 1 → 1 downloads, every round, every contender. */
-  readonly sizes: readonly number[];
-  /** The size whose leecher is reloaded and whose seeder then serves a 1 → 3 swarm. */
-  readonly swarmSize: number;
+  readonly sizes: readonly SizePlan[];
   readonly swarmLeechers: number;
-  readonly swarmVariants: readonly Variant[];
   /** A larger download for the heap's growth with size (null: skipped), and its rounds. */
-  readonly bigSize: number | null;
-  readonly bigRounds: number;
+  readonly big: { readonly size: number; readonly rounds: number } | null;
   /** Bytes sent over the raw data channel (the throughput limit). */
   readonly rawBytes: number;
   readonly rawMessageBytes: number;
 }
 
+const ALL: readonly Variant[] = ['shoal', 'stock', 'tuned'];
+
+/**
+ * The full run fits in about 15 minutes of this 2-core machine when it is otherwise idle:
+ * every 1 → 1 row 5 rounds; the 128 MiB swarm (the longest, 2 × ~50 s) 3 rounds; the
+ * 512 MiB download (for the heap's growth with size) once.
+ */
 export function makePlan(quick: boolean, rounds?: number): Plan {
-  return quick
-    ? {
-        quick,
-        rounds: rounds ?? 1,
-        sizes: [16 * MiB],
-        swarmSize: 16 * MiB,
-        swarmLeechers: 3,
-        swarmVariants: ['shoal', 'stock'],
-        bigSize: null,
-        bigRounds: 0,
-        rawBytes: 32 * MiB,
-        rawMessageBytes: 16 * 1024,
-      }
-    : {
-        quick,
-        rounds: rounds ?? 5,
-        sizes: [16 * MiB, 128 * MiB],
-        swarmSize: 128 * MiB,
-        swarmLeechers: 3,
-        swarmVariants: ['shoal', 'stock'],
-        bigSize: 512 * MiB,
-        bigRounds: 1,
-        rawBytes: 64 * MiB,
-        rawMessageBytes: 16 * 1024,
-      };
+  if (quick) {
+    return {
+      quick,
+      rounds: rounds ?? 1,
+      sizes: [
+        {
+          size: 16 * MiB,
+          variants: ALL,
+          reload: true,
+          swarm: { variants: ['shoal', 'stock'], rounds: 1 },
+        },
+      ],
+      swarmLeechers: 3,
+      big: null,
+      rawBytes: 16 * MiB,
+      rawMessageBytes: 16 * 1024,
+    };
+  }
+  const n = rounds ?? 5;
+  return {
+    quick,
+    rounds: n,
+    sizes: [
+      { size: 16 * MiB, variants: ALL, reload: false, swarm: null },
+      {
+        size: 128 * MiB,
+        variants: ALL,
+        reload: true,
+        swarm: { variants: ['shoal', 'stock'], rounds: Math.min(3, n) },
+      },
+    ],
+    swarmLeechers: 3,
+    big: { size: 512 * MiB, rounds: 1 },
+    rawBytes: 64 * MiB,
+    rawMessageBytes: 16 * 1024,
+  };
 }
 
 const MB = 1e6;
@@ -100,11 +123,11 @@ export function rowSpecs(plan: Plan): RowSpec[] {
       },
     );
   };
-  for (const size of plan.sizes) downloadRows(label(size), `1 → 1 download, ${label(size)}`);
-  if (plan.bigSize !== null) {
-    const big = label(plan.bigSize);
-    const ref = label(plan.sizes.at(-1) ?? plan.bigSize);
-    downloadRows(big, `1 → 1 download, ${big} (${String(plan.bigRounds)} round)`);
+  for (const { size } of plan.sizes) downloadRows(label(size), `1 → 1 download, ${label(size)}`);
+  if (plan.big !== null) {
+    const big = label(plan.big.size);
+    const ref = label(plan.sizes.at(-1)?.size ?? plan.big.size);
+    downloadRows(big, `1 → 1 download, ${big} (${String(plan.big.rounds)} round)`);
     rows.push({
       key: `derived.heapGrowth`,
       label: `JS heap peak ${big} ÷ ${ref}`,
@@ -114,7 +137,7 @@ export function rowSpecs(plan: Plan): RowSpec[] {
       derive: (medianOf) => medianOf(`dl.${big}.heapPeakMiB`) / medianOf(`dl.${ref}.heapPeakMiB`),
     });
   }
-  const seedSizes = [...plan.sizes, ...(plan.bigSize === null ? [] : [plan.bigSize])];
+  const seedSizes = [...plan.sizes.map((s) => s.size), ...(plan.big ? [plan.big.size] : [])];
   seedSizes.forEach((size, i) => {
     const L = label(size);
     rows.push(
@@ -135,34 +158,45 @@ export function rowSpecs(plan: Plan): RowSpec[] {
       },
     );
   });
-  const S = label(plan.swarmSize);
+  for (const { size, swarm } of plan.sizes) {
+    if (!swarm) continue;
+    const S = label(size);
+    rows.push(
+      {
+        section: `1 seeder → ${String(plan.swarmLeechers)} leechers, ${S}`,
+        key: `swarm.${S}.allDoneS`,
+        label: 'all added → all complete',
+        unit: 's',
+        better: 'lower',
+      },
+      {
+        key: `swarm.${S}.peerSharePct`,
+        label: 'share of bytes leechers got from each other',
+        unit: '%',
+        better: 'higher',
+      },
+    );
+  }
+  for (const { size, reload } of plan.sizes) {
+    if (!reload) continue;
+    const S = label(size);
+    rows.push(
+      {
+        section: 'persistence',
+        key: `reload.${S}.s`,
+        label: `reload → seeding again, ${S}`,
+        unit: 's',
+        better: 'lower',
+      },
+      {
+        key: `reload.${S}.refetchedMiB`,
+        label: 'bytes fetched again after the reload',
+        unit: 'MiB',
+        better: 'lower',
+      },
+    );
+  }
   rows.push(
-    {
-      section: `1 seeder → ${String(plan.swarmLeechers)} leechers, ${S}`,
-      key: `swarm.${S}.allDoneS`,
-      label: 'all added → all complete',
-      unit: 's',
-      better: 'lower',
-    },
-    {
-      key: `swarm.${S}.peerSharePct`,
-      label: 'share of bytes leechers got from each other',
-      unit: '%',
-      better: 'higher',
-    },
-    {
-      section: 'persistence',
-      key: `reload.${S}.s`,
-      label: `reload → seeding again, ${S}`,
-      unit: 's',
-      better: 'lower',
-    },
-    {
-      key: `reload.${S}.refetchedMiB`,
-      label: 'bytes fetched again after the reload',
-      unit: 'MiB',
-      better: 'lower',
-    },
     {
       section: 'streaming and web seeds',
       key: 'stream.playingS',

@@ -7,10 +7,11 @@ import { join } from 'node:path';
 import { browserPath } from '../scripts/browser.js';
 import { launchBrowser } from './browser.ts';
 import { shoalDriver, stockDriver, type Driver, type Variant } from './drivers.ts';
-import { deterministicFixture, label, MiB } from './fixtures.ts';
+import { deterministicFixture, label } from './fixtures.ts';
 import type { Plan } from './plan.ts';
 import { rowSpecs } from './plan.ts';
 import { computeRows, renderTable, type Sample } from './report.ts';
+import { renderSummary, saveProfiles, summarise } from './profile.ts';
 import { oneToOne, rawChannel, type Context, type Values } from './scenarios.ts';
 import { APP_ORIGIN, ROOT, STATIC_ORIGIN, TRACKER_URL, startServers } from './servers.ts';
 
@@ -34,14 +35,19 @@ function gitCommit(): string {
   }
 }
 
-export async function runBench(plan: Plan): Promise<number> {
+export async function runBench(plan: Plan, options: { profile: boolean }): Promise<number> {
   const startedMs = Date.now();
-  const sizes = [...plan.sizes, ...(plan.bigSize === null ? [] : [plan.bigSize])];
+  const sizes = [...plan.sizes.map((s) => s.size), ...(plan.big ? [plan.big.size] : [])];
   log(`fixtures: ${sizes.map(label).join(', ')}`);
   const fixtures = new Map(sizes.map((size) => [size, deterministicFixture(size)]));
   const servers = await startServers();
   const browser = await launchBrowser();
-  const ctx: Context = { browser, announce: TRACKER_URL, staticOrigin: STATIC_ORIGIN };
+  const ctx: Context = {
+    browser,
+    announce: TRACKER_URL,
+    staticOrigin: STATIC_ORIGIN,
+    ...(options.profile ? { profiles: [] } : {}),
+  };
   const drivers: Record<Variant, Driver> = {
     shoal: shoalDriver(APP_ORIGIN),
     stock: stockDriver(STATIC_ORIGIN, false),
@@ -72,38 +78,45 @@ export async function runBench(plan: Plan): Promise<number> {
       await record('limit', round, 'raw data channel', () =>
         rawChannel(ctx, plan.rawBytes, plan.rawMessageBytes),
       );
-      for (const size of plan.sizes) {
+      for (const { size, variants, reload, swarm } of plan.sizes) {
         const fixture = fixtures.get(size);
         if (!fixture) continue;
-        const swarm = size === plan.swarmSize;
-        for (const variant of orderFor(round, ['shoal', 'stock', 'tuned'])) {
-          const leechers = swarm && plan.swarmVariants.includes(variant) ? plan.swarmLeechers : 0;
-          const scenario = `1→1 ${label(size)}${swarm ? ` + reload${leechers ? ` + 1→${String(leechers)}` : ''}` : ''}`;
-          await record(variant, round, scenario, async () => {
-            const values = await oneToOne(ctx, drivers[variant], fixture, {
-              reload: swarm,
+        for (const variant of orderFor(round, variants)) {
+          const leechers =
+            swarm && round <= swarm.rounds && swarm.variants.includes(variant)
+              ? plan.swarmLeechers
+              : 0;
+          const scenario =
+            `1→1 ${label(size)}` +
+            (reload ? ' + reload' : '') +
+            (leechers > 0 ? ` + 1→${String(leechers)}` : '');
+          await record(variant, round, scenario, () =>
+            oneToOne(ctx, drivers[variant], fixture, {
+              reload,
               swarmLeechers: leechers,
-              recordSeed: true,
-            });
-            // What the raw SHA-1 measures is the page's, not the contender's: a limit sample.
-            const limits = Object.entries(values).filter(([key]) => key.startsWith('limit.'));
-            if (limits.length > 0)
-              samples.push({
-                variant: 'limit',
-                round,
-                scenario,
-                values: Object.fromEntries(limits),
-              });
-            return values;
-          });
+              recordSeed: variant !== 'tuned',
+            }).then((values) => {
+              // The raw SHA-1 rate is the page's, not the contender's: a limit sample too.
+              const limits = Object.entries(values).filter(([key]) => key.startsWith('limit.'));
+              if (limits.length > 0)
+                samples.push({
+                  variant: 'limit',
+                  round,
+                  scenario,
+                  values: Object.fromEntries(limits),
+                });
+              return values;
+            }),
+          );
         }
       }
     }
-    const big = plan.bigSize === null ? undefined : fixtures.get(plan.bigSize);
-    for (let round = 1; big && round <= plan.bigRounds; round++) {
+    const big = plan.big;
+    const bigFixture = big ? fixtures.get(big.size) : undefined;
+    for (let round = 1; big && bigFixture && round <= big.rounds; round++) {
       for (const variant of orderFor(round, ['shoal', 'stock'])) {
-        await record(variant, round, `1→1 ${label(big.lengthBytes)}`, () =>
-          oneToOne(ctx, drivers[variant], big, {
+        await record(variant, round, `1→1 ${label(big.size)}`, () =>
+          oneToOne(ctx, drivers[variant], bigFixture, {
             reload: false,
             swarmLeechers: 0,
             recordSeed: true,
@@ -143,7 +156,7 @@ export async function runBench(plan: Plan): Promise<number> {
         commit: gitCommit(),
         chromium: browserVersion(),
         loadAverage: loadavg(),
-        plan: { ...plan, sizesMiB: plan.sizes.map((s) => s / MiB) },
+        plan,
         rows: rows.map(
           ({ key, label, unit, better, na, samples, medians, ratio, goal, limit }) => ({
             key,
@@ -165,6 +178,16 @@ export async function runBench(plan: Plan): Promise<number> {
     )}\n`,
   );
   process.stdout.write(`\nJSON: ${file}\n`);
+  if (ctx.profiles && ctx.profiles.length > 0) {
+    const folder = saveProfiles(file.replace(/\.json$/, '-profiles'), ctx.profiles);
+    const text: string[] = [];
+    for (const { name, profile } of ctx.profiles)
+      text.push(renderSummary(name, await summarise(profile)));
+    writeFileSync(join(folder, 'summary.txt'), `${text.join('\n\n')}\n`);
+    process.stdout.write(
+      `\nCPU profiles (figures of a profiled run are slower): ${folder}\n\n${text.join('\n\n')}\n`,
+    );
+  }
   return failures.length > 0 ? 1 : 0;
 }
 

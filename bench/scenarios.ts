@@ -4,6 +4,7 @@ import type { Browser } from 'playwright-core';
 import { PeerGroup, sampleHeap, taskDurationS, type Peer } from './browser.ts';
 import type { Driver } from './drivers.ts';
 import { MiB, label, type BenchFixture } from './fixtures.ts';
+import { startProfiling, stopProfiling, type CpuProfile } from './profile.ts';
 
 /** Metric key → value, for one contender in one round. */
 export type Values = Record<string, number>;
@@ -12,6 +13,28 @@ export interface Context {
   readonly browser: Browser;
   readonly announce: string;
   readonly staticOrigin: string;
+  /** When set (`--profile`), CPU profiles of the tabs during each download land here. */
+  readonly profiles?: { name: string; profile: CpuProfile }[];
+}
+
+/** Runs `body` with the tabs profiled when the run asks for profiles. */
+async function profiled<T>(
+  ctx: Context,
+  peers: readonly Peer[],
+  body: () => Promise<T>,
+): Promise<T> {
+  const profiles = ctx.profiles;
+  if (!profiles) return body();
+  await startProfiling(peers);
+  try {
+    return await body();
+  } finally {
+    const taken = await stopProfiling(peers).catch(() => []);
+    const n = String(profiles.length + 1).padStart(2, '0');
+    taken.forEach((profile, i) =>
+      profiles.push({ name: `${n} ${peers[i]?.label ?? ''}`, profile }),
+    );
+  }
 }
 
 /** Generous: a slow figure is a result; only a stuck run is a failure. */
@@ -20,7 +43,7 @@ export const timeoutFor = (lengthBytes: number): number => 60_000 + (lengthBytes
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 async function openPeer(group: PeerGroup, driver: Driver, name: string): Promise<Peer> {
-  const peer = await group.open(`${driver.variant} ${name}`, driver.url);
+  const peer = await group.open(name, driver.url);
   await driver.ready(peer);
   return peer;
 }
@@ -45,12 +68,13 @@ export async function oneToOne(
   options: OneToOneOptions,
 ): Promise<Values> {
   const L = label(fixture.lengthBytes);
+  const named = (role: string): string => `${driver.variant} ${L} ${role}`;
   const sizeMiB = fixture.lengthBytes / MiB;
   const timeoutMs = timeoutFor(fixture.lengthBytes);
   const values: Values = {};
   const group = new PeerGroup(ctx.browser);
   try {
-    const seeder = await openPeer(group, driver, 'seeder');
+    const seeder = await openPeer(group, driver, named('seeder'));
     await driver.loadFixture(seeder, fixture.name, ctx.staticOrigin);
     const seed = await driver.seed(seeder, ctx.announce);
     group.check();
@@ -62,12 +86,14 @@ export async function oneToOne(
       values[`limit.sha1.${L}.MiBps`] = sizeMiB / (sha1Ms / 1000);
     }
 
-    const leecher = await openPeer(group, driver, 'leecher');
+    const leecher = await openPeer(group, driver, named('leecher'));
     const cpuBefore = await Promise.all([taskDurationS(seeder), taskDurationS(leecher)]);
     const heap = sampleHeap([leecher]);
     let download;
     try {
-      download = await driver.download(leecher, seed, ctx.announce, timeoutMs);
+      download = await profiled(ctx, [leecher, seeder], () =>
+        driver.download(leecher, seed, ctx.announce, timeoutMs),
+      );
     } finally {
       const [leecherPeak] = await heap.stop();
       values[`dl.${L}.heapPeakMiB`] = (leecherPeak ?? Number.NaN) / MiB;
@@ -101,13 +127,18 @@ export async function oneToOne(
       await leecher.context.close();
       const leechers: Peer[] = [];
       for (let i = 0; i < options.swarmLeechers; i++) {
-        leechers.push(await openPeer(group, driver, `swarm leecher ${String(i + 1)}`));
+        leechers.push(await openPeer(group, driver, named(`swarm leecher ${String(i + 1)}`)));
       }
       const uploadedBefore = await driver.uploadedBytes(seeder, seed.infoHash);
-      const results = await Promise.all(
-        leechers.map((peer) =>
-          driver.download(peer, seed, ctx.announce, timeoutFor(fixture.lengthBytes * 3)),
-        ),
+      const results = await profiled(
+        ctx,
+        [leechers[0], seeder].filter((p) => p !== undefined),
+        () =>
+          Promise.all(
+            leechers.map((peer) =>
+              driver.download(peer, seed, ctx.announce, timeoutFor(fixture.lengthBytes * 3)),
+            ),
+          ),
       );
       const uploadedAfter = await driver.uploadedBytes(seeder, seed.infoHash);
       group.check();

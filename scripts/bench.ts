@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick] [-- --rounds N]`: Shoal against stock WebTorrent, side by side
+// `npm run bench [-- --quick] [-- --rounds N] [-- --profile]`: Shoal against stock WebTorrent, side by side
 // (bench/README.md explains the table). Builds the app for the bench tracker, then, as root
 // on Linux, runs inside a private network namespace that has only loopback, like the e2e
 // tests. Exits non-zero only when a run fails (a timeout, a page error), never on a slow figure.
@@ -56,4 +56,4 @@ if (!process.env.SHOAL_IN_NETNS) {
       "Chromium may also offer this machine's other interface addresses as WebRTC candidates.",
   );
 }
-process.exit(await runBench(makePlan(quick, rounds)));
+process.exit(await runBench(makePlan(quick, rounds), { profile: args.includes('--profile') }));
