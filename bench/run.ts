@@ -11,6 +11,7 @@ import { deterministicFixture, label } from './fixtures.ts';
 import type { Plan } from './plan.ts';
 import { rowSpecs } from './plan.ts';
 import { computeRows, renderTable, type Sample } from './report.ts';
+import { median } from './stats.ts';
 import { renderSummary, saveProfiles, summarise } from './profile.ts';
 import { oneToOne, rawChannel, type Context, type Values } from './scenarios.ts';
 import { APP_ORIGIN, ROOT, STATIC_ORIGIN, TRACKER_URL, startServers } from './servers.ts';
@@ -37,7 +38,13 @@ function gitCommit(): string {
 
 export async function runBench(plan: Plan, options: { profile: boolean }): Promise<number> {
   const startedMs = Date.now();
-  const sizes = [...plan.sizes.map((s) => s.size), ...(plan.big ? [plan.big.size] : [])];
+  const sizes = [
+    ...new Set([
+      ...plan.sizes.map((s) => s.size),
+      plan.swarm.size,
+      ...(plan.big ? [plan.big.size] : []),
+    ]),
+  ];
   log(`fixtures: ${sizes.map(label).join(', ')}`);
   const fixtures = new Map(sizes.map((size) => [size, deterministicFixture(size)]));
   const servers = await startServers();
@@ -73,18 +80,36 @@ export async function runBench(plan: Plan, options: { profile: boolean }): Promi
     }
   };
 
+  const skipped: string[] = [];
+  const elapsedS = (): number => (Date.now() - startedMs) / 1000;
+  /** Whether work estimated to take `estimateS` still fits in the budget. */
+  const fits = (what: string, estimateS: number): boolean => {
+    if (plan.budgetS === null) return true;
+    if (Number.isFinite(estimateS) && elapsedS() + estimateS <= plan.budgetS) return true;
+    skipped.push(
+      `${what} (needs ~${estimateS.toFixed(0)} s, ${(plan.budgetS - elapsedS()).toFixed(0)} s left of the budget)`,
+    );
+    log(`skipped, over the time budget: ${skipped.at(-1) ?? ''}`);
+    return false;
+  };
+  /** The median of a metric so far for a contender. */
+  const so = (variant: Variant, key: string): number =>
+    median(samples.filter((s) => s.variant === variant).map((s) => s.values[key] ?? Number.NaN));
+  const swarm = plan.swarm;
+  const swarmFixture = fixtures.get(swarm.size);
+
   try {
     for (let round = 1; round <= plan.rounds; round++) {
       await record('limit', round, 'raw data channel', () =>
         rawChannel(ctx, plan.rawBytes, plan.rawMessageBytes),
       );
-      for (const { size, variants, reload, swarm } of plan.sizes) {
+      for (const { size, variants, reload } of plan.sizes) {
         const fixture = fixtures.get(size);
         if (!fixture) continue;
         for (const variant of orderFor(round, variants)) {
           const leechers =
-            swarm && round <= swarm.rounds && swarm.variants.includes(variant)
-              ? plan.swarmLeechers
+            size === swarm.size && round <= swarm.coreRounds && swarm.variants.includes(variant)
+              ? swarm.leechers
               : 0;
           const scenario =
             `1→1 ${label(size)}` +
@@ -92,6 +117,7 @@ export async function runBench(plan: Plan, options: { profile: boolean }): Promi
             (leechers > 0 ? ` + 1→${String(leechers)}` : '');
           await record(variant, round, scenario, () =>
             oneToOne(ctx, drivers[variant], fixture, {
+              download: true,
               reload,
               swarmLeechers: leechers,
               recordSeed: variant !== 'tuned',
@@ -111,15 +137,46 @@ export async function runBench(plan: Plan, options: { profile: boolean }): Promi
         }
       }
     }
+
+    // Extras, while the budget allows: the big download, then more swarm rounds.
     const big = plan.big;
     const bigFixture = big ? fixtures.get(big.size) : undefined;
+    const ref = label(swarm.size);
     for (let round = 1; big && bigFixture && round <= big.rounds; round++) {
+      const scale = big.size / swarm.size;
+      const estimate = (v: Variant): number =>
+        15 + 1.2 * scale * (so(v, `seed.${ref}.s`) + so(v, `dl.${ref}.doneS`));
+      if (
+        !fits(
+          `1→1 ${label(big.size)} round ${String(round)}`,
+          estimate('shoal') + estimate('stock'),
+        )
+      )
+        break;
       for (const variant of orderFor(round, ['shoal', 'stock'])) {
         await record(variant, round, `1→1 ${label(big.size)}`, () =>
           oneToOne(ctx, drivers[variant], bigFixture, {
+            download: true,
             reload: false,
             swarmLeechers: 0,
             recordSeed: true,
+          }),
+        );
+      }
+    }
+    for (let round = swarm.coreRounds + 1; swarmFixture && round <= swarm.maxRounds; round++) {
+      const estimate = swarm.variants.reduce(
+        (sum, v) => sum + 15 + so(v, `seed.${ref}.s`) + so(v, `swarm.${ref}.allDoneS`),
+        0,
+      );
+      if (!fits(`1→${String(swarm.leechers)} swarm ${ref} round ${String(round)}`, estimate)) break;
+      for (const variant of orderFor(round, swarm.variants)) {
+        await record(variant, round, `1→${String(swarm.leechers)} ${ref}`, () =>
+          oneToOne(ctx, drivers[variant], swarmFixture, {
+            download: false,
+            reload: false,
+            swarmLeechers: swarm.leechers,
+            recordSeed: false,
           }),
         );
       }
@@ -131,10 +188,9 @@ export async function runBench(plan: Plan, options: { profile: boolean }): Promi
 
   const rows = computeRows(rowSpecs(plan), samples);
   const failures = samples.filter((s) => s.error !== undefined);
-  const elapsedS = (Date.now() - startedMs) / 1000;
   const title =
     `Shoal vs stock WebTorrent ${plan.quick ? '(quick) ' : ''}— medians of ${String(plan.rounds)} ` +
-    `round(s), ${new Date(startedMs).toISOString()}, commit ${gitCommit()}, ${elapsedS.toFixed(0)} s`;
+    `round(s), ${new Date(startedMs).toISOString()}, commit ${gitCommit()}, ${elapsedS().toFixed(0)} s`;
   process.stdout.write(`\n${title}\n\n${renderTable(rows)}\n`);
   if (failures.length > 0) {
     process.stdout.write(`\n${String(failures.length)} run(s) FAILED:\n`);
@@ -142,6 +198,11 @@ export async function runBench(plan: Plan, options: { profile: boolean }): Promi
       process.stdout.write(
         `  round ${String(f.round)} ${f.scenario} ${f.variant}: ${f.error ?? ''}\n`,
       );
+  }
+
+  if (skipped.length > 0) {
+    process.stdout.write(`\nSkipped to stay within the time budget (--budget-min 0 runs all):\n`);
+    for (const s of skipped) process.stdout.write(`  ${s}\n`);
   }
 
   const dir = join(ROOT, 'bench/results');
@@ -152,7 +213,8 @@ export async function runBench(plan: Plan, options: { profile: boolean }): Promi
     `${JSON.stringify(
       {
         startedAt: new Date(startedMs).toISOString(),
-        elapsedS,
+        elapsedS: elapsedS(),
+        skipped,
         commit: gitCommit(),
         chromium: browserVersion(),
         loadAverage: loadavg(),

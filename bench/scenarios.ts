@@ -49,6 +49,8 @@ async function openPeer(group: PeerGroup, driver: Driver, name: string): Promise
 }
 
 export interface OneToOneOptions {
+  /** Time a 1 → 1 download (false: the seeder only serves the swarm). */
+  readonly download: boolean;
   /** Reload the leecher once done and time until it seeds again. */
   readonly reload: boolean;
   /** Then, from the same seeder, this many fresh leechers at once (0: none). */
@@ -58,8 +60,8 @@ export interface OneToOneOptions {
 }
 
 /**
- * One seeder, one leecher: seed → magnet, raw SHA-1 in the seeder's page, the download
- * (first piece, done, heap, CPU), optionally a reload of the leecher and a 1 → N swarm.
+ * One seeder: seed → magnet and raw SHA-1 in its page; one leecher (first piece, done,
+ * heap, CPU), optionally reloaded; then optionally a 1 → N swarm from the same seeder.
  */
 export async function oneToOne(
   ctx: Context,
@@ -86,59 +88,66 @@ export async function oneToOne(
       values[`limit.sha1.${L}.MiBps`] = sizeMiB / (sha1Ms / 1000);
     }
 
-    const leecher = await openPeer(group, driver, named('leecher'));
-    const cpuBefore = await Promise.all([taskDurationS(seeder), taskDurationS(leecher)]);
-    const heap = sampleHeap([leecher]);
-    let download;
-    try {
-      download = await profiled(ctx, [leecher, seeder], () =>
-        driver.download(leecher, seed, ctx.announce, timeoutMs),
-      );
-    } finally {
-      const [leecherPeak] = await heap.stop();
-      values[`dl.${L}.heapPeakMiB`] = (leecherPeak ?? Number.NaN) / MiB;
-    }
-    const cpuAfter = await Promise.all([taskDurationS(seeder), taskDurationS(leecher)]);
-    group.check();
-    const doneS = (download.doneMs - download.startMs) / 1000;
-    values[`dl.${L}.doneS`] = doneS;
-    values[`dl.${L}.MiBps`] = sizeMiB / doneS;
-    if (download.metadataMs !== null)
-      values[`dl.${L}.metadataS`] = (download.metadataMs - download.startMs) / 1000;
-    if (download.firstPieceMs !== null) {
-      values[`dl.${L}.firstPieceS`] = (download.firstPieceMs - download.startMs) / 1000;
-      values[`dl.${L}.transferMiBps`] =
-        sizeMiB / ((download.doneMs - download.firstPieceMs) / 1000);
-    }
-    values[`dl.${L}.cpuSeederMsPerMiB`] = ((cpuAfter[0] - cpuBefore[0]) * 1000) / sizeMiB;
-    values[`dl.${L}.cpuLeecherMsPerMiB`] = ((cpuAfter[1] - cpuBefore[1]) * 1000) / sizeMiB;
-
-    if (options.reload) {
-      // Give the app a moment to keep what it verified, as a user would before a reload.
-      await sleep(1000);
-      const startMs = Date.now();
-      const reload = await driver.reloadToSeeding(leecher, seed, download, ctx.announce, timeoutMs);
+    if (options.download) {
+      const leecher = await openPeer(group, driver, named('leecher'));
+      const cpuBefore = await Promise.all([taskDurationS(seeder), taskDurationS(leecher)]);
+      const heap = sampleHeap([leecher]);
+      let download;
+      try {
+        download = await profiled(ctx, [leecher, seeder], () =>
+          driver.download(leecher, seed, ctx.announce, timeoutMs),
+        );
+      } finally {
+        const [leecherPeak] = await heap.stop();
+        values[`dl.${L}.heapPeakMiB`] = (leecherPeak ?? Number.NaN) / MiB;
+      }
+      const cpuAfter = await Promise.all([taskDurationS(seeder), taskDurationS(leecher)]);
       group.check();
-      values[`reload.${L}.s`] = (reload.seedingMs - startMs) / 1000;
-      values[`reload.${L}.refetchedMiB`] = reload.receivedBytes / MiB;
+      const doneS = (download.doneMs - download.startMs) / 1000;
+      values[`dl.${L}.doneS`] = doneS;
+      values[`dl.${L}.MiBps`] = sizeMiB / doneS;
+      if (download.metadataMs !== null)
+        values[`dl.${L}.metadataS`] = (download.metadataMs - download.startMs) / 1000;
+      if (download.firstPieceMs !== null) {
+        values[`dl.${L}.firstPieceS`] = (download.firstPieceMs - download.startMs) / 1000;
+        values[`dl.${L}.transferMiBps`] =
+          sizeMiB / ((download.doneMs - download.firstPieceMs) / 1000);
+      }
+      values[`dl.${L}.cpuSeederMsPerMiB`] = ((cpuAfter[0] - cpuBefore[0]) * 1000) / sizeMiB;
+      values[`dl.${L}.cpuLeecherMsPerMiB`] = ((cpuAfter[1] - cpuBefore[1]) * 1000) / sizeMiB;
+
+      if (options.reload) {
+        // Give the app a moment to keep what it verified, as a user would before a reload.
+        await sleep(1000);
+        const startMs = Date.now();
+        const reload = await driver.reloadToSeeding(
+          leecher,
+          seed,
+          download,
+          ctx.announce,
+          timeoutMs,
+        );
+        group.check();
+        values[`reload.${L}.s`] = (reload.seedingMs - startMs) / 1000;
+        values[`reload.${L}.refetchedMiB`] = reload.receivedBytes / MiB;
+      }
+      // Out of the swarm that follows: only the seeder and fresh leechers are in it.
+      await leecher.context.close();
     }
 
     if (options.swarmLeechers > 0) {
-      await leecher.context.close();
       const leechers: Peer[] = [];
       for (let i = 0; i < options.swarmLeechers; i++) {
         leechers.push(await openPeer(group, driver, named(`swarm leecher ${String(i + 1)}`)));
       }
       const uploadedBefore = await driver.uploadedBytes(seeder, seed.infoHash);
-      const results = await profiled(
-        ctx,
-        [leechers[0], seeder].filter((p) => p !== undefined),
-        () =>
-          Promise.all(
-            leechers.map((peer) =>
-              driver.download(peer, seed, ctx.announce, timeoutFor(fixture.lengthBytes * 3)),
-            ),
+      const profiledPeers = [leechers[0], seeder].filter((p) => p !== undefined);
+      const results = await profiled(ctx, profiledPeers, () =>
+        Promise.all(
+          leechers.map((peer) =>
+            driver.download(peer, seed, ctx.announce, timeoutFor(fixture.lengthBytes * 3)),
           ),
+        ),
       );
       const uploadedAfter = await driver.uploadedBytes(seeder, seed.infoHash);
       group.check();

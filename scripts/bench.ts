@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick] [-- --rounds N] [-- --profile]`: Shoal against stock WebTorrent, side by side
+// `npm run bench [-- --quick] [--rounds N] [--budget-min M] [--profile]`: Shoal against stock WebTorrent, side by side
 // (bench/README.md explains the table). Builds the app for the bench tracker, then, as root
 // on Linux, runs inside a private network namespace that has only loopback, like the e2e
 // tests. Exits non-zero only when a run fails (a timeout, a page error), never on a slow figure.
@@ -11,8 +11,14 @@ const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const roundsArg = args.indexOf('--rounds');
 const rounds = roundsArg >= 0 ? Number(args[roundsArg + 1]) : undefined;
+const budgetArg = args.indexOf('--budget-min');
+const budgetMin = budgetArg >= 0 ? Number(args[budgetArg + 1]) : undefined;
 if (rounds !== undefined && !(Number.isInteger(rounds) && rounds > 0)) {
   console.error('--rounds takes a positive whole number');
+  process.exit(2);
+}
+if (budgetMin !== undefined && !(budgetMin >= 0)) {
+  console.error('--budget-min takes minutes (0: no limit)');
   process.exit(2);
 }
 
@@ -56,4 +62,6 @@ if (!process.env.SHOAL_IN_NETNS) {
       "Chromium may also offer this machine's other interface addresses as WebRTC candidates.",
   );
 }
-process.exit(await runBench(makePlan(quick, rounds), { profile: args.includes('--profile') }));
+process.exit(
+  await runBench(makePlan(quick, rounds, budgetMin), { profile: args.includes('--profile') }),
+);
