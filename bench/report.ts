@@ -42,6 +42,8 @@ export interface RowResult {
   readonly section?: string;
   readonly na?: string;
   readonly samples: Record<Variant, number[]>;
+  /** Computed from other rows' medians. */
+  readonly derived: boolean;
   readonly medians: Record<Variant, number>;
   /** Shoal median ÷ stock median. */
   readonly ratio: number;
@@ -84,6 +86,7 @@ export function computeRows(specs: readonly RowSpec[], samples: readonly Sample[
       ...(spec.section ? { section: spec.section } : {}),
       ...(spec.na ? { na: spec.na } : {}),
       samples: bySample,
+      derived: spec.derive !== undefined,
       medians,
       ratio,
       ...(spec.goal
@@ -120,7 +123,9 @@ function cells(row: RowResult): string[] {
     return row.samples[v].length === 0 ? '' : '—';
   };
   if (row.na) return [row.label, 'n/a', 'n/a', '', '', '', row.na, ''];
-  const n = `${String(row.samples.shoal.length)}/${String(row.samples.stock.length)}`;
+  const n = row.derived
+    ? ''
+    : `${String(row.samples.shoal.length)}/${String(row.samples.stock.length)}`;
   const goal = row.goal
     ? `${row.goal.text}: ${row.goal.met === null ? '?' : row.goal.met ? 'met' : 'NOT met'}`
     : '';
