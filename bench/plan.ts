@@ -26,11 +26,11 @@ export interface Plan {
   readonly rounds: number;
   readonly sizes: readonly SizePlan[];
   readonly swarm: SwarmPlan;
-  /** A larger download for the heap's growth with size (null: skipped), and its rounds. */
+  /** A larger download for the heap's growth with size (null: none), and its rounds. */
   readonly big: { readonly size: number; readonly rounds: number } | null;
   /**
-   * Seconds the run should take at most: the extras (the big download, swarm rounds past
-   * the core ones) run only while the run is projected to end within it. null: no limit.
+   * Seconds the run should take at most: swarm rounds past the core ones run only while the
+   * run is projected to end within it. null: no limit.
    */
   readonly budgetS: number | null;
   /** Bytes sent over the raw data channel (the throughput limit). */
@@ -41,10 +41,10 @@ export interface Plan {
 const ALL: readonly Variant[] = ['shoal', 'stock', 'tuned'];
 
 /**
- * The full run: every 1 → 1 row 5 rounds, then the 512 MiB download (the heap's growth with
- * size) once, then more rounds of the 128 MiB swarm (the longest scenario, ~2 × 50 s idle)
- * while the run stays within 14 minutes. On an idle 2-core machine that is the whole plan
- * but a few swarm rounds; the n column says how many samples each row has.
+ * The full run: every 1 → 1 row 5 rounds, the 512 MiB download (the heap's growth with size)
+ * once, then more rounds of the 128 MiB swarm (the longest scenario, ~2 × 50 s idle) while
+ * the run stays within 14 minutes. On an idle 2-core machine the swarm gets a round or two;
+ * the n column says how many samples each row has.
  */
 export function makePlan(quick: boolean, rounds?: number, budgetMin?: number): Plan {
   const budgetS = budgetMin === undefined ? 14 * 60 : budgetMin > 0 ? budgetMin * 60 : null;

@@ -78,7 +78,7 @@ export async function oneToOne(
   try {
     const seeder = await openPeer(group, driver, named('seeder'));
     await driver.loadFixture(seeder, fixture.name, ctx.staticOrigin);
-    const seed = await driver.seed(seeder, ctx.announce);
+    const seed = await profiled(ctx, [seeder], () => driver.seed(seeder, ctx.announce));
     group.check();
     if (options.recordSeed) {
       const seedS = (seed.doneMs - seed.startMs) / 1000;
