@@ -15,6 +15,8 @@ export default tseslint.config(
     ignores: [
       'dist',
       'dist-e2e',
+      'dist-bench',
+      'bench/results',
       'dev-dist',
       'node_modules',
       'test-results',
@@ -48,7 +50,14 @@ export default tseslint.config(
     },
   },
   {
-    files: ['tracker/**/*.ts', 'scripts/**', 'test/e2e/**/*.ts', 'test/*.js', '*.config.{ts,js}'],
+    files: [
+      'tracker/**/*.ts',
+      'scripts/**',
+      'bench/**/*.ts',
+      'test/e2e/**/*.ts',
+      'test/*.js',
+      '*.config.{ts,js}',
+    ],
     languageOptions: { globals: globals.node },
   },
   {

@@ -1,0 +1,355 @@
+// How a measurement drives each contender: Shoal through its built app page (its store,
+// as the UI calls it), stock WebTorrent through bench/pages/stock.html. Both report
+// timestamps taken in the page (epoch ms from performance.timeOrigin + performance.now()).
+import type { Peer } from './browser.ts';
+
+export type Variant = 'shoal' | 'stock' | 'tuned';
+
+export interface SeedInfo {
+  readonly startMs: number;
+  readonly doneMs: number;
+  readonly magnet: string;
+  readonly infoHash: string;
+  /** The .torrent, as numbers (what a stock app would keep to re-add or share it). */
+  readonly torrentFile: number[];
+  readonly pieceLength: number;
+  readonly pieces: number;
+}
+
+export interface DownloadInfo {
+  readonly startMs: number;
+  readonly metadataMs: number | null;
+  readonly firstPieceMs: number | null;
+  readonly doneMs: number;
+  /** Piece bytes received from peers. */
+  readonly receivedBytes: number;
+  /** Verified pieces at the end (stock only: what a tuned stock app would keep for a reload). */
+  readonly bitfield?: number[];
+}
+
+export interface ReloadInfo {
+  /** Epoch ms at which the torrent was complete and seeding again. */
+  readonly seedingMs: number;
+  /** Piece bytes fetched from peers after the reload. */
+  readonly receivedBytes: number;
+}
+
+export interface Driver {
+  readonly variant: Variant;
+  /** Page each peer of this variant opens. */
+  readonly url: string;
+  ready(peer: Peer): Promise<void>;
+  /** Puts the fixture in the page's memory as a File (not timed). */
+  loadFixture(peer: Peer, name: string, staticOrigin: string): Promise<number>;
+  seed(peer: Peer, announce: string): Promise<SeedInfo>;
+  /** Milliseconds raw WebCrypto SHA-1 takes over the loaded fixture, piece by piece. */
+  rawSha1Ms(peer: Peer, pieceLength: number): Promise<number>;
+  download(peer: Peer, seed: SeedInfo, announce: string, timeoutMs: number): Promise<DownloadInfo>;
+  uploadedBytes(peer: Peer, infoHash: string): Promise<number>;
+  /** Reloads the page and waits until the torrent seeds again from what it kept. */
+  reloadToSeeding(
+    peer: Peer,
+    seed: SeedInfo,
+    kept: DownloadInfo,
+    announce: string,
+    timeoutMs: number,
+  ): Promise<ReloadInfo>;
+}
+
+// ---- Shoal -----------------------------------------------------------------------------
+
+/** The parts of the app's store and engine the bench reads (see src/store, src/engine). */
+interface ShoalSnapshot {
+  readonly infoHash: string;
+  readonly magnetURI: string;
+  readonly state: string;
+  readonly lengthBytes: number | null;
+  readonly uploadedBytes: number;
+  readonly receivedBytes: number;
+  readonly errorMessage: string | null;
+}
+interface ShoalEngine {
+  snapshots(): ShoalSnapshot[];
+  persisted(
+    infoHash: string,
+  ): { bitfield: Uint8Array | null; torrentFile: Uint8Array | null } | null;
+  on(event: 'persist' | 'change', listener: (infoHash: string) => void): () => void;
+  on(
+    event: 'notice',
+    listener: (n: { level: string; message: string; infoHash?: string }) => void,
+  ): () => void;
+}
+interface ShoalStore {
+  addText(text: string): Promise<{ ok: true; infoHash: string } | { ok: false; message: string }>;
+  seed(files: File[]): Promise<{ ok: true; infoHash: string } | { ok: false; message: string }>;
+  /** Private in TypeScript; its public Engine interface is what the store itself calls. */
+  readonly engine: ShoalEngine;
+}
+interface ShoalWindow {
+  shoal?: { store: ShoalStore };
+  benchFile?: File;
+}
+
+export function shoalDriver(appOrigin: string): Driver {
+  return {
+    variant: 'shoal',
+    url: `${appOrigin}/`,
+    async ready(peer) {
+      await peer.page.waitForFunction(() => (window as ShoalWindow).shoal !== undefined);
+      // The worker precaches the shell on install: let that finish before anything is timed.
+      await peer.page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+    },
+    loadFixture(peer, name, staticOrigin) {
+      return peer.page.evaluate(
+        async ([name, origin]) => {
+          const blob = await (await fetch(`${origin}/fixtures/${name}`)).blob();
+          const file = new File([blob], name);
+          (window as ShoalWindow).benchFile = file;
+          return file.size;
+        },
+        [name, staticOrigin] as const,
+      );
+    },
+    seed(peer) {
+      return peer.page.evaluate(async () => {
+        const w = window as ShoalWindow;
+        const store = w.shoal?.store;
+        const file = w.benchFile;
+        if (!store || !file) throw new Error('no store or no fixture');
+        const now = (): number => performance.timeOrigin + performance.now();
+        const startMs = now();
+        // Resolves once every piece is in the store: the app then shows the magnet.
+        const result = await store.seed([file]);
+        const doneMs = now();
+        if (!result.ok) throw new Error(result.message);
+        const engine = store.engine;
+        const snapshot = engine.snapshots().find((t) => t.infoHash === result.infoHash);
+        const kept = engine.persisted(result.infoHash);
+        if (!snapshot || !kept?.torrentFile || !kept.bitfield)
+          throw new Error('seeded torrent not found');
+        const pieces = kept.bitfield.length * 8;
+        return {
+          startMs,
+          doneMs,
+          magnet: snapshot.magnetURI,
+          infoHash: result.infoHash,
+          torrentFile: [...kept.torrentFile],
+          pieceLength: Math.ceil((snapshot.lengthBytes ?? 0) / pieces),
+          pieces,
+        };
+      });
+    },
+    rawSha1Ms(peer, pieceLength) {
+      return peer.page.evaluate(async (pieceLength) => {
+        const file = (window as ShoalWindow).benchFile;
+        if (!file) throw new Error('no fixture');
+        const data = new Uint8Array(await file.arrayBuffer());
+        const startMs = performance.now();
+        for (let offset = 0; offset < data.length; offset += pieceLength) {
+          await crypto.subtle.digest('SHA-1', data.subarray(offset, offset + pieceLength));
+        }
+        return performance.now() - startMs;
+      }, pieceLength);
+    },
+    download(peer, seed, _announce, timeoutMs) {
+      return peer.page.evaluate(
+        ([magnet, infoHash, timeoutMs]) => {
+          const store = (window as ShoalWindow).shoal?.store;
+          if (!store) throw new Error('no store');
+          const engine = store.engine;
+          const now = (): number => performance.timeOrigin + performance.now();
+          const startMs = now();
+          let metadataMs: number | null = null;
+          let firstPieceMs: number | null = null;
+          return new Promise<DownloadInfo>((resolve, reject) => {
+            const offs: (() => void)[] = [];
+            const finish = (err: Error | null, snapshot?: ShoalSnapshot): void => {
+              const doneMs = now();
+              for (const off of offs) off();
+              clearTimeout(timer);
+              clearInterval(poll);
+              if (err || !snapshot) reject(err ?? new Error('no snapshot'));
+              else
+                resolve({
+                  startMs,
+                  metadataMs,
+                  firstPieceMs,
+                  doneMs,
+                  receivedBytes: snapshot.receivedBytes,
+                });
+            };
+            const check = (): void => {
+              const s = engine.snapshots().find((t) => t.infoHash === infoHash);
+              if (!s) return;
+              if (metadataMs === null && s.lengthBytes !== null) metadataMs = now();
+              if (s.state === 'seeding') finish(null, s);
+              else if (s.state === 'error') finish(new Error(s.errorMessage ?? 'error'));
+            };
+            const timer = setTimeout(() => {
+              finish(new Error('download timed out'));
+            }, timeoutMs);
+            // A safety net only: 'change' fires on metadata, ready and done.
+            const poll = setInterval(check, 200);
+            const offPersist = engine.on('persist', (h) => {
+              if (h !== infoHash) return;
+              const bitfield = engine.persisted(h)?.bitfield;
+              if (bitfield?.some((b) => b !== 0)) {
+                firstPieceMs = now();
+                offPersist();
+              }
+            });
+            offs.push(offPersist);
+            offs.push(
+              engine.on('change', (h) => {
+                if (h === infoHash) check();
+              }),
+            );
+            offs.push(
+              engine.on('notice', (n) => {
+                if (n.level === 'error' && (n.infoHash === undefined || n.infoHash === infoHash))
+                  finish(new Error(n.message));
+              }),
+            );
+            void store.addText(magnet).then((result) => {
+              if (result.ok) check();
+              else finish(new Error(result.message));
+            });
+          });
+        },
+        [seed.magnet, seed.infoHash, timeoutMs] as const,
+      );
+    },
+    uploadedBytes(peer, infoHash) {
+      return peer.page.evaluate(
+        (infoHash) =>
+          (window as ShoalWindow).shoal?.store.engine
+            .snapshots()
+            .find((t) => t.infoHash === infoHash)?.uploadedBytes ?? 0,
+        infoHash,
+      );
+    },
+    async reloadToSeeding(peer, seed, _kept, _announce, timeoutMs) {
+      await peer.page.reload({ waitUntil: 'commit' });
+      return peer.page.evaluate(
+        ([infoHash, timeoutMs]) =>
+          new Promise<ReloadInfo>((resolve, reject) => {
+            const deadline = performance.now() + timeoutMs;
+            const poll = setInterval(() => {
+              const s = (window as ShoalWindow).shoal?.store.engine
+                .snapshots()
+                .find((t) => t.infoHash === infoHash);
+              if (s?.state === 'seeding') {
+                clearInterval(poll);
+                resolve({
+                  seedingMs: performance.timeOrigin + performance.now(),
+                  receivedBytes: s.receivedBytes,
+                });
+              } else if (s?.state === 'error' || performance.now() > deadline) {
+                clearInterval(poll);
+                reject(new Error(s?.errorMessage ?? 'not seeding again in time'));
+              }
+            }, 10);
+          }),
+        [seed.infoHash, timeoutMs] as const,
+      );
+    },
+  };
+}
+
+// ---- stock WebTorrent ------------------------------------------------------------------
+
+interface StockBench {
+  loadFixture(name: string): Promise<number>;
+  seed(announce: string[]): Promise<SeedInfo>;
+  rawSha1(pieceLength: number): Promise<{ bytes: number; ms: number }>;
+  download(opts: {
+    magnet: string | null;
+    torrentFile: number[];
+    pieces: number;
+    announce: string[];
+    tuned: boolean;
+    bitfield: number[] | null;
+    timeoutMs: number;
+  }): Promise<DownloadInfo>;
+  stats(infoHash: string): { uploadedBytes: number; receivedBytes: number };
+}
+interface StockWindow {
+  bench?: StockBench;
+  benchReady?: boolean;
+}
+
+/** `tuned`: stock with the options that close part of the gap (GUIDE §5). */
+export function stockDriver(staticOrigin: string, tuned: boolean): Driver {
+  return {
+    variant: tuned ? 'tuned' : 'stock',
+    url: `${staticOrigin}/stock.html`,
+    async ready(peer) {
+      await peer.page.waitForFunction(() => (window as StockWindow).benchReady === true);
+    },
+    loadFixture(peer, name) {
+      return peer.page.evaluate(
+        (name) =>
+          (window as StockWindow).bench?.loadFixture(name) ?? Promise.reject(new Error('no page')),
+        name,
+      );
+    },
+    seed(peer, announce) {
+      return peer.page.evaluate(
+        (announce) =>
+          (window as StockWindow).bench?.seed([announce]) ?? Promise.reject(new Error('no page')),
+        announce,
+      );
+    },
+    async rawSha1Ms(peer, pieceLength) {
+      const { ms } = await peer.page.evaluate(
+        (n) => (window as StockWindow).bench?.rawSha1(n) ?? Promise.reject(new Error('no page')),
+        pieceLength,
+      );
+      return ms;
+    },
+    download(peer, seed, announce, timeoutMs) {
+      return peer.page.evaluate(
+        (opts) =>
+          (window as StockWindow).bench?.download(opts) ?? Promise.reject(new Error('no page')),
+        {
+          magnet: seed.magnet,
+          torrentFile: seed.torrentFile,
+          pieces: seed.pieces,
+          announce: [announce],
+          tuned,
+          bitfield: null,
+          timeoutMs,
+        },
+      );
+    },
+    async uploadedBytes(peer, infoHash) {
+      const stats = await peer.page.evaluate(
+        (h) => (window as StockWindow).bench?.stats(h) ?? { uploadedBytes: 0, receivedBytes: 0 },
+        infoHash,
+      );
+      return stats.uploadedBytes;
+    },
+    async reloadToSeeding(peer, seed, kept, announce, timeoutMs) {
+      // A stock app keeps no list: after a reload it must add the torrent again (here from
+      // the .torrent it kept; tuned, with the verified bitfield it kept too).
+      await peer.page.reload({ waitUntil: 'commit' });
+      await peer.page.waitForFunction(() => (window as StockWindow).benchReady === true, null, {
+        polling: 10,
+      });
+      const info = await peer.page.evaluate(
+        (opts) =>
+          (window as StockWindow).bench?.download(opts) ?? Promise.reject(new Error('no page')),
+        {
+          magnet: null,
+          torrentFile: seed.torrentFile,
+          pieces: seed.pieces,
+          announce: [announce],
+          tuned,
+          bitfield: tuned ? (kept.bitfield ?? null) : null,
+          timeoutMs,
+        },
+      );
+      return { seedingMs: info.doneMs, receivedBytes: info.receivedBytes };
+    },
+  };
+}

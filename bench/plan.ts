@@ -1,0 +1,238 @@
+// What a run measures: the full run (`npm run bench`) and the smoke run (`--quick`).
+import type { Variant } from './drivers.ts';
+import { MiB, label } from './fixtures.ts';
+import type { RowSpec } from './report.ts';
+
+/** The 1 → 1 downloads of one size, every round. */
+export interface SizePlan {
+  readonly size: number;
+  readonly variants: readonly Variant[];
+  /** Reload the leecher once done and time until it seeds again. */
+  readonly reload: boolean;
+}
+
+export interface SwarmPlan {
+  readonly size: number;
+  readonly leechers: number;
+  readonly variants: readonly Variant[];
+  /** Rounds whose 1 → 1 seeder then serves the swarm (always run). */
+  readonly coreRounds: number;
+  /** Rounds in all, the others run after the core while the budget allows. */
+  readonly maxRounds: number;
+}
+
+export interface Plan {
+  readonly quick: boolean;
+  readonly rounds: number;
+  readonly sizes: readonly SizePlan[];
+  readonly swarm: SwarmPlan;
+  /** A larger download for the heap's growth with size (null: none), and its rounds. */
+  readonly big: { readonly size: number; readonly rounds: number } | null;
+  /**
+   * Seconds the run should take at most: swarm rounds past the core ones run only while the
+   * run is projected to end within it. null: no limit.
+   */
+  readonly budgetS: number | null;
+  /** Bytes sent over the raw data channel (the throughput limit). */
+  readonly rawBytes: number;
+  readonly rawMessageBytes: number;
+}
+
+const ALL: readonly Variant[] = ['shoal', 'stock', 'tuned'];
+
+/**
+ * The full run: every 1 → 1 row 5 rounds, the 512 MiB download (the heap's growth with size)
+ * once, then more rounds of the 128 MiB swarm (the longest scenario, ~2 × 50 s idle) while
+ * the run stays within 14 minutes. On an idle 2-core machine the swarm gets a round or two;
+ * the n column says how many samples each row has.
+ */
+export function makePlan(quick: boolean, rounds?: number, budgetMin?: number): Plan {
+  const budgetS = budgetMin === undefined ? 14 * 60 : budgetMin > 0 ? budgetMin * 60 : null;
+  if (quick) {
+    return {
+      quick,
+      rounds: rounds ?? 1,
+      sizes: [{ size: 16 * MiB, variants: ALL, reload: true }],
+      swarm: {
+        size: 16 * MiB,
+        leechers: 3,
+        variants: ['shoal', 'stock'],
+        coreRounds: 1,
+        maxRounds: 1,
+      },
+      big: null,
+      budgetS: null,
+      rawBytes: 16 * MiB,
+      rawMessageBytes: 16 * 1024,
+    };
+  }
+  const n = rounds ?? 5;
+  return {
+    quick,
+    rounds: n,
+    sizes: [
+      { size: 16 * MiB, variants: ALL, reload: false },
+      { size: 128 * MiB, variants: ALL, reload: true },
+    ],
+    swarm: {
+      size: 128 * MiB,
+      leechers: 3,
+      variants: ['shoal', 'stock'],
+      coreRounds: 1,
+      maxRounds: n,
+    },
+    big: { size: 512 * MiB, rounds: 1 },
+    budgetS,
+    rawBytes: 64 * MiB,
+    rawMessageBytes: 16 * 1024,
+  };
+}
+
+const MB = 1e6;
+
+export function rowSpecs(plan: Plan): RowSpec[] {
+  const rtc = `limit.rtc.${String(plan.rawMessageBytes / 1024)}KiB.MiBps`;
+  const rows: RowSpec[] = [];
+  const downloadRows = (L: string, section: string): void => {
+    rows.push(
+      {
+        section,
+        key: `dl.${L}.firstPieceS`,
+        label: 'magnet added → first verified piece',
+        unit: 's',
+        better: 'lower',
+        goal: { text: '≤0.3 s', met: (s) => s <= 0.3 },
+      },
+      { key: `dl.${L}.metadataS`, label: 'magnet added → metadata', unit: 's', better: 'lower' },
+      { key: `dl.${L}.doneS`, label: 'magnet added → complete', unit: 's', better: 'lower' },
+      {
+        key: `dl.${L}.MiBps`,
+        label: 'throughput (size ÷ added→complete)',
+        unit: 'MiB/s',
+        better: 'higher',
+        goal: { text: '≥1.5× stock', met: (s, k) => s >= 1.5 * k },
+      },
+      {
+        key: `dl.${L}.transferMiBps`,
+        label: 'transfer rate (first piece → complete)',
+        unit: 'MiB/s',
+        better: 'higher',
+        limitKey: rtc,
+      },
+      {
+        key: `dl.${L}.cpuLeecherMsPerMiB`,
+        label: 'CPU, leecher tab main thread',
+        unit: 'ms/MiB',
+        better: 'lower',
+      },
+      {
+        key: `dl.${L}.cpuSeederMsPerMiB`,
+        label: 'CPU, seeder tab main thread',
+        unit: 'ms/MiB',
+        better: 'lower',
+      },
+      {
+        key: `dl.${L}.heapPeakMiB`,
+        label: 'JS heap peak, leecher tab',
+        unit: 'MiB',
+        better: 'lower',
+        goal: { text: '<100 MB', met: (s) => s * MiB < 100 * MB },
+      },
+    );
+  };
+  for (const { size } of plan.sizes) downloadRows(label(size), `1 → 1 download, ${label(size)}`);
+  if (plan.big !== null) {
+    const big = label(plan.big.size);
+    const ref = label(plan.sizes.at(-1)?.size ?? plan.big.size);
+    downloadRows(big, `1 → 1 download, ${big} (${String(plan.big.rounds)} round)`);
+    rows.push({
+      key: `derived.heapGrowth`,
+      label: `JS heap peak ${big} ÷ ${ref}`,
+      unit: '×',
+      better: 'lower',
+      goal: { text: 'flat (≈1)', met: (s) => s < 1.25 },
+      derive: (medianOf) => medianOf(`dl.${big}.heapPeakMiB`) / medianOf(`dl.${ref}.heapPeakMiB`),
+    });
+  }
+  const seedSizes = [...plan.sizes.map((s) => s.size), ...(plan.big ? [plan.big.size] : [])];
+  seedSizes.forEach((size, i) => {
+    const L = label(size);
+    rows.push(
+      {
+        ...(i === 0 ? { section: 'seeding: files picked → magnet ready' } : {}),
+        key: `seed.${L}.s`,
+        label: `seed ${L} → magnet ready`,
+        unit: 's',
+        better: 'lower',
+        ...(size === 128 * MiB ? { goal: { text: '≤0.4 s', met: (s: number) => s <= 0.4 } } : {}),
+      },
+      {
+        key: `seed.${L}.MiBps`,
+        label: `seed ${L}: size ÷ time (vs raw SHA-1)`,
+        unit: 'MiB/s',
+        better: 'higher',
+        limitKey: `limit.sha1.${L}.MiBps`,
+      },
+    );
+  });
+  const S = label(plan.swarm.size);
+  rows.push(
+    {
+      section: `1 seeder → ${String(plan.swarm.leechers)} leechers, ${S}`,
+      key: `swarm.${S}.allDoneS`,
+      label: 'all added → all complete',
+      unit: 's',
+      better: 'lower',
+    },
+    {
+      key: `swarm.${S}.peerSharePct`,
+      label: 'share of bytes leechers got from each other',
+      unit: '%',
+      better: 'higher',
+    },
+  );
+  for (const { size, reload } of plan.sizes) {
+    if (!reload) continue;
+    const S = label(size);
+    rows.push(
+      {
+        section: 'persistence',
+        key: `reload.${S}.s`,
+        label: `reload → seeding again, ${S}`,
+        unit: 's',
+        better: 'lower',
+      },
+      {
+        key: `reload.${S}.refetchedMiB`,
+        label: 'bytes fetched again after the reload',
+        unit: 'MiB',
+        better: 'lower',
+      },
+    );
+  }
+  rows.push(
+    {
+      section: 'streaming and web seeds',
+      key: 'stream.playingS',
+      label: 'add → playing',
+      unit: 's',
+      better: 'lower',
+      na: 'not in the harness yet',
+    },
+    {
+      key: 'stream.seekedS',
+      label: 'seek → seeked',
+      unit: 's',
+      better: 'lower',
+      na: 'not in the harness yet',
+    },
+    {
+      key: 'webseed.sharePct',
+      label: 'web seed share, stalls in a swarm',
+      unit: '%',
+      better: 'lower',
+      na: 'web seed policy has not landed',
+    },
+  );
+  return rows;
+}

@@ -1,0 +1,262 @@
+// One bench run inside the private network namespace: fixtures, servers, one Chromium,
+// the rounds (contenders interleaved, their order rotated each round), the table, the JSON.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { browserPath } from '../scripts/browser.js';
+import { launchBrowser } from './browser.ts';
+import { shoalDriver, stockDriver, type Driver, type Variant } from './drivers.ts';
+import { deterministicFixture, label } from './fixtures.ts';
+import type { Plan } from './plan.ts';
+import { rowSpecs } from './plan.ts';
+import { computeRows, renderTable, type Sample } from './report.ts';
+import { median } from './stats.ts';
+import { renderSummary, saveProfiles, summarise } from './profile.ts';
+import { oneToOne, rawChannel, type Context, type Values } from './scenarios.ts';
+import { APP_ORIGIN, ROOT, STATIC_ORIGIN, TRACKER_URL, startServers } from './servers.ts';
+
+const log = (line: string): void => {
+  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
+};
+
+const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
+/** Rotates the contenders so that each runs first, second and last equally often. */
+export function orderFor(round: number, variants: readonly Variant[]): Variant[] {
+  const k = round % variants.length;
+  return [...variants.slice(k), ...variants.slice(0, k)];
+}
+
+function gitCommit(): string {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT }).toString().trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
+export async function runBench(plan: Plan, options: { profile: boolean }): Promise<number> {
+  const startedMs = Date.now();
+  const sizes = [
+    ...new Set([
+      ...plan.sizes.map((s) => s.size),
+      plan.swarm.size,
+      ...(plan.big ? [plan.big.size] : []),
+    ]),
+  ];
+  log(`fixtures: ${sizes.map(label).join(', ')}`);
+  const fixtures = new Map(sizes.map((size) => [size, deterministicFixture(size)]));
+  const servers = await startServers();
+  const browser = await launchBrowser();
+  const ctx: Context = {
+    browser,
+    announce: TRACKER_URL,
+    staticOrigin: STATIC_ORIGIN,
+    ...(options.profile ? { profiles: [] } : {}),
+  };
+  const drivers: Record<Variant, Driver> = {
+    shoal: shoalDriver(APP_ORIGIN),
+    stock: stockDriver(STATIC_ORIGIN, false),
+    tuned: stockDriver(STATIC_ORIGIN, true),
+  };
+  const samples: Sample[] = [];
+  const record = async (
+    variant: Variant | 'limit',
+    round: number,
+    scenario: string,
+    run: () => Promise<Values>,
+  ): Promise<void> => {
+    const t0 = Date.now();
+    try {
+      const values = await run();
+      samples.push({ variant, round, scenario, values });
+      log(
+        `round ${String(round)} ${scenario} ${variant}: ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+      );
+    } catch (err) {
+      samples.push({ variant, round, scenario, values: {}, error: message(err) });
+      log(`round ${String(round)} ${scenario} ${variant}: FAILED: ${message(err)}`);
+    }
+  };
+
+  const skipped: string[] = [];
+  const elapsedS = (): number => (Date.now() - startedMs) / 1000;
+  /** Whether work estimated to take `estimateS` still fits in the budget. */
+  const fits = (what: string, estimateS: number): boolean => {
+    if (plan.budgetS === null) return true;
+    if (Number.isFinite(estimateS) && elapsedS() + estimateS <= plan.budgetS) return true;
+    skipped.push(
+      `${what} (needs ~${estimateS.toFixed(0)} s, ${(plan.budgetS - elapsedS()).toFixed(0)} s left of the budget)`,
+    );
+    log(`skipped, over the time budget: ${skipped.at(-1) ?? ''}`);
+    return false;
+  };
+  /** The median of a metric so far for a contender. */
+  const so = (variant: Variant, key: string): number =>
+    median(samples.filter((s) => s.variant === variant).map((s) => s.values[key] ?? Number.NaN));
+  const swarm = plan.swarm;
+  const swarmFixture = fixtures.get(swarm.size);
+
+  try {
+    for (let round = 1; round <= plan.rounds; round++) {
+      await record('limit', round, 'raw data channel', () =>
+        rawChannel(ctx, plan.rawBytes, plan.rawMessageBytes),
+      );
+      for (const { size, variants, reload } of plan.sizes) {
+        const fixture = fixtures.get(size);
+        if (!fixture) continue;
+        for (const variant of orderFor(round, variants)) {
+          const leechers =
+            size === swarm.size && round <= swarm.coreRounds && swarm.variants.includes(variant)
+              ? swarm.leechers
+              : 0;
+          const scenario =
+            `1→1 ${label(size)}` +
+            (reload ? ' + reload' : '') +
+            (leechers > 0 ? ` + 1→${String(leechers)}` : '');
+          await record(variant, round, scenario, () =>
+            oneToOne(ctx, drivers[variant], fixture, {
+              download: true,
+              reload,
+              swarmLeechers: leechers,
+              recordSeed: variant !== 'tuned',
+            }).then((values) => {
+              // The raw SHA-1 rate is the page's, not the contender's: a limit sample too.
+              const limits = Object.entries(values).filter(([key]) => key.startsWith('limit.'));
+              if (limits.length > 0)
+                samples.push({
+                  variant: 'limit',
+                  round,
+                  scenario,
+                  values: Object.fromEntries(limits),
+                });
+              return values;
+            }),
+          );
+        }
+      }
+    }
+
+    // The big download (the heap's growth with size) always runs; then, while the budget
+    // allows, more swarm rounds.
+    const big = plan.big;
+    const bigFixture = big ? fixtures.get(big.size) : undefined;
+    const ref = label(swarm.size);
+    for (let round = 1; big && bigFixture && round <= big.rounds; round++) {
+      for (const variant of orderFor(round, ['shoal', 'stock'])) {
+        await record(variant, round, `1→1 ${label(big.size)}`, () =>
+          oneToOne(ctx, drivers[variant], bigFixture, {
+            download: true,
+            reload: false,
+            swarmLeechers: 0,
+            recordSeed: true,
+          }),
+        );
+      }
+    }
+    for (let round = swarm.coreRounds + 1; swarmFixture && round <= swarm.maxRounds; round++) {
+      const estimate = swarm.variants.reduce(
+        (sum, v) => sum + 15 + so(v, `seed.${ref}.s`) + so(v, `swarm.${ref}.allDoneS`),
+        0,
+      );
+      if (!fits(`1→${String(swarm.leechers)} swarm ${ref} round ${String(round)}`, estimate)) break;
+      for (const variant of orderFor(round, swarm.variants)) {
+        await record(variant, round, `1→${String(swarm.leechers)} ${ref}`, () =>
+          oneToOne(ctx, drivers[variant], swarmFixture, {
+            download: false,
+            reload: false,
+            swarmLeechers: swarm.leechers,
+            recordSeed: false,
+          }),
+        );
+      }
+    }
+  } finally {
+    await browser.close().catch(() => undefined);
+    await servers.close();
+  }
+
+  // A row nobody measured says so instead of showing dashes.
+  const rows = computeRows(rowSpecs(plan), samples).map((row) =>
+    row.na === undefined &&
+    !Number.isFinite(row.medians.shoal) &&
+    !Number.isFinite(row.medians.stock)
+      ? { ...row, na: 'no samples: skipped or failed (see below)' }
+      : row,
+  );
+  const failures = samples.filter((s) => s.error !== undefined);
+  const title =
+    `Shoal vs stock WebTorrent ${plan.quick ? '(quick) ' : ''}— medians of ${String(plan.rounds)} ` +
+    `round(s), ${new Date(startedMs).toISOString()}, commit ${gitCommit()}, ${elapsedS().toFixed(0)} s`;
+  process.stdout.write(`\n${title}\n\n${renderTable(rows)}\n`);
+  if (failures.length > 0) {
+    process.stdout.write(`\n${String(failures.length)} run(s) FAILED:\n`);
+    for (const f of failures)
+      process.stdout.write(
+        `  round ${String(f.round)} ${f.scenario} ${f.variant}: ${f.error ?? ''}\n`,
+      );
+  }
+
+  if (skipped.length > 0) {
+    process.stdout.write(`\nSkipped to stay within the time budget (--budget-min 0 runs all):\n`);
+    for (const s of skipped) process.stdout.write(`  ${s}\n`);
+  }
+
+  const dir = join(ROOT, 'bench/results');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${new Date(startedMs).toISOString().replaceAll(':', '-')}.json`);
+  writeFileSync(
+    file,
+    `${JSON.stringify(
+      {
+        startedAt: new Date(startedMs).toISOString(),
+        elapsedS: elapsedS(),
+        skipped,
+        commit: gitCommit(),
+        chromium: browserVersion(),
+        loadAverage: loadavg(),
+        plan,
+        rows: rows.map(
+          ({ key, label, unit, better, na, samples, medians, ratio, goal, limit }) => ({
+            key,
+            label,
+            unit,
+            better,
+            na,
+            medians,
+            ratio,
+            goal,
+            limit,
+            samples,
+          }),
+        ),
+        samples,
+      },
+      null,
+      2,
+    )}\n`,
+  );
+  process.stdout.write(`\nJSON: ${file}\n`);
+  if (ctx.profiles && ctx.profiles.length > 0) {
+    const folder = saveProfiles(file.replace(/\.json$/, '-profiles'), ctx.profiles);
+    const text: string[] = [];
+    for (const { name, profile } of ctx.profiles)
+      text.push(renderSummary(name, await summarise(profile)));
+    writeFileSync(join(folder, 'summary.txt'), `${text.join('\n\n')}\n`);
+    process.stdout.write(
+      `\nCPU profiles (figures of a profiled run are slower): ${folder}\n\n${text.join('\n\n')}\n`,
+    );
+  }
+  return failures.length > 0 ? 1 : 0;
+}
+
+function browserVersion(): string {
+  try {
+    return execFileSync(browserPath(), ['--version'], { stdio: ['ignore', 'pipe', 'ignore'] })
+      .toString()
+      .trim();
+  } catch {
+    return 'unknown';
+  }
+}
