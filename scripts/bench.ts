@@ -1,8 +1,8 @@
 // `npm run bench [-- --quick] [--rounds N] [--budget-min M] [--profile]`: Shoal against stock WebTorrent, side by side
 // (bench/README.md explains the table). Builds the app for the bench tracker, then, as root
-// on Linux, runs inside a private network namespace that has only loopback, like the e2e
+// on Linux, runs inside a private network namespace (scripts/isolate.ts), like the e2e
 // tests. Exits non-zero only when a run fails (a timeout, a page error), never on a slow figure.
-import { spawnSync } from 'node:child_process';
+import { run, runIsolated } from './isolate.ts';
 import { BENCH_OUT_DIR, BENCH_PORTS } from '../bench/servers.ts';
 import { makePlan } from '../bench/plan.ts';
 import { runBench } from '../bench/run.ts';
@@ -22,12 +22,6 @@ if (budgetMin !== undefined && !(budgetMin >= 0)) {
   process.exit(2);
 }
 
-const run = (
-  command: string,
-  commandArgs: string[],
-  env: NodeJS.ProcessEnv = process.env,
-): number => spawnSync(command, commandArgs, { stdio: 'inherit', env }).status ?? 1;
-
 if (!process.env.SHOAL_BENCH_SKIP_BUILD) {
   const built = run('npx', ['vite', 'build', '--logLevel', 'warn', '--outDir', BENCH_OUT_DIR], {
     ...process.env,
@@ -36,32 +30,15 @@ if (!process.env.SHOAL_BENCH_SKIP_BUILD) {
   if (built !== 0) process.exit(built);
 }
 
-const canIsolate =
-  process.platform === 'linux' &&
-  process.getuid?.() === 0 &&
-  !process.env.SHOAL_IN_NETNS &&
-  run('unshare', ['-n', 'true']) === 0;
-
-if (canIsolate) {
-  const quoted = args.map((a) => `'${a.replaceAll("'", `'\\''`)}'`).join(' ');
-  process.exit(
-    run(
-      'unshare',
-      ['-n', 'sh', '-c', `ip link set lo up && exec npx tsx scripts/bench.ts ${quoted}`],
-      {
-        ...process.env,
-        SHOAL_IN_NETNS: '1',
-        SHOAL_BENCH_SKIP_BUILD: '1',
-      },
-    ),
-  );
-}
-if (!process.env.SHOAL_IN_NETNS) {
-  console.warn(
-    'Not root (or no unshare): benchmarking without a private network namespace. ' +
-      "Chromium may also offer this machine's other interface addresses as WebRTC candidates.",
-  );
-}
+const isolated = runIsolated(
+  ['npx', 'tsx', 'scripts/bench.ts', ...args],
+  {
+    ...process.env,
+    SHOAL_BENCH_SKIP_BUILD: '1',
+  },
+  'benchmarking',
+);
+if (isolated !== null) process.exit(isolated);
 process.exit(
   await runBench(makePlan(quick, rounds, budgetMin), { profile: args.includes('--profile') }),
 );
