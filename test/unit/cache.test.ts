@@ -1,4 +1,4 @@
-import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import {
   CACHE_DEFAULTS,
   cacheBudgetBytes,
@@ -169,10 +169,14 @@ describe('AppStore keeps storage within bounds', () => {
       new File([new Uint8Array(torrentFile ?? [])], 'big.torrent'),
     );
     expect(added.ok).to.equal(true);
-    await waitFor(() => {
-      store.refresh();
-      return store.state.torrents[0]?.state === 'downloading';
-    });
+    await waitUntil(
+      () => {
+        store.refresh();
+        return store.state.torrents[0]?.state === 'downloading';
+      },
+      'the download never started',
+      { timeout: 8000 },
+    );
     await store.refreshStorage();
     expect(store.state.torrents[0]?.state).to.equal('paused');
     const notice = store.state.notices.find((n) => n.level === 'error');
@@ -216,11 +220,3 @@ describe('<shoal-storage>', () => {
     expect((await keep).detail).to.deep.equal({ infoHash: 'b', kept: true });
   });
 });
-
-async function waitFor(condition: () => boolean, timeoutMs = 8000): Promise<void> {
-  const start = performance.now();
-  while (!condition()) {
-    if (performance.now() - start > timeoutMs) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}

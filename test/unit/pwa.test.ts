@@ -1,4 +1,4 @@
-import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { WebTorrentEngine } from '../../src/engine/webtorrent-client.ts';
 import type { TorrentSnapshot, TorrentState } from '../../src/engine/types.ts';
 import { consumeLaunches, type LaunchParamsLike } from '../../src/pwa/launch-queue.ts';
@@ -243,14 +243,15 @@ describe('<shoal-share-card>', () => {
         .origin=${'https://shoal.example'}
       ></shoal-share-card>`,
     );
-    const img = await new Promise<HTMLImageElement>((resolve) => {
-      const look = () => {
+    await waitUntil(
+      () => {
         const found = el.shadowRoot?.querySelector('img');
-        if (found?.complete && found.naturalWidth > 0) resolve(found);
-        else setTimeout(look, 20);
-      };
-      look();
-    });
+        return found?.complete === true && found.naturalWidth > 0;
+      },
+      'the QR code never loaded',
+      { timeout: 5000 },
+    );
+    const img = el.shadowRoot?.querySelector('img') as HTMLImageElement;
     expect(img.alt).to.equal('QR code that opens Holiday photos in Shoal');
     // A QR code is square and has the quiet zone the library adds.
     expect(img.naturalWidth).to.equal(img.naturalHeight);
@@ -354,15 +355,18 @@ describe('launches and shares reaching a real store', () => {
     document.body.append(app);
     try {
       consumer({ targetURL: 'https://shoal.example/', files: [handle] });
-      await waitFor(() => results.length === 1);
+      await waitUntil(() => results.length === 1, 'the launch was not handled', { timeout: 5000 });
       expect(results[0]?.ok, JSON.stringify(results)).to.equal(true);
       store.refresh();
       await app.updateComplete;
       const list = app.shadowRoot?.querySelector('shoal-torrent-list');
-      await waitFor(() =>
-        [...(list?.shadowRoot?.querySelectorAll('shoal-torrent-row') ?? [])].some((row) =>
-          (row.shadowRoot?.textContent ?? '').includes('launched.txt'),
-        ),
+      await waitUntil(
+        () =>
+          [...(list?.shadowRoot?.querySelectorAll('shoal-torrent-row') ?? [])].some((row) =>
+            (row.shadowRoot?.textContent ?? '').includes('launched.txt'),
+          ),
+        'the list never showed the launched torrent',
+        { timeout: 5000 },
       );
       // The main view, with the list, the details and the storage view: axe finds nothing.
       await app.updateComplete;
@@ -390,7 +394,9 @@ describe('launches and shares reaching a real store', () => {
       targetURL: 'https://shoal.example/?magnet=magnet%3A%3Fxt%3Durn%3Abtih%3A1234',
       files: [],
     });
-    await waitFor(() => results.length === 2);
+    await waitUntil(() => results.length === 2, 'both launches were not handled', {
+      timeout: 5000,
+    });
     expect(store.state.torrents.map((t) => t.infoHash)).to.deep.equal([HASH]);
     const bad = results.find((r) => !r.ok);
     expect(bad && !bad.ok && bad.message).to.match(/info-hash "1234" is malformed/);
@@ -441,11 +447,3 @@ describe('ShareInbox', () => {
     }
   });
 });
-
-async function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void> {
-  const start = performance.now();
-  while (!condition()) {
-    if (performance.now() - start > timeoutMs) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
