@@ -34,6 +34,21 @@ export interface ReloadInfo {
   readonly receivedBytes: number;
 }
 
+export interface StreamOptions {
+  /** The media file's path in the torrent. */
+  readonly fileName: string;
+  readonly seekToS: number;
+  readonly timeoutMs: number;
+}
+
+/** Epoch ms of one streamed play: added → playing, then a seek → seeked. */
+export interface StreamInfo {
+  readonly startMs: number;
+  readonly playingMs: number;
+  readonly seekStartMs: number;
+  readonly seekedMs: number;
+}
+
 export interface Driver {
   readonly variant: Variant;
   /** Page each peer of this variant opens. */
@@ -45,6 +60,11 @@ export interface Driver {
   /** Milliseconds raw WebCrypto SHA-1 takes over the loaded fixture, piece by piece. */
   rawSha1Ms(peer: Peer, pieceLength: number): Promise<number>;
   download(peer: Peer, seed: SeedInfo, announce: string, timeoutMs: number): Promise<DownloadInfo>;
+  /**
+   * With the page's service worker in control (not timed), adds the magnet and plays its
+   * media file in a `<video>` through that worker; once playing, seeks ahead.
+   */
+  stream(peer: Peer, seed: SeedInfo, announce: string, options: StreamOptions): Promise<StreamInfo>;
   uploadedBytes(peer: Peer, infoHash: string): Promise<number>;
   /** Reloads the page and waits until the torrent seeds again from what it kept. */
   reloadToSeeding(
@@ -219,6 +239,67 @@ export function shoalDriver(appOrigin: string): Driver {
         [seed.magnet, seed.infoHash, timeoutMs] as const,
       );
     },
+    stream(peer, seed, _announce, options) {
+      return peer.page.evaluate(
+        async ([magnet, infoHash, { fileName, seekToS, timeoutMs }]) => {
+          const store = (window as ShoalWindow).shoal?.store;
+          if (!store) throw new Error('no store');
+          const sw = navigator.serviceWorker;
+          await sw.ready;
+          if (!sw.controller)
+            await new Promise((r) => {
+              sw.addEventListener('controllerchange', r, { once: true });
+            });
+          const now = (): number => performance.timeOrigin + performance.now();
+          const video = document.createElement('video');
+          video.muted = true;
+          const event = (name: string): Promise<number> =>
+            new Promise((resolve, reject) => {
+              const timer = setTimeout(() => {
+                reject(new Error(`no '${name}' in time`));
+              }, timeoutMs);
+              video.addEventListener(
+                name,
+                () => {
+                  clearTimeout(timer);
+                  resolve(now());
+                },
+                { once: true },
+              );
+              video.addEventListener(
+                'error',
+                () => {
+                  clearTimeout(timer);
+                  reject(new Error(`media error ${String(video.error?.code)}`));
+                },
+                { once: true },
+              );
+            });
+          try {
+            const startMs = now();
+            const added = await store.addText(magnet);
+            if (!added.ok) throw new Error(added.message);
+            // What the app's player does: the stream URL at once, the worker waits for metadata.
+            video.src = `/stream/${infoHash}/${encodeURIComponent(fileName)}`;
+            document.body.append(video);
+            const playing = event('playing');
+            void video.play().catch(() => undefined);
+            const playingMs = await playing;
+            const seeked = event('seeked');
+            const seekStartMs = now();
+            video.currentTime = seekToS;
+            const seekedMs = await seeked;
+            return { startMs, playingMs, seekStartMs, seekedMs };
+          } finally {
+            video.pause();
+            video.removeAttribute('src');
+            video.load();
+            video.remove();
+          }
+        },
+        [seed.magnet, seed.infoHash, options] as const,
+      );
+    },
     uploadedBytes(peer, infoHash) {
       return peer.page.evaluate(
         (infoHash) =>
@@ -272,6 +353,13 @@ interface StockBench {
     timeoutMs: number;
   }): Promise<DownloadInfo>;
   stats(infoHash: string): { uploadedBytes: number; receivedBytes: number };
+  stream(opts: {
+    magnet: string;
+    announce: string[];
+    fileName: string;
+    seekToS: number;
+    timeoutMs: number;
+  }): Promise<StreamInfo>;
 }
 interface StockWindow {
   bench?: StockBench;
@@ -320,6 +408,13 @@ export function stockDriver(staticOrigin: string, tuned: boolean): Driver {
           bitfield: null,
           timeoutMs,
         },
+      );
+    },
+    stream(peer, seed, announce, options) {
+      return peer.page.evaluate(
+        (opts) =>
+          (window as StockWindow).bench?.stream(opts) ?? Promise.reject(new Error('no page')),
+        { magnet: seed.magnet, announce: [announce], ...options },
       );
     },
     async uploadedBytes(peer, infoHash) {

@@ -1,6 +1,7 @@
 // Deterministic fixtures, generated at run time: the same name and size always give the
 // same bytes (AES-128-CTR keystream keyed by the name), so every round and every run seeds
 // the same torrent, and nothing large is committed. Cached under .cache/bench.
+import { execFileSync } from 'node:child_process';
 import { createCipheriv, createHash } from 'node:crypto';
 import {
   closeSync,
@@ -52,4 +53,32 @@ export function deterministicFixture(
 /** 16777216 → "16MiB". */
 export function label(lengthBytes: number): string {
   return lengthBytes % MiB === 0 ? `${String(lengthBytes / MiB)}MiB` : `${String(lengthBytes)}B`;
+}
+
+/** The streaming fixture: 60 s of 640×360 H.264 at 3 Mb/s + AAC, moov first (~23 MB). */
+export const STREAM_FIXTURE = {
+  name: 'stream-3mbps.mp4',
+  durationS: 60,
+  /** Where the seek goes: far ahead of what the first seconds of playback fetch. */
+  seekToS: 45,
+} as const;
+
+/** Made once with Debian's ffmpeg (synthetic picture with noise so the bitrate is real). */
+export function streamFixture(): BenchFixture {
+  mkdirSync(BENCH_FIXTURE_DIR, { recursive: true });
+  const path = join(BENCH_FIXTURE_DIR, STREAM_FIXTURE.name);
+  if (!existsSync(path)) {
+    const tmp = join(BENCH_FIXTURE_DIR, `tmp-${STREAM_FIXTURE.name}`);
+    execFileSync('ffmpeg', [
+      ...['-v', 'error', '-y'],
+      ...['-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=25'],
+      ...['-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=44100'],
+      ...['-t', String(STREAM_FIXTURE.durationS), '-vf', 'noise=alls=25:allf=t'],
+      ...['-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-g', '50'],
+      ...['-b:v', '3M', '-maxrate', '3M', '-bufsize', '3M'],
+      ...['-c:a', 'aac', '-b:a', '128k', '-movflags', '+faststart', tmp],
+    ]);
+    renameSync(tmp, path);
+  }
+  return { name: STREAM_FIXTURE.name, path, lengthBytes: statSync(path).size };
 }

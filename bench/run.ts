@@ -7,13 +7,13 @@ import { join } from 'node:path';
 import { browserPath } from '../scripts/browser.js';
 import { launchBrowser } from './browser.ts';
 import { shoalDriver, stockDriver, type Driver, type Variant } from './drivers.ts';
-import { deterministicFixture, label } from './fixtures.ts';
+import { STREAM_FIXTURE, deterministicFixture, label, streamFixture } from './fixtures.ts';
 import type { Plan } from './plan.ts';
 import { rowSpecs } from './plan.ts';
 import { computeRows, renderTable, type Sample } from './report.ts';
 import { median } from './stats.ts';
 import { renderSummary, saveProfiles, summarise } from './profile.ts';
-import { oneToOne, rawChannel, type Context, type Values } from './scenarios.ts';
+import { oneToOne, rawChannel, streamPlay, type Context, type Values } from './scenarios.ts';
 import { APP_ORIGIN, ROOT, STATIC_ORIGIN, TRACKER_URL, startServers } from './servers.ts';
 
 const log = (line: string): void => {
@@ -41,12 +41,13 @@ export async function runBench(plan: Plan, options: { profile: boolean }): Promi
   const sizes = [
     ...new Set([
       ...plan.sizes.map((s) => s.size),
-      plan.swarm.size,
+      ...(plan.swarm.maxRounds > 0 ? [plan.swarm.size] : []),
       ...(plan.big ? [plan.big.size] : []),
     ]),
   ];
   log(`fixtures: ${sizes.map(label).join(', ')}`);
   const fixtures = new Map(sizes.map((size) => [size, deterministicFixture(size)]));
+  const video = plan.stream ? streamFixture() : null;
   const servers = await startServers();
   const browser = await launchBrowser();
   const ctx: Context = {
@@ -100,9 +101,16 @@ export async function runBench(plan: Plan, options: { profile: boolean }): Promi
 
   try {
     for (let round = 1; round <= plan.rounds; round++) {
-      await record('limit', round, 'raw data channel', () =>
-        rawChannel(ctx, plan.rawBytes, plan.rawMessageBytes),
-      );
+      if (plan.rawBytes > 0)
+        await record('limit', round, 'raw data channel', () =>
+          rawChannel(ctx, plan.rawBytes, plan.rawMessageBytes),
+        );
+      if (video)
+        for (const variant of orderFor(round, ['shoal', 'stock'])) {
+          await record(variant, round, `stream ${video.name}`, () =>
+            streamPlay(ctx, drivers[variant], video, STREAM_FIXTURE),
+          );
+        }
       for (const { size, variants, reload } of plan.sizes) {
         const fixture = fixtures.get(size);
         if (!fixture) continue;

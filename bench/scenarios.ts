@@ -211,3 +211,36 @@ export async function rawChannel(
     await group.close();
   }
 }
+
+/**
+ * Streaming: one seeder of a video, one viewer that adds the magnet and plays the video
+ * through its page's service worker (add → playing), then seeks far ahead (seek → seeked).
+ */
+export async function streamPlay(
+  ctx: Context,
+  driver: Driver,
+  fixture: BenchFixture,
+  media: { readonly seekToS: number },
+): Promise<Values> {
+  const group = new PeerGroup(ctx.browser);
+  try {
+    const seeder = await openPeer(group, driver, `${driver.variant} stream seeder`);
+    await driver.loadFixture(seeder, fixture.name, ctx.staticOrigin);
+    const seed = await driver.seed(seeder, ctx.announce);
+    const viewer = await openPeer(group, driver, `${driver.variant} stream viewer`);
+    const played = await profiled(ctx, [viewer, seeder], () =>
+      driver.stream(viewer, seed, ctx.announce, {
+        fileName: fixture.name,
+        seekToS: media.seekToS,
+        timeoutMs: timeoutFor(fixture.lengthBytes),
+      }),
+    );
+    group.check();
+    return {
+      'stream.playingS': (played.playingMs - played.startMs) / 1000,
+      'stream.seekedS': (played.seekedMs - played.seekStartMs) / 1000,
+    };
+  } finally {
+    await group.close();
+  }
+}

@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick] [--rounds N] [--budget-min M] [--profile]`: Shoal against stock WebTorrent, side by side
+// `npm run bench [-- --quick] [--rounds N] [--budget-min M] [--only stream] [--profile]`: Shoal against stock WebTorrent, side by side
 // (bench/README.md explains the table). Builds the app for the bench tracker, then, as root
 // on Linux, runs inside a private network namespace (scripts/isolate.ts), like the e2e
 // tests. Exits non-zero only when a run fails (a timeout, a page error), never on a slow figure.
@@ -13,6 +13,12 @@ const roundsArg = args.indexOf('--rounds');
 const rounds = roundsArg >= 0 ? Number(args[roundsArg + 1]) : undefined;
 const budgetArg = args.indexOf('--budget-min');
 const budgetMin = budgetArg >= 0 ? Number(args[budgetArg + 1]) : undefined;
+const onlyArg = args.indexOf('--only');
+const only = onlyArg >= 0 ? args[onlyArg + 1] : undefined;
+if (only !== undefined && only !== 'stream') {
+  console.error('--only takes: stream');
+  process.exit(2);
+}
 if (rounds !== undefined && !(Number.isInteger(rounds) && rounds > 0)) {
   console.error('--rounds takes a positive whole number');
   process.exit(2);
@@ -40,5 +46,5 @@ const isolated = runIsolated(
 );
 if (isolated !== null) process.exit(isolated);
 process.exit(
-  await runBench(makePlan(quick, rounds, budgetMin), { profile: args.includes('--profile') }),
+  await runBench(makePlan(quick, rounds, budgetMin, only), { profile: args.includes('--profile') }),
 );

@@ -8,6 +8,7 @@ import { mimeTypeFor } from './mime.ts';
 import { OpfsChunkStore } from './opfs-chunk-store.ts';
 import { magnetOf, snapshotOf, summaryOf, type RecordState } from './snapshot.ts';
 import { bitfieldBytes, trustedBitfield } from './policy/bitfield.ts';
+import { useLinearRarestPiece } from './rarest-piece.ts';
 import { StreamSteering, steeredStream } from './stream-steering.ts';
 import {
   EngineError,
@@ -232,6 +233,7 @@ export class WebTorrentEngine implements Engine {
       if (record.wt === wt) this.events.emit('persist', record.infoHash);
     };
     wt.on('metadata', () => {
+      useLinearRarestPiece(wt);
       record.name = wt.name ?? record.name;
       record.torrentId = wt.torrentFile;
       changed();
@@ -245,6 +247,7 @@ export class WebTorrentEngine implements Engine {
       });
     });
     wt.on('ready', () => {
+      useLinearRarestPiece(wt);
       changed();
       persist();
     });

@@ -47,6 +47,8 @@ declare module 'webtorrent/dist/webtorrent.min.js' {
     readonly pieces: unknown[];
     readonly bitfield?: { get(index: number): boolean; buffer: Uint8Array };
     readonly wires: WtWire[];
+    /** Piece availability among the peers (from the metadata on); see rarest-piece.ts. */
+    readonly _rarityMap?: object | null;
     /** Read on every request round, so it may be changed on a live torrent. */
     strategy: 'sequential' | 'rarest';
     select(from: number, to: number, priority?: number): void;
