@@ -8,6 +8,7 @@ import { mimeTypeFor } from './mime.ts';
 import { OpfsChunkStore } from './opfs-chunk-store.ts';
 import { magnetOf, snapshotOf, summaryOf, type RecordState } from './snapshot.ts';
 import { bitfieldBytes, trustedBitfield } from './policy/bitfield.ts';
+import { pieceStream } from './piece-stream.ts';
 import { useLinearRarestPiece } from './rarest-piece.ts';
 import { StreamSteering, steeredStream } from './stream-steering.ts';
 import {
@@ -406,7 +407,7 @@ export class WebTorrentEngine implements Engine {
           record.wt === wt ? this.steeringOf(record, wt) : new StreamSteering(wt, this.nowMs);
         const span = { offsetBytes: file.offset, lengthBytes: file.length };
         this.startSteering();
-        return steeredStream(file.stream(range), steering, span, range?.start ?? 0);
+        return steeredStream(pieceStream(wt, file, range), steering, span, range?.start ?? 0);
       },
     };
   }

@@ -62,6 +62,16 @@ declare module 'webtorrent/dist/webtorrent.min.js' {
     on(event: 'wire', cb: (wire: WtWire) => void): this;
     on(event: 'download' | 'upload' | 'verified', cb: (n: number) => void): this;
     once(event: string, cb: (...args: unknown[]) => void): this;
+    on(event: 'close', cb: () => void): this;
+    removeListener(event: string, cb: (...args: never[]) => void): this;
+    /** The chunk store (wrapped in webtorrent's memory cache); null until the metadata. */
+    readonly store: {
+      get(
+        index: number,
+        opts: { offset: number; length: number },
+        cb: (err: Error | null, value?: Uint8Array) => void,
+      ): void;
+    } | null;
     removeAllListeners(event?: string): this;
     pause(): void;
     resume(): void;
