@@ -10,6 +10,7 @@ import { magnetOf, snapshotOf, summaryOf, type RecordState } from './snapshot.ts
 import { bitfieldBytes, trustedBitfield } from './policy/bitfield.ts';
 import { pieceStream } from './piece-stream.ts';
 import { useLinearRarestPiece } from './rarest-piece.ts';
+import { raisePipelineFloor } from './request-pipeline.ts';
 import { StreamSteering, steeredStream } from './stream-steering.ts';
 import {
   EngineError,
@@ -242,6 +243,7 @@ export class WebTorrentEngine implements Engine {
     });
     wt.on('verified', persist);
     wt.on('wire', (wire) => {
+      raisePipelineFloor(wire);
       // Piece data only: the torrent's own counter also counts protocol messages.
       wire.on('download', (bytes) => {
         if (record.wt === wt) record.receivedBytes += bytes;

@@ -19,6 +19,8 @@ declare module 'webtorrent/dist/webtorrent.min.js' {
   export interface WtWire {
     readonly remoteAddress?: string;
     readonly type?: string;
+    /** Records bytes when given them, reads the rate (bytes/s) when not. */
+    downloadSpeed: (delta?: number) => number;
     /** `download`: bytes of piece data received in one block. */
     on(event: 'download' | 'upload', cb: (bytes: number) => void): this;
   }
