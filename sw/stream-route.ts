@@ -56,6 +56,27 @@ async function findHolder(
   });
 }
 
+/**
+ * The window that last answered for each torrent. A media element opens several requests per
+ * play and per seek; asking the tab again before each one cost a round trip through a tab
+ * busy downloading (hundreds of ms per seek under load).
+ */
+const holders = new Map<string, string>();
+
+async function holderOf(
+  worker: ServiceWorkerGlobalScope,
+  infoHash: string,
+  requesterId: string,
+): Promise<Client | null> {
+  const knownId = holders.get(infoHash);
+  const known = knownId === undefined ? undefined : await worker.clients.get(knownId);
+  if (known) return known;
+  holders.delete(infoHash);
+  const found = await findHolder(worker, infoHash, requesterId);
+  if (found) holders.set(infoHash, found.id);
+  return found;
+}
+
 /** The tab's next message, or a failure once that tab has been closed. */
 async function nextFrom(
   worker: ServiceWorkerGlobalScope,
@@ -86,11 +107,7 @@ export async function handleStream(
   const url = new URL(event.request.url);
   const target = parseStreamPath(url.pathname);
   if (!target) return text(404, 'Not a stream address: /stream/<info-hash>/<file path>.');
-  const holder = await findHolder(
-    worker,
-    target.infoHash,
-    event.clientId || event.resultingClientId,
-  );
+  const holder = await holderOf(worker, target.infoHash, event.clientId || event.resultingClientId);
   if (!holder) {
     return text(404, `No open Shoal tab holds torrent ${target.infoHash}: open it in Shoal first.`);
   }
@@ -109,6 +126,8 @@ export async function handleStream(
   };
   const head = await nextFrom(worker, reader, holder.id);
   if (head.type === 'error') {
+    // It may have let the torrent go: ask around again next time.
+    holders.delete(target.infoHash);
     port.close();
     return text(head.status, head.message);
   }

@@ -39,6 +39,15 @@ export interface SteerableTorrent {
 /** Above the priority (1) webtorrent gives the rest of a stream's range. */
 export const WINDOW_PRIORITY = 2;
 
+/**
+ * How long the plan outlives the last read. A media element ends a request and opens the
+ * next one (a seek, or a re-request at the offset its demuxer wants) a few hundred ms apart
+ * through the worker; going back to rarest-first over the whole torrent in between filled
+ * the request pipeline with random pieces that the next read then waited behind (seek →
+ * seeked 5–11 s in the bench instead of ~2 s).
+ */
+export const DEFAULT_LINGER_MS = 3000;
+
 interface Read {
   readonly file: FileSpan;
   readonly startedAtMs: number;
@@ -53,15 +62,24 @@ export class StreamSteering {
   private applied: StreamPlan = IDLE_PLAN;
   /** The last trusted bitrate per file (by offset), so that a seek starts from it. */
   private readonly bitrates = new Map<number, number>();
+  /** When the last read closed (null: a read is open, or the plan is idle already). */
+  private idleSinceMs: number | null = null;
 
   constructor(
     private readonly torrent: SteerableTorrent,
     private readonly nowMs: () => number,
     private readonly policy: PlayheadPolicy = DEFAULT_PLAYHEAD_POLICY,
+    private readonly lingerMs = DEFAULT_LINGER_MS,
   ) {}
 
+  /** Reads open now. */
+  get openReads(): number {
+    return this.reads.size;
+  }
+
+  /** Whether it still needs steering: a read is open, or the last one closed just now. */
   get active(): boolean {
-    return this.reads.size > 0;
+    return this.reads.size > 0 || this.idleSinceMs !== null;
   }
 
   get plan(): StreamPlan {
@@ -77,6 +95,7 @@ export class StreamSteering {
       servedBytes: 0,
     };
     this.reads.add(read);
+    this.idleSinceMs = null;
     this.steer();
     return read;
   }
@@ -88,6 +107,7 @@ export class StreamSteering {
 
   close(read: Read): void {
     if (!this.reads.delete(read)) return;
+    if (this.reads.size === 0) this.idleSinceMs = this.nowMs();
     this.steer();
   }
 
@@ -111,6 +131,10 @@ export class StreamSteering {
   steer(): void {
     const t = this.torrent;
     if (t.destroyed || !t.ready) return;
+    if (this.reads.size === 0 && this.idleSinceMs !== null) {
+      if (this.nowMs() - this.idleSinceMs < this.lingerMs) return;
+      this.idleSinceMs = null;
+    }
     const bitfield = t.bitfield;
     const next = planStreams(
       [...this.reads].map((read) => ({

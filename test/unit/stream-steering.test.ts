@@ -1,5 +1,6 @@
 import { expect } from '@open-wc/testing';
 import {
+  DEFAULT_LINGER_MS,
   StreamSteering,
   WINDOW_PRIORITY,
   steeredStream,
@@ -70,12 +71,20 @@ describe('StreamSteering', () => {
     );
   });
 
-  it('when the last read ends, the torrent goes back to rarest-first over everything', () => {
+  it('when the last read ends, the plan lingers (a seek reopens at once), then goes back to rarest-first over everything', () => {
     const t = new FakeTorrent();
-    const steering = new StreamSteering(t, () => 0);
+    let now = 0;
+    const steering = new StreamSteering(t, () => now);
     const read = steering.open(file, 0);
     t.calls = [];
     steering.close(read);
+    now = DEFAULT_LINGER_MS - 1;
+    steering.steer();
+    expect(t.calls).to.deep.equal([]);
+    expect(t.strategy).to.equal('sequential');
+    expect(steering.active).to.equal(true);
+    now = DEFAULT_LINGER_MS;
+    steering.steer();
     expect(t.calls).to.deep.equal([
       `unwindow 0-${String(piece(60 * fallback - 1))}`,
       'select 0-399 p0',
@@ -134,7 +143,7 @@ describe('steeredStream', () => {
     const t = new FakeTorrent();
     const steering = new StreamSteering(t, () => 0);
     const stream = steeredStream(source([MiB, MiB]), steering, file, 10 * MiB);
-    expect(steering.active).to.equal(true);
+    expect(steering.openReads).to.equal(1);
     const reader = stream.getReader();
     let total = 0;
     for (;;) {
@@ -143,7 +152,7 @@ describe('steeredStream', () => {
       total += value.byteLength;
     }
     expect(total).to.equal(2 * MiB);
-    expect(steering.active).to.equal(false);
+    expect(steering.openReads).to.equal(0);
   });
 
   it('closes the read when cancelled', async () => {
@@ -153,6 +162,6 @@ describe('steeredStream', () => {
     const reader = stream.getReader();
     await reader.read();
     await reader.cancel();
-    expect(steering.active).to.equal(false);
+    expect(steering.openReads).to.equal(0);
   });
 });
