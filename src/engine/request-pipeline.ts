@@ -22,12 +22,21 @@ export function withRateFloor(meter: RateMeter, floorBytesPerS: number): RateMet
     delta === undefined ? Math.max(meter(), floorBytesPerS) : meter(delta);
 }
 
+/** The meters as they were, for the decisions that need the real rate (choking). */
+const measured = new WeakMap<object, RateMeter>();
+
 /** Wraps a wire's download meter (once). */
 export function raisePipelineFloor(
   wire: { downloadSpeed: RateMeter; type?: string },
   floorBytesPerS = DEFAULT_PIPELINE_FLOOR_BYTES_PER_S,
 ): void {
   // Web seeds are sized in whole pieces by webtorrent and gated by our own policy.
-  if (wire.type === 'webSeed') return;
+  if (wire.type === 'webSeed' || measured.has(wire)) return;
+  measured.set(wire, wire.downloadSpeed);
   wire.downloadSpeed = withRateFloor(wire.downloadSpeed, floorBytesPerS);
+}
+
+/** The rate this wire really delivers at (bytes/s), without the pipeline's floor. */
+export function measuredDownloadRate(wire: { downloadSpeed: RateMeter }): number {
+  return (measured.get(wire) ?? wire.downloadSpeed)();
 }

@@ -1,5 +1,9 @@
 import { expect } from '@open-wc/testing';
-import { raisePipelineFloor, withRateFloor } from '../../src/engine/request-pipeline.ts';
+import {
+  measuredDownloadRate,
+  raisePipelineFloor,
+  withRateFloor,
+} from '../../src/engine/request-pipeline.ts';
 
 /** A meter like bittorrent-protocol's: records bytes, reports the total as its rate. */
 function meter(): { fn: (delta?: number) => number; recorded: number[] } {
@@ -32,5 +36,14 @@ describe('request pipeline floor', () => {
     raisePipelineFloor(webSeed, 2048);
     expect(peer.downloadSpeed()).to.equal(2048);
     expect(webSeed.downloadSpeed()).to.equal(0);
+  });
+
+  it('keeps the real rate for decisions that rank peers by it', () => {
+    const peer = { downloadSpeed: meter().fn };
+    raisePipelineFloor(peer, 2048);
+    raisePipelineFloor(peer, 4096);
+    peer.downloadSpeed(100);
+    expect(peer.downloadSpeed()).to.equal(2048);
+    expect(measuredDownloadRate(peer)).to.equal(100);
   });
 });
