@@ -23,6 +23,11 @@ export interface SteerableTorrent {
   readonly pieces: { readonly length: number };
   readonly bitfield?: { get(index: number): boolean };
   strategy: 'sequential' | 'rarest';
+  /** Connections, with the block requests each has outstanding (bittorrent-protocol's). */
+  readonly wires?: readonly {
+    readonly requests: readonly { readonly piece: number; offset: number; length: number }[];
+    cancel(index: number, offset: number, length: number): void;
+  }[];
   select(from: number, to: number, priority?: number): void;
   deselect(from: number, to: number): void;
   critical(from: number, to: number): void;
@@ -64,6 +69,8 @@ export class StreamSteering {
   private readonly bitrates = new Map<number, number>();
   /** When the last read closed (null: a read is open, or the plan is idle already). */
   private idleSinceMs: number | null = null;
+  /** A read opened since the plan was last applied (a play or a seek). */
+  private opened = false;
 
   constructor(
     private readonly torrent: SteerableTorrent,
@@ -96,6 +103,7 @@ export class StreamSteering {
     };
     this.reads.add(read);
     this.idleSinceMs = null;
+    this.opened = true;
     this.steer();
     return read;
   }
@@ -137,7 +145,7 @@ export class StreamSteering {
     }
     const bitfield = t.bitfield;
     const next = planStreams(
-      [...this.reads].map((read) => ({
+      this.playheads().map((read) => ({
         file: read.file,
         positionBytes: read.positionBytes,
         bitrateBytesPerS: this.bitrateOf(read),
@@ -146,9 +154,45 @@ export class StreamSteering {
       (i) => bitfield?.get(i) ?? false,
       this.policy,
     );
+    const opened = this.opened;
+    this.opened = false;
     if (samePlan(next, this.applied)) return;
     this.apply(this.applied, next);
     this.applied = next;
+    if (opened && !next.fillRest) this.cancelOutside(next);
+  }
+
+  /**
+   * After a play or a seek with a short buffer, withdraws the requests outstanding for pieces
+   * outside the new window: a peer answers requests in order, and a pipeline full of the
+   * old position's blocks (up to a second or two of them) kept the seek's pieces waiting
+   * behind. Withdrawn blocks go back to webtorrent's pool (bittorrent-protocol's cancel).
+   */
+  private cancelOutside(plan: StreamPlan): void {
+    const wanted = (piece: number): boolean =>
+      plan.window.some((r) => piece >= r.from && piece <= r.to) ||
+      plan.critical.some((r) => piece >= r.from && piece <= r.to);
+    for (const wire of this.torrent.wires ?? []) {
+      for (const request of [...wire.requests]) {
+        if (!wanted(request.piece)) wire.cancel(request.piece, request.offset, request.length);
+      }
+    }
+  }
+
+  /**
+   * The newest read of each file: where its playhead is. A media element that seeks often
+   * keeps an older request open too (Chromium re-reads near its old position while it fetches
+   * the new one); steering for both split the bandwidth between the seek and data nobody
+   * waits for. An older read still gets its bytes (its stream selection, and the piece it
+   * waits on is critical), only not the window.
+   */
+  private playheads(): Read[] {
+    const newest = new Map<number, Read>();
+    for (const read of this.reads) {
+      const other = newest.get(read.file.offsetBytes);
+      if (!other || read.startedAtMs >= other.startedAtMs) newest.set(read.file.offsetBytes, read);
+    }
+    return [...newest.values()];
   }
 
   private apply(prev: StreamPlan, next: StreamPlan): void {

@@ -21,6 +21,10 @@ declare module 'webtorrent/dist/webtorrent.min.js' {
     readonly type?: string;
     /** Records bytes when given them, reads the rate (bytes/s) when not. */
     downloadSpeed: (delta?: number) => number;
+    /** Block requests outstanding to this peer (bittorrent-protocol's). */
+    readonly requests: readonly { readonly piece: number; offset: number; length: number }[];
+    /** Withdraws one: its callback fails, webtorrent puts the block back in its pool. */
+    cancel(index: number, offset: number, length: number): void;
     /** `download`: bytes of piece data received in one block. */
     on(event: 'download' | 'upload', cb: (bytes: number) => void): this;
   }

@@ -11,6 +11,16 @@ import { DEFAULT_PLAYHEAD_POLICY } from '../../src/engine/policy/playhead-window
 const KiB = 1024;
 const MiB = 1024 * KiB;
 
+/** A connection with block requests outstanding. */
+class FakeWire {
+  requests: { piece: number; offset: number; length: number }[] = [];
+  cancel(index: number, offset: number, length: number): void {
+    this.requests = this.requests.filter(
+      (r) => !(r.piece === index && r.offset === offset && r.length === length),
+    );
+  }
+}
+
 /** Records what the steering asks of the torrent. */
 class FakeTorrent implements SteerableTorrent {
   ready = true;
@@ -21,6 +31,7 @@ class FakeTorrent implements SteerableTorrent {
   readonly bitfield = { get: (i: number) => this.verified.has(i) };
   strategy: 'sequential' | 'rarest' = 'rarest';
   calls: string[] = [];
+  readonly wires = [new FakeWire()];
   select(from: number, to: number, priority = 0): void {
     this.calls.push(`select ${String(from)}-${String(to)} p${String(priority)}`);
   }
@@ -71,6 +82,25 @@ describe('StreamSteering', () => {
     );
   });
 
+  it('a seek withdraws the requests outstanding outside its window, and only a seek does', () => {
+    const t = new FakeTorrent();
+    let now = 0;
+    const steering = new StreamSteering(t, () => now);
+    const wire = t.wires[0];
+    if (!wire) throw new Error('no wire');
+    const first = steering.open(file, 0);
+    const old = [3, 5, 7].map((piece) => ({ piece, offset: 0, length: 16 * KiB }));
+    const near = { piece: piece(80 * MiB) + 1, offset: 0, length: 16 * KiB };
+    wire.requests = [...old, near];
+    now = 1000;
+    steering.advance(first, 1 * MiB);
+    steering.steer();
+    expect(wire.requests).to.have.length(4);
+    steering.close(first);
+    steering.open(file, 80 * MiB);
+    expect(wire.requests).to.deep.equal([near]);
+  });
+
   it('when the last read ends, the plan lingers (a seek reopens at once), then goes back to rarest-first over everything', () => {
     const t = new FakeTorrent();
     let now = 0;
@@ -91,6 +121,29 @@ describe('StreamSteering', () => {
     ]);
     expect(t.strategy).to.equal('rarest');
     expect(steering.active).to.equal(false);
+  });
+
+  it('two reads of one file: the newest (the playhead after a seek) steers alone', () => {
+    const t = new FakeTorrent();
+    let now = 0;
+    const steering = new StreamSteering(t, () => now);
+    const a = { offsetBytes: 0, lengthBytes: 40 * MiB };
+    steering.open(a, 0);
+    now = 10;
+    steering.open(a, 30 * MiB);
+    // The window runs to the end of the file: 10 MiB left is less than 60 s of it.
+    expect(steering.plan.window).to.deep.equal([
+      { from: piece(30 * MiB), to: piece(40 * MiB - 1) },
+    ]);
+    expect(steering.plan.critical).to.deep.equal([
+      { from: piece(30 * MiB), to: piece(30 * MiB + 2 * fallback - 1) },
+    ]);
+    // Another file streamed at the same time keeps its own window.
+    steering.open({ offsetBytes: 60 * MiB, lengthBytes: 40 * MiB }, 0);
+    expect(steering.plan.window.map((r) => r.from)).to.deep.equal([
+      piece(30 * MiB),
+      piece(60 * MiB),
+    ]);
   });
 
   it('does nothing while nothing changes, and follows the read as it advances', () => {
