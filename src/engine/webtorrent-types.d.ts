@@ -19,6 +19,16 @@ declare module 'webtorrent/dist/webtorrent.min.js' {
   export interface WtWire {
     readonly remoteAddress?: string;
     readonly type?: string;
+    readonly destroyed?: boolean;
+    readonly peerPieces: { get(index: number): boolean };
+    readonly peerInterested: boolean;
+    readonly amChoking: boolean;
+    readonly isSeeder?: boolean;
+    downloadSpeed(): number;
+    uploadSpeed(): number;
+    choke(): void;
+    unchoke(): void;
+    destroy(): void;
     /** `download`: bytes of piece data received in one block. */
     on(event: 'download' | 'upload', cb: (bytes: number) => void): this;
   }
@@ -47,6 +57,16 @@ declare module 'webtorrent/dist/webtorrent.min.js' {
     readonly pieces: unknown[];
     readonly bitfield?: { get(index: number): boolean; buffer: Uint8Array };
     readonly wires: WtWire[];
+    /** BEP 19 web seeds of the torrent (`ws=` of a magnet, `url-list` of a .torrent). */
+    readonly urlList?: string[];
+    addWebSeed(urlOrConn: string | { connId: string }): void;
+    /** Internals the peer-assist layer reads (3.0.21): who was asked for each piece's blocks, */
+    readonly _reservations?: (WtWire | null)[][];
+    /** each connection by id (a web seed's is its URL), */
+    readonly _peers?: Map<string, { conn?: unknown }>;
+    /** the stock rechoke timer (replaced by ours), and the tracker client. */
+    readonly _rechokeIntervalId?: ReturnType<typeof setInterval> | null;
+    readonly discovery?: { tracker?: { update?: () => void } | null } | null;
     /** Read on every request round, so it may be changed on a live torrent. */
     strategy: 'sequential' | 'rarest';
     select(from: number, to: number, priority?: number): void;

@@ -192,7 +192,30 @@ export class ShoalPlayer extends LitElement {
     this.buffered = timeRangeFractions(media.buffered, media.duration);
     this.volume = media.volume;
     this.muted = media.muted;
+    this.report(media, event.type);
   };
+
+  /** Tells the engine where playback is: its web seed, emergency and prefetch follow it. */
+  private report(media: HTMLMediaElement, type: string): void {
+    const item = this.current;
+    if (!item) return;
+    const now = media.currentTime;
+    let aheadS = 0;
+    for (let i = 0; i < media.buffered.length; i++) {
+      if (media.buffered.start(i) <= now + 0.1 && media.buffered.end(i) > now) {
+        aheadS = media.buffered.end(i) - now;
+      }
+    }
+    dispatch(this, 'shoal-playback', {
+      infoHash: item.infoHash,
+      path: item.path,
+      positionS: now,
+      durationS: media.duration,
+      bufferedAheadS: aheadS,
+      playing: !media.paused,
+      event: type,
+    });
+  }
 
   private readonly onEnded = (event: Event): void => {
     this.sync(event);
@@ -218,6 +241,8 @@ export class ShoalPlayer extends LitElement {
       progress: this.sync,
       volumechange: this.sync,
       seeked: this.sync,
+      seeking: this.sync,
+      waiting: this.sync,
     };
     return item.kind === 'audio'
       ? html`<p class="title">${item.name}</p>
@@ -232,6 +257,8 @@ export class ShoalPlayer extends LitElement {
             @progress=${handlers.progress}
             @volumechange=${handlers.volumechange}
             @seeked=${handlers.seeked}
+            @seeking=${handlers.seeking}
+            @waiting=${handlers.waiting}
             @ended=${this.onEnded}
             @error=${this.onError}
           ></audio>`
@@ -251,6 +278,8 @@ export class ShoalPlayer extends LitElement {
           @progress=${handlers.progress}
           @volumechange=${handlers.volumechange}
           @seeked=${handlers.seeked}
+          @seeking=${handlers.seeking}
+          @waiting=${handlers.waiting}
           @ended=${this.onEnded}
           @error=${this.onError}
         ></video>`;
