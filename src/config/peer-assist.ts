@@ -18,6 +18,12 @@ export interface PeerAssistSettings {
   readonly recoveredBufferS: number;
   /** The web seed never fetches more than this far ahead of the playhead. */
   readonly webSeedMaxAheadS: number;
+  /**
+   * The bitrate assumed while the player does not know the duration yet (it is reading the
+   * file's first bytes): low, so that the first web seed request stays small; the real
+   * bitrate takes over at the next report.
+   */
+  readonly unknownBitrateBytesPerS: number;
   /** A peer's piece is in time if it is expected this long before it is played. */
   readonly peerMarginMs: number;
   /** One web seed request spans at most this many bytes (consecutive missing pieces). */
@@ -59,6 +65,7 @@ export const DEFAULT_PEER_ASSIST: PeerAssistSettings = {
   lowBufferS: 3,
   recoveredBufferS: 6,
   webSeedMaxAheadS: 15,
+  unknownBitrateBytesPerS: 32_000,
   peerMarginMs: 500,
   maxWebSeedRequestBytes: 4 * 1024 * 1024,
   plainDownloadGraceMs: 10_000,

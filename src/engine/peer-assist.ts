@@ -66,7 +66,10 @@ export interface AssistTorrent {
 /** What the tick measured last, for tests and the UI. */
 export interface AssistStatus {
   emergency: boolean;
+  /** The playback the policy follows: file, playhead and buffer ahead (null: none). */
+  playback: { path: string; playheadBytes: number; bufferAheadS: number } | null;
   webSeedReason: string;
+  webSeedAllowed: string;
   webSeedRequests: number;
   webSeedBytes: number;
   unchoked: number;
@@ -86,7 +89,9 @@ export class PeerAssist {
   private readonly startedAtMs: number;
   private readonly wires = new WeakMap<AssistWire, WireInfo>();
   private nextWireId = 0;
-  private playback: (PlaybackReport & { startedAtMs: number; atMs: number }) | null = null;
+  private playback:
+    (PlaybackReport & { startedAtMs: number; atMs: number; coldStartFilled: boolean }) | null =
+    null;
   private emergency = false;
   private choke: ChokeState = INITIAL_CHOKE;
   private lastAnnounceMs: number | null = null;
@@ -95,7 +100,9 @@ export class PeerAssist {
   private randomFirstDone = false;
   readonly status: AssistStatus = {
     emergency: false,
+    playback: null,
     webSeedReason: 'idle',
+    webSeedAllowed: '',
     webSeedRequests: 0,
     webSeedBytes: 0,
     unchoked: 0,
@@ -105,6 +112,8 @@ export class PeerAssist {
     private readonly wt: AssistTorrent,
     private readonly policy: PeerAssistSettings,
     private readonly nowMs: () => number,
+    /** Whether a stream of this torrent is open (a player waiting for data reports nothing). */
+    private readonly streaming: () => boolean = () => false,
   ) {
     this.startedAtMs = nowMs();
     wt.on('wire', (wire) => {
@@ -152,8 +161,14 @@ export class PeerAssist {
       !prev ||
       prev.path !== report.path ||
       report.event === 'seeking' ||
+      report.event === 'loadstart' ||
       (report.event === 'play' && !prev.playing);
-    this.playback = { ...report, startedAtMs: started ? now : prev.startedAtMs, atMs: now };
+    this.playback = {
+      ...report,
+      startedAtMs: started ? now : prev.startedAtMs,
+      coldStartFilled: started ? false : prev.coldStartFilled,
+      atMs: now,
+    };
   }
 
   private peerWires(): AssistWire[] {
@@ -163,11 +178,14 @@ export class PeerAssist {
   private playbackView(): (PlaybackView & { toEnd: boolean }) | null {
     const p = this.playback;
     const wt = this.wt;
-    // A report older than 5 s: the player is gone.
-    if (!p || this.nowMs() - p.atMs > 5_000) return null;
+    // A report older than 5 s with no stream open: the player is gone.
+    if (!p || (this.nowMs() - p.atMs > 5_000 && !this.streaming())) return null;
     const file = wt.files.find((f) => f.path === p.path);
-    if (!file || !(p.durationS > 0) || !Number.isFinite(p.durationS)) return null;
-    const bitrate = file.length / p.durationS;
+    if (!file) return null;
+    // Before the element knows the duration (it is still reading the first bytes), assume
+    // a bitrate: a play is starting and must be fed.
+    const known = p.durationS > 0 && Number.isFinite(p.durationS);
+    const bitrate = known ? file.length / p.durationS : this.policy.unknownBitrateBytesPerS;
     const span = { offsetBytes: file.offset, lengthBytes: file.length };
     const playheadBytes = Math.min(file.length, Math.floor(p.positionS * bitrate));
     const layout = { pieceLengthBytes: wt.pieceLength, pieceCount: wt.pieces.length };
@@ -175,6 +193,7 @@ export class PeerAssist {
       bufferedAheadBytes((i) => wt.bitfield?.get(i) ?? false, layout, span, playheadBytes) /
       bitrate;
     const bufferAheadS = Math.max(p.bufferedAheadS, verifiedS);
+    if (bufferAheadS >= this.policy.coldStartS) p.coldStartFilled = true;
     return {
       file: span,
       playheadBytes,
@@ -182,7 +201,8 @@ export class PeerAssist {
       bufferAheadS,
       startedAtMs: p.startedAtMs,
       playing: p.playing,
-      toEnd: p.positionS + bufferAheadS >= p.durationS - 0.5,
+      coldStartFilled: p.coldStartFilled,
+      toEnd: known && p.positionS + bufferAheadS >= p.durationS - 0.5,
     };
   }
 
@@ -198,6 +218,14 @@ export class PeerAssist {
     this.connections(now);
     this.pieceOrder(playback);
     this.status.emergency = this.emergency;
+    this.status.playback =
+      playback && this.playback
+        ? {
+            path: this.playback.path,
+            playheadBytes: playback.playheadBytes,
+            bufferAheadS: Math.round(playback.bufferAheadS * 10) / 10,
+          }
+        : null;
   }
 
   private prefetch(playback: PlaybackView | null): PieceRange[] {
@@ -207,10 +235,11 @@ export class PeerAssist {
     if (playback && p) {
       const playlist = wt.files.filter((f) => isMedia(f.name));
       const next = nextItem(playlist, p.path);
+      const durationS = Number.isFinite(p.durationS) && p.durationS > 0 ? p.durationS : null;
       plan = planPrefetch(
         {
           layout: { pieceLengthBytes: wt.pieceLength, pieceCount: wt.pieces.length },
-          current: { ...playback, positionS: p.positionS, durationS: p.durationS },
+          current: { ...playback, positionS: p.positionS, durationS },
           next: next && { offsetBytes: next.offset, lengthBytes: next.length },
         },
         this.policy,
@@ -263,6 +292,9 @@ export class PeerAssist {
     );
     for (const seed of this.seeds) seed.allow(decision.ranges);
     this.status.webSeedReason = decision.reason;
+    this.status.webSeedAllowed = decision.ranges
+      .map((r) => `${String(r.from)}-${String(r.to)}`)
+      .join(',');
     this.status.webSeedRequests = this.seeds.reduce((n, s) => n + s.stats.requests, 0);
     this.status.webSeedBytes = this.seeds.reduce((n, s) => n + s.stats.bytes, 0);
   }

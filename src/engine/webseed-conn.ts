@@ -175,10 +175,15 @@ export class GatedWebSeed {
     const end = start + length;
     let range = this.fetches.find((f) => f.start <= start && end <= f.end);
     if (!range) {
-      // The run of allowed pieces from this one on, in one request.
+      // The whole run of allowed pieces around this one, in one request (webtorrent may ask
+      // for a later piece of the run first), less what an earlier request already covers.
+      const pl = this.torrent.pieceLength;
       const run = this.allowed.find((r) => piece >= r.from && piece <= r.to);
-      const runEnd = run ? (run.to + 1) * this.torrent.pieceLength : end;
-      range = new RangeFetch(start, Math.min(this.torrent.length, Math.max(end, runEnd)));
+      let from = run ? run.from * pl : start;
+      for (const f of this.fetches) if (f.start <= from && f.end > from) from = f.end;
+      from = Math.min(from, start);
+      const runEnd = run ? (run.to + 1) * pl : end;
+      range = new RangeFetch(from, Math.min(this.torrent.length, Math.max(end, runEnd)));
       this.fetches.push(range);
       void this.download(range);
     }

@@ -241,7 +241,12 @@ export class WebTorrentEngine implements Engine {
   }
 
   private watch(record: TorrentRecord, wt: WtTorrent): void {
-    const assist = new PeerAssist(wt, this.options.peerAssist ?? DEFAULT_PEER_ASSIST, this.nowMs);
+    const assist = new PeerAssist(
+      wt,
+      this.options.peerAssist ?? DEFAULT_PEER_ASSIST,
+      this.nowMs,
+      () => record.wt === wt && record.steering?.active === true,
+    );
     record.assist = assist;
     if (wt.ready) assist.onReady();
     else

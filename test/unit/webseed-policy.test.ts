@@ -120,6 +120,12 @@ describe('planWebSeed', () => {
       [],
     ],
     [
+      'a cold start whose buffer once reached 15 s is over, though it dipped since',
+      inputs({}, { bufferAheadS: 12, coldStartFilled: true }),
+      'idle',
+      [],
+    ],
+    [
       'a cold start that has buffered its 15 s is over',
       inputs({}, { bufferAheadS: 15 }),
       'idle',

@@ -36,6 +36,11 @@ export interface PlaybackView {
   readonly startedAtMs: number;
   /** The playhead moves (or would, if it had data); false before the first frame or paused. */
   readonly playing: boolean;
+  /**
+   * The buffer has reached `coldStartS` since this play or seek: its cold start is over (no
+   * topping up by a piece or two on every tick after).
+   */
+  readonly coldStartFilled?: boolean;
 }
 
 export interface WebSeedInputs {
@@ -169,6 +174,7 @@ export function planWebSeed(inputs: WebSeedInputs, policy: PeerAssistSettings): 
     return decide(orphans.length > 0 ? 'no-peer' : 'prefetch', [...orphans, ...prefetch]);
   }
   const coldStart =
+    playback.coldStartFilled !== true &&
     nowMs - playback.startedAtMs < policy.coldStartMaxMs &&
     playback.bufferAheadS < policy.coldStartS;
   const low = inputs.emergency || playback.bufferAheadS < policy.lowBufferS;

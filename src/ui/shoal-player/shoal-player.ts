@@ -243,6 +243,8 @@ export class ShoalPlayer extends LitElement {
       seeked: this.sync,
       seeking: this.sync,
       waiting: this.sync,
+      // Before its first frame an autoplaying element is paused and quiet: say it is loading.
+      loadstart: this.sync,
     };
     return item.kind === 'audio'
       ? html`<p class="title">${item.name}</p>
@@ -259,6 +261,7 @@ export class ShoalPlayer extends LitElement {
             @seeked=${handlers.seeked}
             @seeking=${handlers.seeking}
             @waiting=${handlers.waiting}
+            @loadstart=${handlers.loadstart}
             @ended=${this.onEnded}
             @error=${this.onError}
           ></audio>`
@@ -280,6 +283,7 @@ export class ShoalPlayer extends LitElement {
           @seeked=${handlers.seeked}
           @seeking=${handlers.seeking}
           @waiting=${handlers.waiting}
+          @loadstart=${handlers.loadstart}
           @ended=${this.onEnded}
           @error=${this.onError}
         ></video>`;
