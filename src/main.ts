@@ -52,6 +52,7 @@ function run(): void {
     announce: network.announce,
     iceServers: network.iceServers,
     maxConns: settings.maxConns,
+    peerAssist: settings.peerAssist,
   });
   const db = TorrentDb.open();
   const store = new AppStore(engine, {
@@ -145,7 +146,7 @@ function run(): void {
   const streams =
     'serviceWorker' in navigator ? new StreamHost(engine, navigator.serviceWorker) : null;
 
-  window.shoal = { store, streams };
+  window.shoal = { store, streams, engine };
   if ('serviceWorker' in navigator) {
     navigator.serviceWorker.addEventListener('message', (event) => {
       if (isSelectMessage(event.data)) store.select(event.data.infoHash);
@@ -247,6 +248,6 @@ void workbox?.register();
 // For tests and the curious: the store, read-only in spirit.
 declare global {
   interface Window {
-    shoal?: { store: AppStore; streams: StreamHost | null };
+    shoal?: { store: AppStore; streams: StreamHost | null; engine: WebTorrentEngine };
   }
 }

@@ -1,3 +1,5 @@
+import { DEFAULT_PEER_ASSIST, mergePeerAssist, type PeerAssistSettings } from './peer-assist.ts';
+
 /**
  * User settings: one typed object of defaults, merged with what the user saved by one
  * function that keeps only well-formed values.
@@ -11,20 +13,23 @@ export interface Settings {
   readonly trackers: readonly string[] | null;
   /** STUN/TURN servers. `null` means none on localhost and public STUN elsewhere. */
   readonly iceServers: readonly RTCIceServer[] | null;
-  /** Most peer connections per torrent. */
+  /** Most peer connections per torrent: the hard limit (BitTorrent's 60). */
   readonly maxConns: number;
   /**
    * Bytes that streamed (not kept) torrents may fill before the least recently used go.
    * `null` means Spotify's rule: 10 % of the browser's quota, 50 MB to 10 GB.
    */
   readonly cacheBudgetBytes: number | null;
+  /** When the web seed is used, emergency mode, prefetch, choking, connection limits. */
+  readonly peerAssist: PeerAssistSettings;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
   trackers: null,
   iceServers: null,
-  maxConns: 55,
+  maxConns: DEFAULT_PEER_ASSIST.hardConns,
   cacheBudgetBytes: null,
+  peerAssist: DEFAULT_PEER_ASSIST,
 };
 
 export const PUBLIC_TRACKERS: readonly string[] = [
@@ -65,7 +70,7 @@ function isIceServer(value: unknown): value is RTCIceServer {
  */
 export function mergeSettings(defaults: Settings, saved: unknown): Settings {
   if (!isRecord(saved)) return defaults;
-  const { trackers, iceServers, maxConns, cacheBudgetBytes } = saved;
+  const { trackers, iceServers, maxConns, cacheBudgetBytes, peerAssist } = saved;
   return {
     trackers:
       trackers === null
@@ -91,5 +96,6 @@ export function mergeSettings(defaults: Settings, saved: unknown): Settings {
             cacheBudgetBytes >= 0
           ? cacheBudgetBytes
           : defaults.cacheBudgetBytes,
+    peerAssist: mergePeerAssist(defaults.peerAssist, peerAssist),
   };
 }

@@ -86,6 +86,20 @@ export interface FileReadable {
   readonly stream: (range?: { start: number; end: number }) => ReadableStream<Uint8Array>;
 }
 
+/** What the player reports of the file it plays (a few times a second, and on its events). */
+export interface PlaybackReport {
+  readonly infoHash: string;
+  readonly path: string;
+  readonly positionS: number;
+  readonly durationS: number;
+  /** Seconds the element has buffered from its current time on. */
+  readonly bufferedAheadS: number;
+  /** It plays, or waits for data to play; false when paused. */
+  readonly playing: boolean;
+  /** The media event that made the report (`seeking` and `play` start a new read). */
+  readonly event: string;
+}
+
 /** Our typed face of the BitTorrent engine. Only the adapter knows it is webtorrent. */
 export interface Engine {
   add(source: TorrentSource): Promise<TorrentSnapshot>;
@@ -105,6 +119,8 @@ export interface Engine {
    * (policy/playhead-window.ts) for as long as it is open.
    */
   openFile(infoHash: string, path: string): Promise<FileReadable>;
+  /** Where playback is: the peer-assist policy (web seed, emergency, prefetch) follows it. */
+  playback?(report: PlaybackReport): void;
   on<E extends keyof EngineEvents>(event: E, listener: EngineEvents[E]): () => void;
   destroy(): Promise<void>;
 }

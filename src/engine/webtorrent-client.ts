@@ -12,11 +12,14 @@ import { pieceStream } from './piece-stream.ts';
 import { useLinearRarestPiece } from './rarest-piece.ts';
 import { raisePipelineFloor } from './request-pipeline.ts';
 import { StreamSteering, steeredStream } from './stream-steering.ts';
+import { DEFAULT_PEER_ASSIST, type PeerAssistSettings } from '../config/peer-assist.ts';
+import { PeerAssist } from './peer-assist.ts';
 import {
   EngineError,
   type Engine,
   type EngineEvents,
   type FileReadable,
+  type PlaybackReport,
   type PersistedTorrent,
   type TorrentSnapshot,
   type TorrentSource,
@@ -29,12 +32,18 @@ export interface EngineOptions {
   readonly nowMs?: () => number;
   /** How often piece priorities are re-steered while a file is being streamed. */
   readonly steerMs?: number;
+  /** Web seed as CDN, emergency mode, prefetch, choking, connection limits. */
+  readonly peerAssist?: PeerAssistSettings;
+  /** How often the peer-assist policy is applied. */
+  readonly assistMs?: number;
 }
 
 interface TorrentRecord extends RecordState {
   wt: WtTorrent | null;
   /** Steers the live torrent's priorities after its stream reads (made on the first one). */
   steering: StreamSteering | null;
+  /** Applies the peer-assist policy to the live torrent (peer-assist.ts). */
+  assist: PeerAssist | null;
 }
 
 /** A copy of the pieces a live torrent has verified, sized as webtorrent expects it back. */
@@ -52,6 +61,7 @@ export class WebTorrentEngine implements Engine {
   private readonly events = new Emitter<EngineEvents>();
   private readonly nowMs: () => number;
   private steerTimer: ReturnType<typeof setInterval> | null = null;
+  private readonly assistTimer: ReturnType<typeof setInterval>;
   /** Torrents listed by `restore` whose store is still being read, until they start. */
   private readonly restoring = new Map<string, Promise<void>>();
 
@@ -60,7 +70,12 @@ export class WebTorrentEngine implements Engine {
     this.client = new WebTorrent({
       maxConns: options.maxConns,
       tracker: { rtcConfig: { iceServers: [...options.iceServers] } },
+      // Web seeds are added by peer-assist.ts, gated by the policy, never as stock ones.
+      webSeeds: false,
     });
+    this.assistTimer = setInterval(() => {
+      for (const record of this.records.values()) record.assist?.tick();
+    }, options.assistMs ?? 500);
     this.client.on('error', (err) => {
       this.events.emit('notice', { level: 'error', message: errorText(err) });
     });
@@ -108,6 +123,7 @@ export class WebTorrentEngine implements Engine {
     return {
       wt: null,
       steering: null,
+      assist: null,
       paused: false,
       errorMessage: null,
       warning: null,
@@ -228,6 +244,18 @@ export class WebTorrentEngine implements Engine {
   }
 
   private watch(record: TorrentRecord, wt: WtTorrent): void {
+    const assist = new PeerAssist(
+      wt,
+      this.options.peerAssist ?? DEFAULT_PEER_ASSIST,
+      this.nowMs,
+      () => record.wt === wt && record.steering?.active === true,
+    );
+    record.assist = assist;
+    if (wt.ready) assist.onReady();
+    else
+      wt.once('ready', () => {
+        assist.onReady();
+      });
     const changed = (): void => {
       this.changed(record.infoHash);
     };
@@ -299,6 +327,7 @@ export class WebTorrentEngine implements Engine {
     }
     record.wt = null;
     record.steering = null;
+    record.assist = null;
     return wt;
   }
 
@@ -351,6 +380,7 @@ export class WebTorrentEngine implements Engine {
     const wt = record.wt;
     record.wt = null;
     record.steering = null;
+    record.assist = null;
     try {
       if (wt && !wt.destroyed) await this.removeFromClient(wt, deleteData);
       else if (deleteData) await OpfsChunkStore.destroyFor(infoHash);
@@ -436,7 +466,17 @@ export class WebTorrentEngine implements Engine {
     }, this.options.steerMs ?? 500);
   }
 
+  playback(report: PlaybackReport): void {
+    this.records.get(report.infoHash)?.assist?.report(report);
+  }
+
+  /** What the peer-assist layer did for a torrent (web seed requests and bytes, emergency). */
+  assistStatus(infoHash: string): PeerAssist['status'] | null {
+    return this.records.get(infoHash)?.assist?.status ?? null;
+  }
+
   destroy(): Promise<void> {
+    clearInterval(this.assistTimer);
     if (this.steerTimer !== null) clearInterval(this.steerTimer);
     this.steerTimer = null;
     return new Promise((resolve) => {

@@ -25,6 +25,15 @@ declare module 'webtorrent/dist/webtorrent.min.js' {
     readonly requests: readonly { readonly piece: number; offset: number; length: number }[];
     /** Withdraws one: its callback fails, webtorrent puts the block back in its pool. */
     cancel(index: number, offset: number, length: number): void;
+    readonly destroyed?: boolean;
+    readonly peerPieces: { get(index: number): boolean };
+    readonly peerInterested: boolean;
+    readonly amChoking: boolean;
+    readonly isSeeder?: boolean;
+    uploadSpeed(): number;
+    choke(): void;
+    unchoke(): void;
+    destroy(): void;
     /** `download`: bytes of piece data received in one block. */
     on(event: 'download' | 'upload', cb: (bytes: number) => void): this;
   }
@@ -55,6 +64,16 @@ declare module 'webtorrent/dist/webtorrent.min.js' {
     readonly wires: WtWire[];
     /** Piece availability among the peers (from the metadata on); see rarest-piece.ts. */
     readonly _rarityMap?: object | null;
+    /** BEP 19 web seeds of the torrent (`ws=` of a magnet, `url-list` of a .torrent). */
+    readonly urlList?: string[];
+    addWebSeed(urlOrConn: string | { connId: string }): void;
+    /** Internals the peer-assist layer reads (3.0.21): who was asked for each piece's blocks, */
+    readonly _reservations?: (WtWire | null)[][];
+    /** each connection by id (a web seed's is its URL), */
+    readonly _peers?: Map<string, { conn?: unknown }>;
+    /** the stock rechoke timer (replaced by ours), and the tracker client. */
+    readonly _rechokeIntervalId?: ReturnType<typeof setInterval> | null;
+    readonly discovery?: { tracker?: { update?: () => void } | null } | null;
     /** Read on every request round, so it may be changed on a live torrent. */
     strategy: 'sequential' | 'rarest';
     select(from: number, to: number, priority?: number): void;

@@ -1,7 +1,7 @@
 import prettyBytes from 'pretty-bytes';
 import { DEFAULT_SETTINGS, mergeSettings, type Settings } from '../config/settings.ts';
 import { parseMagnetOrInfoHash, parseTorrentFile } from '../engine/torrent-input.ts';
-import type { Engine, Notice, TorrentSnapshot } from '../engine/types.ts';
+import type { Engine, Notice, PlaybackReport, TorrentSnapshot } from '../engine/types.ts';
 import { planStorage, type StorageTorrent } from '../engine/policy/cache.ts';
 import { magnetInSharedText } from './launch.ts';
 import type { Retention } from './torrent-db.ts';
@@ -183,6 +183,11 @@ export class AppStore {
     if (duplicate) return;
     const entry: NoticeEntry = { ...notice, id: this.nextNoticeId++ };
     this.set({ notices: [...this.current.notices, entry].slice(-this.maxNotices) });
+  }
+
+  /** The player's position, for the engine's peer-assist policy (nothing for the UI). */
+  playback(report: PlaybackReport): void {
+    this.engine.playback?.(report);
   }
 
   dismissNotice(id: number): void {

@@ -1,3 +1,5 @@
+import type { PlaybackReport } from '../engine/types.ts';
+
 /** The intents components dispatch upward. `shoal-app` turns them into store calls. */
 export interface ShoalEventDetails {
   'shoal-add-text': { text: string };
@@ -19,6 +21,8 @@ export interface ShoalEventDetails {
   /** Keep a torrent on this device, or let it be cache that may be evicted. */
   'shoal-keep': { infoHash: string; kept: boolean };
   'shoal-clear-cache': Record<string, never>;
+  /** Where the player is in a torrent's file (the engine's web seed and prefetch follow it). */
+  'shoal-playback': PlaybackReport;
 }
 
 export type ShoalEventName = keyof ShoalEventDetails;
@@ -42,6 +46,7 @@ declare global {
     'shoal-enable-notifications': CustomEvent<ShoalEventDetails['shoal-enable-notifications']>;
     'shoal-keep': CustomEvent<ShoalEventDetails['shoal-keep']>;
     'shoal-clear-cache': CustomEvent<ShoalEventDetails['shoal-clear-cache']>;
+    'shoal-playback': CustomEvent<ShoalEventDetails['shoal-playback']>;
   }
 }
 

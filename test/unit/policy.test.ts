@@ -60,6 +60,7 @@ describe('mergeSettings', () => {
       iceServers: [{ urls: 'stun:x' }],
       maxConns: 10,
       cacheBudgetBytes: 500_000_000,
+      peerAssist: DEFAULT_SETTINGS.peerAssist,
     });
   });
 
@@ -74,8 +75,29 @@ describe('mergeSettings', () => {
     expect(mergeSettings(DEFAULT_SETTINGS, { cacheBudgetBytes: '1 GB' }).cacheBudgetBytes).to.equal(
       null,
     );
-    expect(mergeSettings(DEFAULT_SETTINGS, { maxConns: 1.5 }).maxConns).to.equal(55);
+    expect(mergeSettings(DEFAULT_SETTINGS, { maxConns: 1.5 }).maxConns).to.equal(60);
   });
+
+  const peerAssistCases: [string, unknown, Partial<typeof DEFAULT_SETTINGS.peerAssist>][] = [
+    ['a saved threshold replaces its default', { lowBufferS: 2 }, { lowBufferS: 2 }],
+    ['web seeds used freely', { useWebSeedsFreely: true }, { useWebSeedsFreely: true }],
+    ['a negative threshold is dropped', { coldStartS: -1 }, {}],
+    ['a string for a number is dropped', { maxUnchoked: '4' }, {}],
+    ['a number for a boolean is dropped', { useWebSeedsFreely: 1 }, {}],
+    ['infinity is dropped', { webSeedMaxAheadS: Infinity }, {}],
+    ['recovery under the low mark: both default', { lowBufferS: 8, recoveredBufferS: 5 }, {}],
+    ['a soft limit above the hard one: both default', { softConns: 70 }, {}],
+    ['unknown fields are dropped', { evil: 1 }, {}],
+    ['garbage', 'x', {}],
+  ];
+  for (const [name, peerAssist, expected] of peerAssistCases) {
+    it(`peer assist: ${name}`, () => {
+      expect(mergeSettings(DEFAULT_SETTINGS, { peerAssist }).peerAssist).to.deep.equal({
+        ...DEFAULT_SETTINGS.peerAssist,
+        ...expected,
+      });
+    });
+  }
 
   it('accepts an explicit null to go back to the origin defaults', () => {
     const custom = mergeSettings(DEFAULT_SETTINGS, { trackers: ['wss://a.example'] });

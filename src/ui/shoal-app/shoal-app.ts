@@ -92,6 +92,9 @@ export class ShoalApp extends LitElement {
     this.addEventListener('shoal-settings-change', (e) => {
       appStore.updateSettings(e.detail);
     });
+    this.addEventListener('shoal-playback', (e) => {
+      appStore.playback(e.detail);
+    });
     this.addEventListener('shoal-dismiss-notice', (e) => {
       appStore.dismissNotice(e.detail.id);
     });

@@ -23,6 +23,10 @@ export const playerStyles = [
       background: #000;
       border-radius: 0.4rem;
     }
+    /* The next item, loading ahead. */
+    [hidden] {
+      display: none !important;
+    }
     :host(:fullscreen) video {
       max-height: calc(100vh - 3.5rem);
       height: calc(100vh - 3.5rem);

@@ -1,4 +1,5 @@
 import { LitElement, html, nothing } from 'lit';
+import { repeat } from 'lit/directives/repeat.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import { dispatch } from '../events.ts';
 import {
@@ -37,6 +38,12 @@ function canPlay(item: PlayerItem): boolean {
   }
   return known;
 }
+
+/**
+ * Seconds before the end of an item at which the next one is loaded, in an element of its
+ * own (hidden), so that it starts without a gap: the engine prefetches its first pieces too.
+ */
+const PRELOAD_NEXT_S = 30;
 
 const percent = (fraction: number): string => `${String(fraction * 100)}%`;
 
@@ -94,7 +101,9 @@ export class ShoalPlayer extends LitElement {
 
   /** The media element, once rendered. */
   get media(): HTMLMediaElement | null {
-    return this.renderRoot.querySelector<HTMLMediaElement>('video, audio');
+    return this.renderRoot.querySelector<HTMLMediaElement>(
+      'video:not([hidden]), audio:not([hidden])',
+    );
   }
 
   private readonly onFullscreenChange = (): void => {
@@ -186,13 +195,38 @@ export class ShoalPlayer extends LitElement {
   /** Reads the element's state after any of its events. */
   private readonly sync = (event: Event): void => {
     const media = event.target as HTMLMediaElement;
+    // The next item loading ahead, hidden: not what the controls show.
+    if (media.hidden) return;
     this.paused = media.paused;
     this.currentS = media.currentTime;
     this.durationS = media.duration;
     this.buffered = timeRangeFractions(media.buffered, media.duration);
     this.volume = media.volume;
     this.muted = media.muted;
+    this.report(media, event.type);
   };
+
+  /** Tells the engine where playback is: its web seed, emergency and prefetch follow it. */
+  private report(media: HTMLMediaElement, type: string): void {
+    const item = this.current;
+    if (!item) return;
+    const now = media.currentTime;
+    let aheadS = 0;
+    for (let i = 0; i < media.buffered.length; i++) {
+      if (media.buffered.start(i) <= now + 0.1 && media.buffered.end(i) > now) {
+        aheadS = media.buffered.end(i) - now;
+      }
+    }
+    dispatch(this, 'shoal-playback', {
+      infoHash: item.infoHash,
+      path: item.path,
+      positionS: now,
+      durationS: media.duration,
+      bufferedAheadS: aheadS,
+      playing: !media.paused,
+      event: type,
+    });
+  }
 
   private readonly onEnded = (event: Event): void => {
     this.sync(event);
@@ -209,7 +243,23 @@ export class ShoalPlayer extends LitElement {
         : `"${name}" stopped playing: ${media.error?.message || 'unknown error'}.`;
   };
 
-  private renderMedia(item: PlayerItem) {
+  /** The item playing and, near its end, the next one (loading ahead, hidden). */
+  private mediaItems(item: PlayerItem): PlayerItem[] {
+    const next = this.items[this.index + 1];
+    const near =
+      Number.isFinite(this.durationS) && this.durationS - this.currentS <= PRELOAD_NEXT_S;
+    return next && near && canPlay(next) ? [item, next] : [item];
+  }
+
+  override updated(changed: Map<string, unknown>): void {
+    // An item loaded ahead does not start by itself when it becomes the one playing.
+    if (changed.has('index') && changed.get('index') !== undefined) {
+      const media = this.media;
+      if (media?.paused) media.play().catch(() => undefined);
+    }
+  }
+
+  private renderMedia(item: PlayerItem, active = true) {
     const handlers = {
       play: this.sync,
       pause: this.sync,
@@ -218,11 +268,16 @@ export class ShoalPlayer extends LitElement {
       progress: this.sync,
       volumechange: this.sync,
       seeked: this.sync,
+      seeking: this.sync,
+      waiting: this.sync,
+      // Before its first frame an autoplaying element is paused and quiet: say it is loading.
+      loadstart: this.sync,
     };
     return item.kind === 'audio'
-      ? html`<p class="title">${item.name}</p>
+      ? html`<p class="title" ?hidden=${!active}>${item.name}</p>
           <audio
-            autoplay
+            ?hidden=${!active}
+            ?autoplay=${active}
             preload="auto"
             src=${item.src}
             @play=${handlers.play}
@@ -232,11 +287,15 @@ export class ShoalPlayer extends LitElement {
             @progress=${handlers.progress}
             @volumechange=${handlers.volumechange}
             @seeked=${handlers.seeked}
+            @seeking=${handlers.seeking}
+            @waiting=${handlers.waiting}
+            @loadstart=${handlers.loadstart}
             @ended=${this.onEnded}
             @error=${this.onError}
           ></audio>`
       : html`<video
-          autoplay
+          ?hidden=${!active}
+          ?autoplay=${active}
           playsinline
           preload="auto"
           aria-label=${item.name}
@@ -251,6 +310,9 @@ export class ShoalPlayer extends LitElement {
           @progress=${handlers.progress}
           @volumechange=${handlers.volumechange}
           @seeked=${handlers.seeked}
+          @seeking=${handlers.seeking}
+          @waiting=${handlers.waiting}
+          @loadstart=${handlers.loadstart}
           @ended=${this.onEnded}
           @error=${this.onError}
         ></video>`;
@@ -414,7 +476,15 @@ export class ShoalPlayer extends LitElement {
       tabindex="0"
       @keydown=${this.onKeyDown}
     >
-      ${supported ? this.renderMedia(item) : nothing}
+      ${
+        supported
+          ? repeat(
+              this.mediaItems(item),
+              (m) => m.src,
+              (m) => this.renderMedia(m, m === item),
+            )
+          : nothing
+      }
       ${
         supported
           ? this.failure
