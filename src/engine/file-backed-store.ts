@@ -27,11 +27,27 @@ export class SeedCopy {
   /** Why the copy stopped, if it did before the end. */
   error: Error | null = null;
 
+  /** Resolves when the copy may begin. */
+  readonly started: Promise<void>;
+  /** Lets the copy begin (at once unless made `deferred`). */
+  readonly start: () => void;
+
+  /**
+   * `deferred`: the copy waits for `start()`, so that it does not compete with making the
+   * torrent ready (the magnet waits for that, not for the copy).
+   */
   constructor(
     readonly files: SeedFiles,
     private readonly onChange: () => void = () => undefined,
+    { deferred = false } = {},
   ) {
     this.copied = new Uint8Array(Math.ceil(files.layout.pieceCount / 8));
+    let start = (): void => undefined;
+    this.started = new Promise((resolve) => {
+      start = resolve;
+    });
+    this.start = start;
+    if (!deferred) start();
   }
 
   get pieceCount(): number {
@@ -91,6 +107,7 @@ export class FileBackedStore {
 
   private async copyFiles(copy: SeedCopy): Promise<void> {
     try {
+      await copy.started;
       for (const index of await this.opfs.storedPieces()) copy.mark(index);
       copy.error = null;
       copy.changed();

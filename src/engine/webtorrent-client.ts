@@ -200,18 +200,23 @@ export class WebTorrentEngine implements Engine {
       this.records.set(record.infoHash, record);
     }
     const seeding = record;
-    const copy: SeedCopy = new SeedCopy(prepared, () => {
-      if (seeding.seedCopy !== copy) return;
-      const notice = copyStopped(copy, seeding);
-      if (notice) this.events.emit('notice', notice);
-      this.changed(seeding.infoHash);
-      this.events.emit('persist', seeding.infoHash);
-    });
+    const copy: SeedCopy = new SeedCopy(
+      prepared,
+      () => {
+        if (seeding.seedCopy !== copy) return;
+        const notice = copyStopped(copy, seeding);
+        if (notice) this.events.emit('notice', notice);
+        this.changed(seeding.infoHash);
+        this.events.emit('persist', seeding.infoHash);
+      },
+      { deferred: true },
+    );
     record.bitfield = fullBitfield(prepared.layout.pieceCount);
     record.seedCopy = copy;
     this.start(record);
     // An error before it is ready shows on the torrent.
     if (record.wt) await whenReady(record.wt).catch(() => undefined);
+    copy.start();
     this.changed(record.infoHash);
     this.events.emit('persist', record.infoHash);
     return snapshotOf(record);
