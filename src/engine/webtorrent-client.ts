@@ -10,7 +10,8 @@ import { OpfsChunkStore, isStorageFull } from './opfs-chunk-store.ts';
 import { prepareSeed } from './seed-files.ts';
 import { persistedOf, restoredPieces, type KeptRecord } from './kept.ts';
 import { snapshotOf, summaryOf } from './snapshot.ts';
-import { bitfieldBytes, fullBitfield } from './policy/bitfield.ts';
+import { fullBitfield } from './policy/bitfield.ts';
+import { liveBitfield, whenReady } from './live-torrent.ts';
 import { copyStopped, pausedForSpace } from './storage-notices.ts';
 import { StreamSteering, steeredStream } from './stream-steering.ts';
 import {
@@ -40,27 +41,7 @@ interface TorrentRecord extends KeptRecord {
   seedCopy: SeedCopy | null;
 }
 
-/** A copy of the pieces a live torrent has verified, sized as webtorrent expects it back. */
-function liveBitfield(wt: WtTorrent | null): Uint8Array | null {
-  return wt?.ready && wt.bitfield
-    ? wt.bitfield.buffer.slice(0, bitfieldBytes(wt.pieces.length))
-    : null;
-}
-
 const errorText = (err: Error | string): string => (typeof err === 'string' ? err : err.message);
-
-/** Resolves once a live torrent has its metadata and store; rejects if it goes first. */
-function whenReady(wt: WtTorrent): Promise<void> {
-  if (wt.ready) return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    wt.once('ready', () => {
-      resolve();
-    });
-    wt.once('close', () => {
-      reject(new EngineError('That torrent was removed.'));
-    });
-  });
-}
 
 export class WebTorrentEngine implements Engine {
   private readonly client: WebTorrent;
@@ -211,6 +192,7 @@ export class WebTorrentEngine implements Engine {
       },
       { deferred: true },
     );
+    record.torrentId = prepared.torrentFile;
     record.bitfield = fullBitfield(prepared.layout.pieceCount);
     record.seedCopy = copy;
     this.start(record);

@@ -46,14 +46,16 @@ async function limitStorage(page: Page, quotaBytes: number | null): Promise<void
 test('shared files get their magnet once hashed, download while they are copied, and seed from OPFS after a reload', async ({
   newPeer,
 }, testInfo) => {
-  const fixture = randomFixture('picked-48MiB.bin', 48 * MiB);
+  // Two downloads and a copy on a busy 2-core machine.
+  test.setTimeout(240_000);
+  const fixture = randomFixture('picked-24MiB.bin', 24 * MiB);
   const seeder = await newPeer(appUrl());
   const startedMs = Date.now();
   const magnet = await seedThroughUi(seeder, fixture.path);
   const magnetS = (Date.now() - startedMs) / 1000;
-  const pieces = 48 * 16; // 64 KiB pieces
+  const pieces = 24 * 32; // 32 KiB pieces
   const copiedAtMagnet = (await keptPieces(seeder))[0] ?? 0;
-  const note = `48 MiB pick → magnet shown ${magnetS.toFixed(2)} s (Playwright polling included); ${String(copiedAtMagnet)}/${String(pieces)} pieces copied then`;
+  const note = `24 MiB pick → magnet shown ${magnetS.toFixed(2)} s (Playwright polling included); ${String(copiedAtMagnet)}/${String(pieces)} pieces copied then`;
   testInfo.annotations.push({ type: 'timing', description: note });
   console.log(note);
   await expect(row(seeder, fixture.name).locator('.state')).toHaveText('Seeding');
