@@ -29,10 +29,20 @@ async function listPieces(dir: FileSystemDirectoryHandle): Promise<Set<number>> 
   return indices;
 }
 
-function toError(err: unknown): Error {
-  if (err instanceof DOMException && err.name === 'QuotaExceededError') {
-    return new Error('The browser storage for this site is full: free space or remove a torrent.');
+/** A write refused because this site's browser storage is full. */
+export class StorageFullError extends Error {
+  override readonly name = 'StorageFullError';
+  constructor() {
+    super('The browser storage for this site is full.');
   }
+}
+
+export const isStorageFull = (err: unknown): boolean =>
+  err instanceof StorageFullError ||
+  (err instanceof DOMException && err.name === 'QuotaExceededError');
+
+function toError(err: unknown): Error {
+  if (isStorageFull(err)) return err instanceof StorageFullError ? err : new StorageFullError();
   return err instanceof Error ? err : new Error(String(err));
 }
 
@@ -84,6 +94,11 @@ export class OpfsChunkStore {
     });
   }
 
+  /** The pieces this store holds (listed when it opened, then as they are written). */
+  storedPieces(): Promise<ReadonlySet<number>> {
+    return this.present;
+  }
+
   private expectedLength(index: number): number {
     return index === this.lastIndex ? this.lastChunkLength : this.chunkLength;
   }
@@ -99,19 +114,30 @@ export class OpfsChunkStore {
     }
     const dir = this.dir;
     void (async () => {
+      const present = await this.present;
       const handle =
         this.handles.get(index) ??
         (await (await dir).getFileHandle(String(index), { create: true }));
       this.handles.set(index, handle);
-      const writable = await handle.createWritable();
       try {
-        await writable.write(buf as Uint8Array<ArrayBuffer>);
-        await writable.close();
+        const writable = await handle.createWritable();
+        try {
+          await writable.write(buf as Uint8Array<ArrayBuffer>);
+          await writable.close();
+        } catch (err) {
+          await writable.abort().catch(() => undefined);
+          throw err;
+        }
       } catch (err) {
-        await writable.abort().catch(() => undefined);
+        // A piece that was not there before leaves no empty file behind, which a reload
+        // would list as stored.
+        if (!present.has(index)) {
+          this.handles.delete(index);
+          await (await dir).removeEntry(String(index)).catch(() => undefined);
+        }
         throw err;
       }
-      (await this.present).add(index);
+      present.add(index);
     })().then(
       () => {
         cb(null);

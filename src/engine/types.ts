@@ -52,6 +52,11 @@ export interface PersistedTorrent {
   readonly bitfield: Uint8Array | null;
   readonly paused: boolean;
   readonly addedAtMs: number;
+  /**
+   * Shared from the user's files, whose copy into this device's storage had not finished:
+   * only `bitfield`'s pieces were copied (of `pieceCount`); the page says so after a reload.
+   */
+  readonly unfinishedCopy?: { readonly pieceCount: number };
   /** Size and progress as last seen, shown while the torrent is paused or starting. */
   readonly summary: TorrentSummary | null;
 }

@@ -5,9 +5,14 @@
 import WebTorrent, { type WtAddOptions, type WtTorrent } from 'webtorrent/dist/webtorrent.min.js';
 import { Emitter } from './emitter.ts';
 import { mimeTypeFor } from './mime.ts';
-import { OpfsChunkStore } from './opfs-chunk-store.ts';
-import { magnetOf, snapshotOf, summaryOf, type RecordState } from './snapshot.ts';
-import { bitfieldBytes, trustedBitfield } from './policy/bitfield.ts';
+import { FileBackedStore, SeedCopy } from './file-backed-store.ts';
+import { OpfsChunkStore, isStorageFull } from './opfs-chunk-store.ts';
+import { prepareSeed } from './seed-files.ts';
+import { persistedOf, restoredPieces, type KeptRecord } from './kept.ts';
+import { snapshotOf, summaryOf } from './snapshot.ts';
+import { fullBitfield } from './policy/bitfield.ts';
+import { liveBitfield, whenReady } from './live-torrent.ts';
+import { copyStopped, pausedForSpace } from './storage-notices.ts';
 import { pieceStream } from './piece-stream.ts';
 import { useLinearRarestPiece } from './rarest-piece.ts';
 import { raisePipelineFloor } from './request-pipeline.ts';
@@ -38,19 +43,14 @@ export interface EngineOptions {
   readonly assistMs?: number;
 }
 
-interface TorrentRecord extends RecordState {
+interface TorrentRecord extends KeptRecord {
   wt: WtTorrent | null;
   /** Steers the live torrent's priorities after its stream reads (made on the first one). */
   steering: StreamSteering | null;
   /** Applies the peer-assist policy to the live torrent (peer-assist.ts). */
   assist: PeerAssist | null;
-}
-
-/** A copy of the pieces a live torrent has verified, sized as webtorrent expects it back. */
-function liveBitfield(wt: WtTorrent | null): Uint8Array | null {
-  return wt?.ready && wt.bitfield
-    ? wt.bitfield.buffer.slice(0, bitfieldBytes(wt.pieces.length))
-    : null;
+  /** Shared from the user's files this session: served from them while they are copied. */
+  seedCopy: SeedCopy | null;
 }
 
 const errorText = (err: Error | string): string => (typeof err === 'string' ? err : err.message);
@@ -89,10 +89,12 @@ export class WebTorrentEngine implements Engine {
     return this.records.has(infoHash);
   }
 
-  private addOptions(record: Pick<TorrentRecord, 'bitfield'>): WtAddOptions {
+  private addOptions(record: Pick<TorrentRecord, 'bitfield' | 'seedCopy'>): WtAddOptions {
     return {
       announce: [...this.options.announce],
-      store: OpfsChunkStore,
+      ...(record.seedCopy
+        ? { store: FileBackedStore, storeOpts: { seedCopy: record.seedCopy } }
+        : { store: OpfsChunkStore }),
       strategy: 'rarest',
       ...(record.bitfield ? { bitfield: record.bitfield } : {}),
     };
@@ -124,6 +126,7 @@ export class WebTorrentEngine implements Engine {
       wt: null,
       steering: null,
       assist: null,
+      seedCopy: null,
       paused: false,
       errorMessage: null,
       warning: null,
@@ -160,12 +163,7 @@ export class WebTorrentEngine implements Engine {
     });
     this.records.set(record.infoHash, record);
     // Trust a verified piece only if its file is still there; the rest is fetched again.
-    if (saved.torrentFile && saved.bitfield) {
-      record.bitfield = trustedBitfield(
-        saved.bitfield,
-        await OpfsChunkStore.storedPieces(saved.infoHash),
-      );
-    }
+    Object.assign(record, await restoredPieces(saved));
     if (this.records.get(record.infoHash) !== record) return;
     record.paused = saved.paused;
     if (!record.paused) this.start(record);
@@ -174,67 +172,55 @@ export class WebTorrentEngine implements Engine {
 
   persisted(infoHash: string): PersistedTorrent | null {
     const record = this.records.get(infoHash);
-    if (!record) return null;
-    return {
-      infoHash,
-      name: record.wt?.name ?? record.name,
-      magnetURI: magnetOf(record),
-      torrentFile: typeof record.torrentId === 'string' ? null : record.torrentId,
-      bitfield: liveBitfield(record.wt) ?? record.bitfield,
-      paused: record.paused,
-      addedAtMs: record.addedAtMs,
-      summary: summaryOf(record),
-    };
+    return record ? persistedOf(record, liveBitfield(record.wt)) : null;
   }
 
-  seed(files: readonly File[]): Promise<TorrentSnapshot> {
-    if (files.length === 0)
-      return Promise.reject(new EngineError('Choose at least one file to share.'));
-    for (const file of files) {
-      // Keep a folder's structure: create-torrent reads `fullPath`.
-      if (file.webkitRelativePath && !('fullPath' in file)) {
-        Object.defineProperty(file, 'fullPath', { value: file.webkitRelativePath });
-      }
+  /**
+   * Shares the user's files: resolves with the magnet once their pieces are hashed. Peers are
+   * served from the files while a background task copies them into OPFS (file-backed-store).
+   */
+  async seed(files: readonly File[]): Promise<TorrentSnapshot> {
+    const prepared = await prepareSeed(files, this.options.announce);
+    let record = this.records.get(prepared.infoHash);
+    if (record && (record.seedCopy !== null || (record.wt?.done ?? false))) {
+      throw new EngineError('These files are already in your list.');
     }
-    return new Promise((resolve, reject) => {
-      // Resolves once every piece is in the store (webtorrent's `onseed`), so that what is
-      // kept for a reload is really on disk.
-      const wt = this.client.seed(
-        [...files],
-        { announce: [...this.options.announce], store: OpfsChunkStore },
-        () => {
-          onSeeding();
-        },
-      );
-      wt.once('error', (err) => {
-        const message = errorText(err as Error);
-        reject(
-          new EngineError(
-            message.startsWith('Cannot add duplicate torrent')
-              ? 'You are already sharing these files.'
-              : `Could not share these files: ${message}`,
-          ),
-        );
+    if (record) {
+      // The same files again, for a torrent not all on this device (its copy had not
+      // finished before a reload): share them, and copy what is missing.
+      const wt = this.detach(record);
+      if (wt && !wt.destroyed) await this.removeFromClient(wt, false);
+      Object.assign(record, { paused: false, errorMessage: null, warning: null });
+    } else {
+      record = this.newRecord({
+        infoHash: prepared.infoHash,
+        torrentId: prepared.torrentFile,
+        name: prepared.layout.name,
       });
-      const onSeeding = (): void => {
-        if (this.records.has(wt.infoHash)) {
-          void this.removeFromClient(wt, false);
-          reject(new EngineError('These files are already in your list.'));
-          return;
-        }
-        const record = this.newRecord({
-          infoHash: wt.infoHash,
-          torrentId: wt.torrentFile,
-          name: wt.name ?? null,
-          wt,
-        });
-        this.records.set(record.infoHash, record);
-        this.watch(record, wt);
-        this.changed(record.infoHash);
-        this.events.emit('persist', record.infoHash);
-        resolve(snapshotOf(record));
-      };
-    });
+      this.records.set(record.infoHash, record);
+    }
+    const seeding = record;
+    const copy: SeedCopy = new SeedCopy(
+      prepared,
+      () => {
+        if (seeding.seedCopy !== copy) return;
+        const notice = copyStopped(copy, seeding);
+        if (notice) this.events.emit('notice', notice);
+        this.changed(seeding.infoHash);
+        this.events.emit('persist', seeding.infoHash);
+      },
+      { deferred: true },
+    );
+    record.torrentId = prepared.torrentFile;
+    record.bitfield = fullBitfield(prepared.layout.pieceCount);
+    record.seedCopy = copy;
+    this.start(record);
+    // An error before it is ready shows on the torrent.
+    if (record.wt) await whenReady(record.wt).catch(() => undefined);
+    copy.start();
+    this.changed(record.infoHash);
+    this.events.emit('persist', record.infoHash);
+    return snapshotOf(record);
   }
 
   private start(record: TorrentRecord): void {
@@ -286,6 +272,10 @@ export class WebTorrentEngine implements Engine {
     wt.on('wire', changed);
     wt.on('error', (err) => {
       if (record.wt !== wt) return;
+      if (isStorageFull(err)) {
+        this.pauseForSpace(record);
+        return;
+      }
       record.errorMessage = errorText(err);
       this.detach(record);
       persist();
@@ -312,6 +302,23 @@ export class WebTorrentEngine implements Engine {
       }
       changed();
     });
+  }
+
+  /**
+   * A piece could not be written for want of space: this torrent is paused (its verified
+   * pieces kept; the one that failed is not among them), no other torrent is touched.
+   */
+  private pauseForSpace(record: TorrentRecord): void {
+    record.paused = true;
+    record.warning = pausedForSpace.warning;
+    this.detach(record);
+    this.events.emit('persist', record.infoHash);
+    this.events.emit('notice', {
+      level: 'error',
+      message: pausedForSpace.notice(record.name ?? record.infoHash),
+      infoHash: record.infoHash,
+    });
+    this.changed(record.infoHash);
   }
 
   /**
@@ -368,6 +375,7 @@ export class WebTorrentEngine implements Engine {
     if (!record.paused && record.errorMessage === null) return Promise.resolve();
     record.paused = false;
     record.errorMessage = null;
+    record.warning = null;
     this.start(record);
     this.changed(infoHash);
     this.events.emit('persist', infoHash);
@@ -412,16 +420,7 @@ export class WebTorrentEngine implements Engine {
     const record = this.record(infoHash);
     const wt = record.wt;
     if (!wt) throw new EngineError('That torrent is paused: resume it to play its files.');
-    if (!wt.ready) {
-      await new Promise<void>((resolve, reject) => {
-        wt.once('ready', () => {
-          resolve();
-        });
-        wt.once('close', () => {
-          reject(new EngineError('That torrent was removed.'));
-        });
-      });
-    }
+    await whenReady(wt);
     return this.streamableFile(record, path);
   }
 

@@ -105,6 +105,8 @@ declare module 'webtorrent/dist/webtorrent.min.js' {
   export interface WtAddOptions {
     announce?: string[];
     store?: unknown;
+    /** Spread into the options the store's constructor receives. */
+    storeOpts?: Record<string, unknown>;
     bitfield?: Uint8Array;
     storeCacheSlots?: number;
     destroyStoreOnDestroy?: boolean;

@@ -26,4 +26,13 @@ declare module 'parse-torrent' {
   }
   export default function parseTorrent(torrentId: Uint8Array | string): Promise<ParsedTorrent>;
   export function toMagnetURI(parsed: Partial<ParsedTorrent>): string;
+  /** Bencodes a torrent: its info dictionary as given, plus the outer fields named here. */
+  export function toTorrentFile(parsed: {
+    info: Record<string, unknown>;
+    announce?: string[];
+    urlList?: string[];
+    createdBy?: string;
+    created?: Date;
+    comment?: string;
+  }): Uint8Array;
 }

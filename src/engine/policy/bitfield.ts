@@ -4,6 +4,14 @@
  */
 export const bitfieldBytes = (pieceCount: number): number => Math.ceil(pieceCount / 8);
 
+/** Every piece set: what a torrent made from the user's own files has. */
+export function fullBitfield(pieceCount: number): Uint8Array {
+  const bitfield = new Uint8Array(bitfieldBytes(pieceCount)).fill(0xff);
+  const spare = bitfield.length * 8 - pieceCount;
+  if (spare > 0) bitfield[bitfield.length - 1] = (0xff << spare) & 0xff;
+  return bitfield;
+}
+
 export function hasPiece(bitfield: Uint8Array, index: number): boolean {
   return ((bitfield[index >> 3] ?? 0) & (0x80 >> (index & 7))) !== 0;
 }

@@ -1,0 +1,196 @@
+/**
+ * The store of a torrent made from the user's own files: peers are served from the picked
+ * `File`s at once, while a background task copies each piece into OPFS so that the torrent
+ * survives a reload. A piece, once copied, is read from OPFS (the user may later move or
+ * change the original). Pieces written by webtorrent (fetched from peers) go to OPFS.
+ */
+import { hasPiece } from './policy/bitfield.ts';
+import { pieceLengthAt } from './policy/seed-layout.ts';
+import { OpfsChunkStore, type ChunkStoreOptions } from './opfs-chunk-store.ts';
+import { readTorrentBytes, type SeedFiles } from './seed-files.ts';
+
+type Callback<T = void> = (err: Error | null, value?: T) => void;
+
+/** Bytes read from the files per step of the copy. */
+const COPY_READ_BYTES = 4 * 1024 * 1024;
+/** Pieces written to OPFS at once. */
+const COPY_WRITES_IN_FLIGHT = 4;
+
+/**
+ * How far the copy of a seed's files into OPFS has got, kept by the engine for as long as
+ * the page lives (stores come and go with pause and resume; the copy picks up where it was).
+ */
+export class SeedCopy {
+  /** Pieces in OPFS, one bit each, most significant bit first. */
+  readonly copied: Uint8Array;
+  copiedCount = 0;
+  /** Why the copy stopped, if it did before the end. */
+  error: Error | null = null;
+
+  /** Resolves when the copy may begin. */
+  readonly started: Promise<void>;
+  /** Lets the copy begin (at once unless made `deferred`). */
+  readonly start: () => void;
+
+  /**
+   * `deferred`: the copy waits for `start()`, so that it does not compete with making the
+   * torrent ready (the magnet waits for that, not for the copy).
+   */
+  constructor(
+    readonly files: SeedFiles,
+    private readonly onChange: () => void = () => undefined,
+    { deferred = false } = {},
+  ) {
+    this.copied = new Uint8Array(Math.ceil(files.layout.pieceCount / 8));
+    let start = (): void => undefined;
+    this.started = new Promise((resolve) => {
+      start = resolve;
+    });
+    this.start = start;
+    if (!deferred) start();
+  }
+
+  get pieceCount(): number {
+    return this.files.layout.pieceCount;
+  }
+
+  get done(): boolean {
+    return this.copiedCount === this.pieceCount;
+  }
+
+  has(index: number): boolean {
+    return hasPiece(this.copied, index);
+  }
+
+  mark(index: number): void {
+    if (this.has(index)) return;
+    this.copied[index >> 3] = (this.copied[index >> 3] ?? 0) | (0x80 >> (index & 7));
+    this.copiedCount++;
+  }
+
+  /** Says that the copy moved on, finished or stopped. */
+  changed(): void {
+    this.onChange();
+  }
+}
+
+export interface FileBackedStoreOptions extends ChunkStoreOptions {
+  /** Absent (a torrent restored after a reload): the store is OPFS only. */
+  readonly seedCopy?: SeedCopy;
+}
+
+const putPiece = (store: OpfsChunkStore, index: number, bytes: Uint8Array): Promise<void> =>
+  new Promise((resolve, reject) => {
+    store.put(index, bytes, (err) => {
+      if (err) reject(err);
+      else resolve();
+    });
+  });
+
+export class FileBackedStore {
+  readonly chunkLength: number;
+  private readonly opfs: OpfsChunkStore;
+  private readonly copy: SeedCopy | null;
+  private closed = false;
+  /** The background copy; settles when it ends, stops or the store closes. */
+  readonly copying: Promise<void>;
+
+  constructor(chunkLength: number, opts: FileBackedStoreOptions = {}) {
+    this.chunkLength = chunkLength;
+    this.opfs = new OpfsChunkStore(chunkLength, opts);
+    this.copy = opts.seedCopy ?? null;
+    if (this.copy && this.copy.files.layout.pieceLengthBytes !== chunkLength) {
+      throw new Error('FileBackedStore: the files were hashed with another piece length');
+    }
+    this.copying = this.copy ? this.copyFiles(this.copy) : Promise.resolve();
+  }
+
+  private async copyFiles(copy: SeedCopy): Promise<void> {
+    try {
+      await copy.started;
+      for (const index of await this.opfs.storedPieces()) copy.mark(index);
+      copy.error = null;
+      copy.changed();
+      const { layout } = copy.files;
+      const perRead = Math.max(1, Math.floor(COPY_READ_BYTES / layout.pieceLengthBytes));
+      let next = 0;
+      while (!this.closed && !copy.done) {
+        while (next < layout.pieceCount && copy.has(next)) next++;
+        const first = next;
+        while (next < layout.pieceCount && next - first < perRead && !copy.has(next)) next++;
+        const startBytes = first * layout.pieceLengthBytes;
+        const bytes = await readTorrentBytes(
+          copy.files,
+          startBytes,
+          Math.min(layout.lengthBytes, next * layout.pieceLengthBytes),
+        );
+        const pieces = Array.from({ length: next - first }, (_, i) => first + i);
+        // After a close, the writes fail and the copy ends (see the catch).
+        while (pieces.length > 0) {
+          await Promise.all(
+            pieces.splice(0, COPY_WRITES_IN_FLIGHT).map(async (index) => {
+              const at = index * layout.pieceLengthBytes - startBytes;
+              await putPiece(
+                this.opfs,
+                index,
+                bytes.subarray(at, at + pieceLengthAt(layout, index)),
+              );
+              copy.mark(index);
+            }),
+          );
+        }
+        copy.changed();
+      }
+    } catch (err) {
+      if (this.closed) return;
+      copy.error = err instanceof Error ? err : new Error(String(err));
+      copy.changed();
+    }
+  }
+
+  put(index: number, buf: Uint8Array, cb: Callback = () => undefined): void {
+    this.opfs.put(index, buf, (err) => {
+      if (!err) this.copy?.mark(index);
+      cb(err);
+    });
+  }
+
+  get(
+    index: number,
+    opts: { offset?: number; length?: number } | null | Callback<Uint8Array>,
+    cb?: Callback<Uint8Array>,
+  ): void {
+    if (typeof opts === 'function') {
+      this.get(index, null, opts);
+      return;
+    }
+    const done = cb ?? (() => undefined);
+    const copy = this.copy;
+    if (!copy || copy.has(index) || this.closed) {
+      this.opfs.get(index, opts, done);
+      return;
+    }
+    const { layout } = copy.files;
+    const offset = opts?.offset ?? 0;
+    const length = opts?.length ?? pieceLengthAt(layout, index) - offset;
+    const start = index * layout.pieceLengthBytes + offset;
+    readTorrentBytes(copy.files, start, start + length).then(
+      (bytes) => {
+        done(null, bytes);
+      },
+      (err: unknown) => {
+        done(err instanceof Error ? err : new Error(String(err)));
+      },
+    );
+  }
+
+  close(cb: Callback = () => undefined): void {
+    this.closed = true;
+    this.opfs.close(cb);
+  }
+
+  destroy(cb: Callback = () => undefined): void {
+    this.closed = true;
+    this.opfs.destroy(cb);
+  }
+}

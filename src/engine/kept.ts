@@ -1,0 +1,49 @@
+/**
+ * What the engine keeps of a torrent across reloads (PersistedTorrent), and what it may
+ * trust of it when it comes back: only verified pieces whose file is still on disk.
+ */
+import type { SeedCopy } from './file-backed-store.ts';
+import { OpfsChunkStore } from './opfs-chunk-store.ts';
+import { countPieces, trustedBitfield } from './policy/bitfield.ts';
+import { magnetOf, summaryOf, type RecordState } from './snapshot.ts';
+import { unfinishedCopyWarning } from './storage-notices.ts';
+import type { PersistedTorrent } from './types.ts';
+
+export interface KeptRecord extends RecordState {
+  readonly seedCopy: SeedCopy | null;
+}
+
+/** `live`: the pieces the live torrent has verified, if it is running. */
+export function persistedOf(record: KeptRecord, live: Uint8Array | null): PersistedTorrent {
+  // Pieces still only in the user's files are not kept: a reload would not find them.
+  const copy = record.seedCopy?.done === false ? record.seedCopy : null;
+  return {
+    infoHash: record.infoHash,
+    name: record.wt?.name ?? record.name,
+    magnetURI: magnetOf(record),
+    torrentFile: typeof record.torrentId === 'string' ? null : record.torrentId,
+    bitfield: copy ? copy.copied.slice() : (live ?? record.bitfield),
+    ...(copy ? { unfinishedCopy: { pieceCount: copy.pieceCount } } : {}),
+    paused: record.paused,
+    addedAtMs: record.addedAtMs,
+    summary: summaryOf(record),
+  };
+}
+
+/**
+ * The pieces a restored torrent may trust, and what to tell the user about those missing
+ * (a shared torrent whose copy had not finished).
+ */
+export async function restoredPieces(
+  saved: PersistedTorrent,
+): Promise<{ bitfield: Uint8Array | null; warning: string | null }> {
+  if (!saved.torrentFile || !saved.bitfield) return { bitfield: null, warning: null };
+  const bitfield = trustedBitfield(
+    saved.bitfield,
+    await OpfsChunkStore.storedPieces(saved.infoHash),
+  );
+  const warning = saved.unfinishedCopy
+    ? unfinishedCopyWarning(countPieces(bitfield), saved.unfinishedCopy.pieceCount)
+    : null;
+  return { bitfield, warning };
+}

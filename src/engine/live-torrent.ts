@@ -1,0 +1,33 @@
+/**
+ * Small readings of a live torrent, typed by the few members they use (webtorrent's torrent
+ * has them; only webtorrent-client.ts imports webtorrent).
+ */
+import { bitfieldBytes } from './policy/bitfield.ts';
+import { EngineError } from './types.ts';
+
+interface Live {
+  readonly ready: boolean;
+  readonly pieces: { readonly length: number };
+  readonly bitfield?: { readonly buffer: Uint8Array };
+  once(event: 'ready' | 'close', cb: () => void): unknown;
+}
+
+/** A copy of the pieces a live torrent has verified, sized as webtorrent expects it back. */
+export function liveBitfield(wt: Live | null): Uint8Array | null {
+  return wt?.ready && wt.bitfield
+    ? wt.bitfield.buffer.slice(0, bitfieldBytes(wt.pieces.length))
+    : null;
+}
+
+/** Resolves once a live torrent has its metadata and store; rejects if it goes first. */
+export function whenReady(wt: Live): Promise<void> {
+  if (wt.ready) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    wt.once('ready', () => {
+      resolve();
+    });
+    wt.once('close', () => {
+      reject(new EngineError('That torrent was removed.'));
+    });
+  });
+}

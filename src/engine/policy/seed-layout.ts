@@ -1,0 +1,86 @@
+/**
+ * How picked files become a torrent's layout: its name, each file's path inside it and
+ * where its bytes start, and the piece length. The same rules as create-torrent (stock
+ * WebTorrent's seeding), so the same files give the same info-hash in Shoal and in stock.
+ */
+
+export interface PickedEntry {
+  /** The picked file's path: its name, or its folder path ('/'-separated) for a folder. */
+  readonly path: string;
+  readonly lengthBytes: number;
+}
+
+export interface LayoutFile {
+  /** Path inside the torrent, without the torrent's name (one part for a single file). */
+  readonly pathParts: readonly string[];
+  /** Where the file starts in the torrent's bytes. */
+  readonly offsetBytes: number;
+  readonly lengthBytes: number;
+}
+
+export interface SeedLayout {
+  readonly name: string;
+  /** One file given alone: the torrent has no folder. */
+  readonly singleFile: boolean;
+  readonly files: readonly LayoutFile[];
+  readonly lengthBytes: number;
+  readonly pieceLengthBytes: number;
+  readonly pieceCount: number;
+}
+
+/** create-torrent's bound on the piece length it picks. */
+export const MAX_SEED_PIECE_LENGTH_BYTES = 4 * 1024 * 1024;
+
+/**
+ * The piece length stock picks (the `piece-length` package): the power of two nearest to
+ * size / 1024, at least 16 KiB, at most 4 MiB.
+ */
+export function seedPieceLengthBytes(totalBytes: number): number {
+  const exponent = Math.floor(Math.log2(totalBytes < 1024 ? 1 : totalBytes / 1024) + 0.5);
+  return Math.min(MAX_SEED_PIECE_LENGTH_BYTES, Math.max(16384, 2 ** exponent));
+}
+
+/**
+ * The layout of a torrent made of `entries`, in the order given. A folder's common first
+ * part becomes the torrent's name (as create-torrent does); otherwise the first file's name.
+ * Returns null when there is nothing to hash (no files, or only empty ones).
+ */
+export function planSeedLayout(entries: readonly PickedEntry[]): SeedLayout | null {
+  const parts = entries.map((entry, i) => {
+    const split = entry.path.split('/').filter((part) => part !== '' && part !== '.');
+    return split.length > 0 ? split : [`Unknown File ${String(i + 1)}`];
+  });
+  const first = parts[0]?.[0];
+  const commonPrefix =
+    entries.length > 1 && first !== undefined && parts.every((p) => p.length > 1 && p[0] === first)
+      ? first
+      : null;
+  const lengthBytes = entries.reduce((sum, e) => sum + e.lengthBytes, 0);
+  if (lengthBytes === 0) return null;
+  let offsetBytes = 0;
+  const files = entries.map((entry, i) => {
+    const path = parts[i] ?? [];
+    const file = {
+      pathParts: commonPrefix === null ? path : path.slice(1),
+      offsetBytes,
+      lengthBytes: entry.lengthBytes,
+    };
+    offsetBytes += entry.lengthBytes;
+    return file;
+  });
+  const name = commonPrefix ?? parts[0]?.at(-1) ?? 'Unnamed';
+  const pieceLengthBytes = seedPieceLengthBytes(lengthBytes);
+  return {
+    name,
+    singleFile: entries.length === 1,
+    files,
+    lengthBytes,
+    pieceLengthBytes,
+    pieceCount: Math.ceil(lengthBytes / pieceLengthBytes),
+  };
+}
+
+/** The length of piece `index` (the last one may be shorter). */
+export function pieceLengthAt(layout: SeedLayout, index: number): number {
+  return Math.min(layout.pieceLengthBytes, layout.lengthBytes - index * layout.pieceLengthBytes);
+}
