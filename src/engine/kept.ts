@@ -4,8 +4,8 @@
  */
 import type { SeedCopy } from './file-backed-store.ts';
 import { OpfsChunkStore } from './opfs-chunk-store.ts';
-import { countPieces, trustedBitfield } from './policy/bitfield.ts';
-import { magnetOf, summaryOf, type RecordState } from './snapshot.ts';
+import { countPieces, hasPiece, trustedBitfield } from './policy/bitfield.ts';
+import { magnetOf, summaryOf, summaryOfPieces, type RecordState } from './snapshot.ts';
 import { unfinishedCopyWarning } from './storage-notices.ts';
 import type { PersistedTorrent } from './types.ts';
 
@@ -26,7 +26,8 @@ export function persistedOf(record: KeptRecord, live: Uint8Array | null): Persis
     ...(copy ? { unfinishedCopy: { pieceCount: copy.pieceCount } } : {}),
     paused: record.paused,
     addedAtMs: record.addedAtMs,
-    summary: summaryOf(record),
+    // What a reload will find, not what the user's files hold.
+    summary: copy ? summaryOfPieces(record, (i) => hasPiece(copy.copied, i)) : summaryOf(record),
   };
 }
 

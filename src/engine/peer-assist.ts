@@ -21,14 +21,14 @@ import { bufferedAheadBytes, type PieceRange } from './policy/playhead-window.ts
 import { nextItem, planPrefetch } from './policy/prefetch.ts';
 import { ASSUMED_PEER_RATE_BYTES_PER_S, planWebSeed, type PlaybackView } from './policy/webseed.ts';
 import { GatedWebSeed, type StockWebConn } from './webseed-conn.ts';
+import { peerHasAll, type PeerPieces } from './peer-has-all.ts';
 
 export interface AssistWire {
   readonly type?: string;
   readonly destroyed?: boolean;
-  readonly peerPieces: { get(index: number): boolean };
+  readonly peerPieces: PeerPieces;
   readonly peerInterested: boolean;
   readonly amChoking: boolean;
-  readonly isSeeder?: boolean;
   downloadSpeed(): number;
   uploadSpeed(): number;
   choke(): void;
@@ -308,7 +308,8 @@ export class PeerAssist {
         downRateBytesPerS: measuredDownloadRate(w),
         upRateBytesPerS: w.uploadSpeed(),
         interested: w.peerInterested,
-        isSeeder: w.isSeeder === true,
+        // Not webtorrent's wire.isSeeder: see peer-has-all.ts.
+        isSeeder: peerHasAll(w.peerPieces, this.wt.pieces.length),
       })),
       this.choke,
       {

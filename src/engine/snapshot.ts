@@ -124,3 +124,37 @@ export function summaryOf(record: RecordState): TorrentSummary | null {
   });
   return lengthBytes === null ? record.summary : { lengthBytes, downloadedBytes, files: kept };
 }
+
+/**
+ * The summary of what is on this device when that is not what the live torrent has: a
+ * shared torrent whose copy into OPFS has not finished is whole in the user's files but
+ * only `has(i)` pieces of it would come back after a reload.
+ */
+export function summaryOfPieces(
+  record: RecordState,
+  has: (index: number) => boolean,
+): TorrentSummary | null {
+  const summary = summaryOf(record);
+  const wt = record.wt;
+  if (!summary || !wt?.ready) return summary;
+  const pieceLength = wt.pieceLength;
+  /** Bytes of [from, to) that lie in pieces we have. */
+  const kept = (from: number, to: number): number => {
+    let bytes = 0;
+    for (let i = Math.floor(from / pieceLength); i * pieceLength < to; i++) {
+      if (!has(i)) continue;
+      bytes += Math.min(to, (i + 1) * pieceLength) - Math.max(from, i * pieceLength);
+    }
+    return bytes;
+  };
+  const files = summary.files.map((file, i) => {
+    const offset = wt.files[i]?.offset ?? 0;
+    const downloadedBytes = kept(offset, offset + file.lengthBytes);
+    return {
+      ...file,
+      downloadedBytes,
+      progress: file.lengthBytes === 0 ? 1 : downloadedBytes / file.lengthBytes,
+    };
+  });
+  return { ...summary, downloadedBytes: kept(0, summary.lengthBytes), files };
+}

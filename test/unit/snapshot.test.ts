@@ -2,6 +2,7 @@ import { expect } from '@open-wc/testing';
 import {
   snapshotOf,
   summaryOf,
+  summaryOfPieces,
   type LiveTorrent,
   type RecordState,
 } from '../../src/engine/snapshot.ts';
@@ -94,5 +95,45 @@ describe('snapshotOf', () => {
 
   it('shows an error over everything else', () => {
     expect(snapshotOf(record({ wt: null, errorMessage: 'Storage full' })).state).to.equal('error');
+  });
+});
+
+describe('summaryOfPieces', () => {
+  it('counts only the pieces given: a shared torrent part-copied keeps what a reload finds', () => {
+    // Seeding from the picked files (all there), 3 of its 10 MiB pieces copied so far; two
+    // files, the second starting inside piece 6.
+    const seeding = record({
+      wt: live({
+        done: true,
+        downloaded: 10 * MiB,
+        bitfield: { get: () => true },
+        files: [
+          {
+            path: 'F/a',
+            name: 'a',
+            offset: 0,
+            length: 6.5 * MiB,
+            downloaded: 6.5 * MiB,
+            done: true,
+          },
+          {
+            path: 'F/b',
+            name: 'b',
+            offset: 6.5 * MiB,
+            length: 3.5 * MiB,
+            downloaded: 3.5 * MiB,
+            done: true,
+          },
+        ],
+      }),
+    });
+    const copied = new Set([0, 6, 9]);
+    const summary = summaryOfPieces(seeding, (i) => copied.has(i));
+    expect(summary?.lengthBytes).to.equal(10 * MiB);
+    expect(summary?.downloadedBytes).to.equal(3 * MiB);
+    expect(summary?.files.map((f) => f.downloadedBytes)).to.deep.equal([1.5 * MiB, 1.5 * MiB]);
+    expect(summary?.files.map((f) => f.progress)).to.deep.equal([1.5 / 6.5, 1.5 / 3.5]);
+    // All of it there: the same as the live torrent's own summary.
+    expect(summaryOfPieces(seeding, () => true)).to.deep.equal(summaryOf(seeding));
   });
 });
