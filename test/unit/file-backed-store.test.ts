@@ -27,8 +27,9 @@ const hex = (bytes: ArrayBuffer): string =>
 /** The pieces whose bytes are in OPFS (a write in progress shows as an empty file). */
 async function opfsPieces(infoHash: string): Promise<string[]> {
   const root = await navigator.storage.getDirectory();
+  // Before the first piece is written the copy may not have made its folders yet.
   const dir = await (
-    await root.getDirectoryHandle('shoal-pieces')
+    await root.getDirectoryHandle('shoal-pieces', { create: true })
   ).getDirectoryHandle(infoHash, {
     create: true,
   });

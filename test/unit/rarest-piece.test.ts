@@ -48,3 +48,51 @@ describe('rarestPiece (webtorrent RarityMap#getRarestPiece, linear)', () => {
     expect(seen).to.deep.equal([1, 3]);
   });
 });
+
+describe('rarestPiece asked again with the same filter (webtorrent trying one piece after another)', () => {
+  /** webtorrent's trySelectWire loop: pick, fail to request, mark tried, pick again. */
+  function tryAll(
+    map: RarityMapLike,
+    inRange: (i: number) => boolean,
+  ): { picks: number[]; calls: number } {
+    const tried = new Set<number>();
+    let calls = 0;
+    const filter = (i: number): boolean => {
+      calls++;
+      return inRange(i) && !tried.has(i);
+    };
+    const picks: number[] = [];
+    for (;;) {
+      const piece = rarestPiece.call(map, filter);
+      if (piece < 0) break;
+      picks.push(piece);
+      tried.add(piece);
+    }
+    return { picks, calls };
+  }
+
+  it('gives every candidate once, rarest first, never a verified piece or one out of range', () => {
+    const map = mapOf([3, 1, 2, 1, 0, 2, 5], [4]);
+    const { picks } = tryAll(map, (i) => i !== 6);
+    expect(picks).to.have.length(5);
+    expect(new Set(picks)).to.deep.equal(new Set([0, 1, 2, 3, 5]));
+    const availability = picks.map((p) => map._pieces[p] ?? 0);
+    expect(availability).to.deep.equal([...availability].sort((a, b) => a - b));
+  });
+
+  it('takes linear work, not a scan per try (3 viewers of a 1,443-piece video stalled on it)', () => {
+    const n = 4000;
+    const map = mapOf(Array.from({ length: n }, (_, i) => i % 7));
+    const { picks, calls } = tryAll(map, () => true);
+    expect(picks).to.have.length(n);
+    expect(calls).to.be.below(3 * n);
+  });
+
+  it('a new filter (the next update) sees what changed since', () => {
+    const availability = [1, 2, 3];
+    const map = { ...mapOf(availability), _pieces: availability };
+    expect(tryAll(map, () => true).picks[0]).to.equal(0);
+    availability[0] = 9;
+    expect(tryAll(map, () => true).picks[0]).to.equal(1);
+  });
+});
