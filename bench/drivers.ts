@@ -49,6 +49,27 @@ export interface StreamInfo {
   readonly seekedMs: number;
 }
 
+export interface WatchOptions {
+  /** The media file's path in the torrent. */
+  readonly fileName: string;
+  /** Seconds of the media to play before it counts as watched. */
+  readonly watchS: number;
+  readonly timeoutMs: number;
+}
+
+/** One viewer of a swarm: added → playing, stalls while it played, added → complete. */
+export interface WatchInfo {
+  readonly startMs: number;
+  readonly playingMs: number;
+  readonly doneMs: number;
+  /** `waiting` events after the first frame, not during a seek: the picture froze. */
+  readonly stalls: number;
+  /** How long those lasted in all (until the next `playing`, or the end). */
+  readonly stalledMs: number;
+  /** Piece bytes received, from peers and web seeds. */
+  readonly receivedBytes: number;
+}
+
 export interface Driver {
   readonly variant: Variant;
   /** Page each peer of this variant opens. */
@@ -65,6 +86,18 @@ export interface Driver {
    * media file in a `<video>` through that worker; once playing, seeks ahead.
    */
   stream(peer: Peer, seed: SeedInfo, announce: string, options: StreamOptions): Promise<StreamInfo>;
+  /**
+   * As a viewer in a swarm: adds `magnet` (which may name web seeds) and plays its media file
+   * from the start through the page's worker, telling the engine where playback is as the
+   * app's player does; resolves once it played `watchS` seconds and the download is complete.
+   */
+  watch(
+    peer: Peer,
+    magnet: string,
+    infoHash: string,
+    announce: string,
+    options: WatchOptions,
+  ): Promise<WatchInfo>;
   uploadedBytes(peer: Peer, infoHash: string): Promise<number>;
   /** Reloads the page and waits until the torrent seeds again from what it kept. */
   reloadToSeeding(
@@ -102,6 +135,16 @@ interface ShoalEngine {
 interface ShoalStore {
   addText(text: string): Promise<{ ok: true; infoHash: string } | { ok: false; message: string }>;
   seed(files: File[]): Promise<{ ok: true; infoHash: string } | { ok: false; message: string }>;
+  /** What the app's player calls on each media event (src/engine/types.ts PlaybackReport). */
+  playback(report: {
+    infoHash: string;
+    path: string;
+    positionS: number;
+    durationS: number;
+    bufferedAheadS: number;
+    playing: boolean;
+    event: string;
+  }): void;
   /** Private in TypeScript; its public Engine interface is what the store itself calls. */
   readonly engine: ShoalEngine;
 }
@@ -300,6 +343,113 @@ export function shoalDriver(appOrigin: string): Driver {
         [seed.magnet, seed.infoHash, options] as const,
       );
     },
+    watch(peer, magnet, infoHash, _announce, options) {
+      return peer.page.evaluate(
+        async ([magnet, infoHash, { fileName, watchS, timeoutMs }]) => {
+          const store = (window as ShoalWindow).shoal?.store;
+          if (!store) throw new Error('no store');
+          const sw = navigator.serviceWorker;
+          await sw.ready;
+          if (!sw.controller)
+            await new Promise((r) => {
+              sw.addEventListener('controllerchange', r, { once: true });
+            });
+          const now = (): number => performance.timeOrigin + performance.now();
+          const video = document.createElement('video');
+          video.muted = true;
+          let playingMs: number | null = null;
+          let stalls = 0;
+          let stalledMs = 0;
+          let stalledAtMs: number | null = null;
+          const ahead = (): number => {
+            const t = video.currentTime;
+            for (let i = 0; i < video.buffered.length; i++)
+              if (video.buffered.start(i) <= t + 0.1 && video.buffered.end(i) > t)
+                return video.buffered.end(i) - t;
+            return 0;
+          };
+          // What shoal-player reports on each media event (its shoal-playback event).
+          const report = (event: Event): void => {
+            store.playback({
+              infoHash,
+              path: fileName,
+              positionS: video.currentTime,
+              durationS: video.duration,
+              bufferedAheadS: ahead(),
+              playing: !video.paused,
+              event: event.type,
+            });
+          };
+          for (const type of [
+            'loadstart',
+            'loadedmetadata',
+            'play',
+            'playing',
+            'waiting',
+            'seeking',
+            'seeked',
+            'timeupdate',
+            'progress',
+            'pause',
+            'ended',
+          ])
+            video.addEventListener(type, report);
+          video.addEventListener('playing', () => {
+            playingMs ??= now();
+            if (stalledAtMs !== null) stalledMs += now() - stalledAtMs;
+            stalledAtMs = null;
+          });
+          video.addEventListener('waiting', () => {
+            if (playingMs === null || video.seeking || stalledAtMs !== null) return;
+            stalls++;
+            stalledAtMs = now();
+          });
+          const startMs = now();
+          try {
+            const added = await store.addText(magnet);
+            if (!added.ok) throw new Error(added.message);
+            video.src = `/stream/${infoHash}/${encodeURIComponent(fileName)}`;
+            document.body.append(video);
+            void video.play().catch(() => undefined);
+            return await new Promise<WatchInfo>((resolve, reject) => {
+              let doneMs: number | null = null;
+              const end = (err: Error | null, info?: WatchInfo): void => {
+                clearInterval(poll);
+                clearTimeout(timer);
+                if (info) resolve(info);
+                else reject(err ?? new Error('no result'));
+              };
+              const timer = setTimeout(() => {
+                end(
+                  new Error(`not watched and complete in time (at ${String(video.currentTime)} s)`),
+                );
+              }, timeoutMs);
+              const poll = setInterval(() => {
+                const s = store.engine.snapshots().find((t) => t.infoHash === infoHash);
+                if (s?.state === 'seeding') doneMs ??= now();
+                if (s?.state === 'error') end(new Error(s.errorMessage ?? 'error'));
+                if (video.error) end(new Error(`media error ${String(video.error.code)}`));
+                if (doneMs !== null && playingMs !== null && video.currentTime >= watchS)
+                  end(null, {
+                    startMs,
+                    playingMs,
+                    doneMs,
+                    stalls,
+                    stalledMs: stalledMs + (stalledAtMs === null ? 0 : now() - stalledAtMs),
+                    receivedBytes: s?.receivedBytes ?? 0,
+                  });
+              }, 100);
+            });
+          } finally {
+            video.pause();
+            video.removeAttribute('src');
+            video.load();
+            video.remove();
+          }
+        },
+        [magnet, infoHash, options] as const,
+      );
+    },
     uploadedBytes(peer, infoHash) {
       return peer.page.evaluate(
         (infoHash) =>
@@ -360,6 +510,13 @@ interface StockBench {
     seekToS: number;
     timeoutMs: number;
   }): Promise<StreamInfo>;
+  watch(opts: {
+    magnet: string;
+    announce: string[];
+    fileName: string;
+    watchS: number;
+    timeoutMs: number;
+  }): Promise<WatchInfo>;
 }
 interface StockWindow {
   bench?: StockBench;
@@ -415,6 +572,13 @@ export function stockDriver(staticOrigin: string, tuned: boolean): Driver {
         (opts) =>
           (window as StockWindow).bench?.stream(opts) ?? Promise.reject(new Error('no page')),
         { magnet: seed.magnet, announce: [announce], ...options },
+      );
+    },
+    watch(peer, magnet, _infoHash, announce, options) {
+      return peer.page.evaluate(
+        (opts) =>
+          (window as StockWindow).bench?.watch(opts) ?? Promise.reject(new Error('no page')),
+        { magnet, announce: [announce], ...options },
       );
     },
     async uploadedBytes(peer, infoHash) {

@@ -13,7 +13,14 @@ import { rowSpecs } from './plan.ts';
 import { computeRows, renderTable, type Sample } from './report.ts';
 import { median } from './stats.ts';
 import { renderSummary, saveProfiles, summarise } from './profile.ts';
-import { oneToOne, rawChannel, streamPlay, type Context, type Values } from './scenarios.ts';
+import {
+  assistSwarm,
+  oneToOne,
+  rawChannel,
+  streamPlay,
+  type Context,
+  type Values,
+} from './scenarios.ts';
 import { APP_ORIGIN, ROOT, STATIC_ORIGIN, TRACKER_URL, startServers } from './servers.ts';
 
 const log = (line: string): void => {
@@ -47,7 +54,7 @@ export async function runBench(plan: Plan, options: { profile: boolean }): Promi
   ];
   log(`fixtures: ${sizes.map(label).join(', ')}`);
   const fixtures = new Map(sizes.map((size) => [size, deterministicFixture(size)]));
-  const video = plan.stream ? streamFixture() : null;
+  const video = plan.stream || plan.assist ? streamFixture() : null;
   const servers = await startServers();
   const browser = await launchBrowser();
   const ctx: Context = {
@@ -105,10 +112,17 @@ export async function runBench(plan: Plan, options: { profile: boolean }): Promi
         await record('limit', round, 'raw data channel', () =>
           rawChannel(ctx, plan.rawBytes, plan.rawMessageBytes),
         );
-      if (video)
+      if (video && plan.stream)
         for (const variant of orderFor(round, ['shoal', 'stock'])) {
           await record(variant, round, `stream ${video.name}`, () =>
             streamPlay(ctx, drivers[variant], video, STREAM_FIXTURE),
+          );
+        }
+      const assist = plan.assist;
+      if (video && assist && round <= assist.rounds)
+        for (const variant of orderFor(round, ['shoal', 'stock'])) {
+          await record(variant, round, `assist ${String(assist.viewers)} viewers`, () =>
+            assistSwarm(ctx, drivers[variant], video, assist),
           );
         }
       for (const { size, variants, reload } of plan.sizes) {

@@ -5,6 +5,7 @@ import { PeerGroup, sampleHeap, taskDurationS, type Peer } from './browser.ts';
 import type { Driver } from './drivers.ts';
 import { MiB, label, type BenchFixture } from './fixtures.ts';
 import { startProfiling, stopProfiling, type CpuProfile } from './profile.ts';
+import { WebSeedServer } from '../scripts/web-seed-server.ts';
 
 /** Metric key → value, for one contender in one round. */
 export type Values = Record<string, number>;
@@ -242,5 +243,74 @@ export async function streamPlay(
     };
   } finally {
     await group.close();
+  }
+}
+
+export interface AssistOptions {
+  readonly viewers: number;
+  /** Viewers join this far apart, as viewers of one video do. */
+  readonly staggerMs: number;
+  /** Seconds of the media each viewer plays. */
+  readonly watchS: number;
+}
+
+/**
+ * Peer-assisted streaming: one seeder page and a web seed (a real HTTP server here that
+ * counts what it serves), then viewers that add the magnet naming the web seed (`ws=`) a few
+ * seconds apart and play the video from the start. What share of the viewers' bytes came
+ * from the web seed, in how many HTTP requests (and CORS preflights), the stalls, and when
+ * all of them had the whole file.
+ */
+export async function assistSwarm(
+  ctx: Context,
+  driver: Driver,
+  fixture: BenchFixture,
+  options: AssistOptions,
+): Promise<Values> {
+  const webSeed = await WebSeedServer.start([fixture.path]);
+  const group = new PeerGroup(ctx.browser);
+  try {
+    const seeder = await openPeer(group, driver, `${driver.variant} assist seeder`);
+    await driver.loadFixture(seeder, fixture.name, ctx.staticOrigin);
+    const seed = await driver.seed(seeder, ctx.announce);
+    const magnet = `${seed.magnet}&ws=${encodeURIComponent(webSeed.url(fixture.name))}`;
+    const viewers: Peer[] = [];
+    for (let i = 0; i < options.viewers; i++)
+      viewers.push(
+        await openPeer(group, driver, `${driver.variant} assist viewer ${String(i + 1)}`),
+      );
+    const timeoutMs = timeoutFor(fixture.lengthBytes * options.viewers);
+    const watched = await profiled(
+      ctx,
+      [viewers.at(-1), seeder].filter((p) => p !== undefined),
+      () =>
+        Promise.all(
+          viewers.map(async (viewer, i) => {
+            await sleep(i * options.staggerMs);
+            return driver.watch(viewer, magnet, seed.infoHash, ctx.announce, {
+              fileName: fixture.name,
+              watchS: options.watchS,
+              timeoutMs,
+            });
+          }),
+        ),
+    );
+    group.check();
+    const received = watched.reduce((sum, w) => sum + w.receivedBytes, 0);
+    const playing = watched.map((w) => (w.playingMs - w.startMs) / 1000).sort((a, b) => a - b);
+    return {
+      'assist.webSeedSharePct': (100 * webSeed.counts.bytes) / Math.max(received, 1),
+      'assist.webSeedRequests': webSeed.counts.requests,
+      'assist.preflights': webSeed.counts.preflights,
+      'assist.stalls': watched.reduce((sum, w) => sum + w.stalls, 0),
+      'assist.stalledS': watched.reduce((sum, w) => sum + w.stalledMs, 0) / 1000,
+      'assist.allDoneS':
+        (Math.max(...watched.map((w) => w.doneMs)) - Math.min(...watched.map((w) => w.startMs))) /
+        1000,
+      'assist.playingS': playing[Math.floor(playing.length / 2)] ?? Number.NaN,
+    };
+  } finally {
+    await group.close();
+    await webSeed.close();
   }
 }

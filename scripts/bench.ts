@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick] [--rounds N] [--budget-min M] [--only stream] [--profile]`: Shoal against stock WebTorrent, side by side
+// `npm run bench [-- --quick] [--rounds N] [--budget-min M] [--only stream|assist] [--profile]`: Shoal against stock WebTorrent, side by side
 // (bench/README.md explains the table). Builds the app for the bench tracker, then, as root
 // on Linux, runs inside a private network namespace (scripts/isolate.ts), like the e2e
 // tests. Exits non-zero only when a run fails (a timeout, a page error), never on a slow figure.
@@ -15,8 +15,8 @@ const budgetArg = args.indexOf('--budget-min');
 const budgetMin = budgetArg >= 0 ? Number(args[budgetArg + 1]) : undefined;
 const onlyArg = args.indexOf('--only');
 const only = onlyArg >= 0 ? args[onlyArg + 1] : undefined;
-if (only !== undefined && only !== 'stream') {
-  console.error('--only takes: stream');
+if (only !== undefined && only !== 'stream' && only !== 'assist') {
+  console.error('--only takes: stream, assist');
   process.exit(2);
 }
 if (rounds !== undefined && !(Number.isInteger(rounds) && rounds > 0)) {

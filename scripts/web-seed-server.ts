@@ -1,6 +1,6 @@
-// A BEP 19 web seed for the e2e tests: a plain HTTP server on loopback that serves fixture
-// files by name with single Range requests, allows any origin (CORS), and counts what it
-// was asked for: GET requests, bytes sent, and OPTIONS preflights.
+// A BEP 19 web seed for the e2e tests and the bench: a plain HTTP server on loopback that
+// serves fixture files by name with single Range requests, allows any origin (CORS), and
+// counts what it was asked for: GET requests, bytes sent, and OPTIONS preflights.
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';

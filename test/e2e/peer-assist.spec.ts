@@ -6,7 +6,7 @@ import { firstTorrent } from './support/app-state.ts';
 import { randomFixture } from './support/fixtures.ts';
 import { mediaFixture } from './support/media.ts';
 import { appUrl, expect, row, seedThroughUi, test } from './support/peers.ts';
-import { WebSeedServer } from './support/web-seed-server.ts';
+import { WebSeedServer } from '../../scripts/web-seed-server.ts';
 
 /** The element playing (the next item may be loading ahead in a hidden one). */
 const media = (page: Page) =>
