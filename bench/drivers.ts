@@ -151,6 +151,8 @@ interface ShoalStore {
 interface ShoalWindow {
   shoal?: { store: ShoalStore };
   benchFile?: File;
+  /** Reports a bench `<video>`'s events to the engine as shoal-player does (see `ready`). */
+  reportPlayback?: (video: HTMLVideoElement, infoHash: string, path: string) => void;
 }
 
 export function shoalDriver(appOrigin: string): Driver {
@@ -161,6 +163,44 @@ export function shoalDriver(appOrigin: string): Driver {
       await peer.page.waitForFunction(() => (window as ShoalWindow).shoal !== undefined);
       // The worker precaches the shell on install: let that finish before anything is timed.
       await peer.page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+      // What src/ui/shoal-player reports on each media event (its shoal-playback event): the
+      // engine's web seed, emergency and piece order follow it.
+      await peer.page.evaluate(() => {
+        const w = window as ShoalWindow;
+        w.reportPlayback = (video, infoHash, path) => {
+          const store = w.shoal?.store;
+          const report = (event: Event): void => {
+            const now = video.currentTime;
+            let aheadS = 0;
+            for (let i = 0; i < video.buffered.length; i++)
+              if (video.buffered.start(i) <= now + 0.1 && video.buffered.end(i) > now)
+                aheadS = video.buffered.end(i) - now;
+            store?.playback({
+              infoHash,
+              path,
+              positionS: now,
+              durationS: video.duration,
+              bufferedAheadS: aheadS,
+              playing: !video.paused,
+              event: event.type,
+            });
+          };
+          for (const type of [
+            'loadstart',
+            'loadedmetadata',
+            'play',
+            'playing',
+            'waiting',
+            'seeking',
+            'seeked',
+            'timeupdate',
+            'progress',
+            'pause',
+            'ended',
+          ])
+            video.addEventListener(type, report);
+        };
+      });
     },
     loadFixture(peer, name, staticOrigin) {
       return peer.page.evaluate(
@@ -296,6 +336,7 @@ export function shoalDriver(appOrigin: string): Driver {
           const now = (): number => performance.timeOrigin + performance.now();
           const video = document.createElement('video');
           video.muted = true;
+          (window as ShoalWindow).reportPlayback?.(video, infoHash, fileName);
           const event = (name: string): Promise<number> =>
             new Promise((resolve, reject) => {
               const timer = setTimeout(() => {
@@ -361,39 +402,7 @@ export function shoalDriver(appOrigin: string): Driver {
           let stalls = 0;
           let stalledMs = 0;
           let stalledAtMs: number | null = null;
-          const ahead = (): number => {
-            const t = video.currentTime;
-            for (let i = 0; i < video.buffered.length; i++)
-              if (video.buffered.start(i) <= t + 0.1 && video.buffered.end(i) > t)
-                return video.buffered.end(i) - t;
-            return 0;
-          };
-          // What shoal-player reports on each media event (its shoal-playback event).
-          const report = (event: Event): void => {
-            store.playback({
-              infoHash,
-              path: fileName,
-              positionS: video.currentTime,
-              durationS: video.duration,
-              bufferedAheadS: ahead(),
-              playing: !video.paused,
-              event: event.type,
-            });
-          };
-          for (const type of [
-            'loadstart',
-            'loadedmetadata',
-            'play',
-            'playing',
-            'waiting',
-            'seeking',
-            'seeked',
-            'timeupdate',
-            'progress',
-            'pause',
-            'ended',
-          ])
-            video.addEventListener(type, report);
+          (window as ShoalWindow).reportPlayback?.(video, infoHash, fileName);
           video.addEventListener('playing', () => {
             playingMs ??= now();
             if (stalledAtMs !== null) stalledMs += now() - stalledAtMs;

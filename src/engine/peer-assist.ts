@@ -362,7 +362,8 @@ export class PeerAssist {
       if (wt.bitfield?.get(i)) verified++;
     const order = pieceOrder({
       verifiedPieces: verified,
-      streamActive: playback !== null,
+      // A stream open with no player reporting (a /stream/ URL in a tab of its own) counts.
+      streamActive: playback !== null || this.streaming(),
       bufferHealthy: playback ? playback.bufferAheadS >= this.policy.coldStartS : true,
     });
     if (order !== 'random-first') {

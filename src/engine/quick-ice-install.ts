@@ -1,0 +1,4 @@
+/** Imported before webtorrent's bundle (see quick-ice.ts): evaluated first. */
+import { installQuickIce } from './quick-ice.ts';
+
+installQuickIce(window);
