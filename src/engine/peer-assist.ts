@@ -29,6 +29,13 @@ export interface AssistWire {
   readonly peerPieces: PeerPieces;
   readonly peerInterested: boolean;
   readonly amChoking: boolean;
+  /** Our block requests outstanding on it, oldest first (bittorrent-protocol's). */
+  readonly requests?: readonly {
+    readonly piece: number;
+    readonly offset: number;
+    readonly length: number;
+  }[];
+  cancel?(piece: number, offset: number, length: number): void;
   downloadSpeed(): number;
   uploadSpeed(): number;
   choke(): void;
@@ -74,6 +81,34 @@ export interface AssistStatus {
   webSeedRequests: number;
   webSeedBytes: number;
   unchoked: number;
+}
+
+/** webtorrent's (and BitTorrent's) block: what each request asks for. */
+const BLOCK_BYTES = 16 * 1024;
+
+/**
+ * Bytes a peer sends before the last block of `piece` it was asked for, given where each
+ * piece's last block is in its queue (`lastBlockAt`): a peer answers in the order it was
+ * asked, so a piece queued behind a full pipeline arrives after all of it. Counting only
+ * the piece's own length called every queued piece "in time", and the web seed stayed idle
+ * while a viewer's playhead waited behind seconds of other blocks.
+ */
+export function bytesUntilDelivered(
+  lastBlockAt: ReadonlyMap<number, number>,
+  piece: number,
+  pieceLengthBytes: number,
+): number {
+  const at = lastBlockAt.get(piece);
+  return at === undefined ? pieceLengthBytes : (at + 1) * BLOCK_BYTES;
+}
+
+/** Piece → index of its last block in a queue of block requests (oldest first). */
+export function lastBlockPositions(
+  requests: readonly { readonly piece: number }[],
+): Map<number, number> {
+  const last = new Map<number, number>();
+  requests.forEach((request, index) => last.set(request.piece, index));
+  return last;
 }
 
 const isMedia = (name: string): boolean => /^(audio|video)\//.test(mimeTypeFor(name));
@@ -265,6 +300,8 @@ export class PeerAssist {
     const now = this.nowMs();
     const peers = this.peerWires();
     const reservations = wt._reservations ?? [];
+    /** Each asked peer's queue of our requests, read once this tick. */
+    const queues = new Map<AssistWire, Map<number, number>>();
     const decision = planWebSeed(
       {
         nowMs: now,
@@ -277,7 +314,12 @@ export class PeerAssist {
             for (const w of reservations[i] ?? []) {
               if (!w || w.type === 'webSeed') continue;
               const rate = Math.max(measuredDownloadRate(w), ASSUMED_PEER_RATE_BYTES_PER_S / 4);
-              const at = now + (wt.pieceLength / rate) * 1000;
+              let queue = queues.get(w);
+              if (!queue) {
+                queue = lastBlockPositions(w.requests ?? []);
+                queues.set(w, queue);
+              }
+              const at = now + (bytesUntilDelivered(queue, i, wt.pieceLength) / rate) * 1000;
               eta = eta === null ? at : Math.min(eta, at);
             }
             return eta;
@@ -292,12 +334,30 @@ export class PeerAssist {
       this.policy,
     );
     for (const seed of this.seeds) seed.allow(decision.ranges);
+    if (decision.reason === 'cold-start' || decision.reason === 'low-buffer')
+      this.releaseToWebSeed(peers, decision.ranges);
     this.status.webSeedReason = decision.reason;
     this.status.webSeedAllowed = decision.ranges
       .map((r) => `${String(r.from)}-${String(r.to)}`)
       .join(',');
     this.status.webSeedRequests = this.seeds.reduce((n, s) => n + s.stats.requests, 0);
     this.status.webSeedBytes = this.seeds.reduce((n, s) => n + s.stats.bytes, 0);
+  }
+
+  /**
+   * The web seed may rescue pieces a peer will deliver late, but webtorrent gives a piece to
+   * only one connection at a time: while a peer holds its blocks, the web seed is never
+   * asked for it (bench: a viewer frozen 7–11 s with those pieces allowed and no request to
+   * the web seed). Withdraws our requests for them from the peers; the blocks go back to
+   * webtorrent's pool and the web seed, which advertises them, takes them.
+   */
+  private releaseToWebSeed(peers: readonly AssistWire[], ranges: readonly PieceRange[]): void {
+    const late = (piece: number): boolean => ranges.some((r) => piece >= r.from && piece <= r.to);
+    for (const w of peers) {
+      for (const request of [...(w.requests ?? [])]) {
+        if (late(request.piece)) w.cancel?.(request.piece, request.offset, request.length);
+      }
+    }
   }
 
   private rechoke(): void {
