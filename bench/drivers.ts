@@ -151,8 +151,11 @@ interface ShoalStore {
 interface ShoalWindow {
   shoal?: { store: ShoalStore };
   benchFile?: File;
-  /** Reports a bench `<video>`'s events to the engine as shoal-player does (see `ready`). */
-  reportPlayback?: (video: HTMLVideoElement, infoHash: string, path: string) => void;
+  /**
+   * A muted `<video>` for a file of a torrent, once the app's worker controls the page, its
+   * events reported to the engine as shoal-player reports them (see `ready`).
+   */
+  benchVideo?: (infoHash: string, path: string) => Promise<HTMLVideoElement>;
 }
 
 export function shoalDriver(appOrigin: string): Driver {
@@ -167,7 +170,7 @@ export function shoalDriver(appOrigin: string): Driver {
       // engine's web seed, emergency and piece order follow it.
       await peer.page.evaluate(() => {
         const w = window as ShoalWindow;
-        w.reportPlayback = (video, infoHash, path) => {
+        const reportPlayback = (video: HTMLVideoElement, infoHash: string, path: string): void => {
           const store = w.shoal?.store;
           const report = (event: Event): void => {
             const now = video.currentTime;
@@ -199,6 +202,18 @@ export function shoalDriver(appOrigin: string): Driver {
             'ended',
           ])
             video.addEventListener(type, report);
+        };
+        w.benchVideo = async (infoHash, path) => {
+          const sw = navigator.serviceWorker;
+          await sw.ready;
+          if (!sw.controller)
+            await new Promise((r) => {
+              sw.addEventListener('controllerchange', r, { once: true });
+            });
+          const video = document.createElement('video');
+          video.muted = true;
+          reportPlayback(video, infoHash, path);
+          return video;
         };
       });
     },
@@ -325,18 +340,11 @@ export function shoalDriver(appOrigin: string): Driver {
     stream(peer, seed, _announce, options) {
       return peer.page.evaluate(
         async ([magnet, infoHash, { fileName, seekToS, timeoutMs }]) => {
-          const store = (window as ShoalWindow).shoal?.store;
-          if (!store) throw new Error('no store');
-          const sw = navigator.serviceWorker;
-          await sw.ready;
-          if (!sw.controller)
-            await new Promise((r) => {
-              sw.addEventListener('controllerchange', r, { once: true });
-            });
+          const w = window as ShoalWindow;
+          const store = w.shoal?.store;
+          if (!store || !w.benchVideo) throw new Error('no store');
           const now = (): number => performance.timeOrigin + performance.now();
-          const video = document.createElement('video');
-          video.muted = true;
-          (window as ShoalWindow).reportPlayback?.(video, infoHash, fileName);
+          const video = await w.benchVideo(infoHash, fileName);
           const event = (name: string): Promise<number> =>
             new Promise((resolve, reject) => {
               const timer = setTimeout(() => {
@@ -387,22 +395,15 @@ export function shoalDriver(appOrigin: string): Driver {
     watch(peer, magnet, infoHash, _announce, options) {
       return peer.page.evaluate(
         async ([magnet, infoHash, { fileName, watchS, timeoutMs }]) => {
-          const store = (window as ShoalWindow).shoal?.store;
-          if (!store) throw new Error('no store');
-          const sw = navigator.serviceWorker;
-          await sw.ready;
-          if (!sw.controller)
-            await new Promise((r) => {
-              sw.addEventListener('controllerchange', r, { once: true });
-            });
+          const w = window as ShoalWindow;
+          const store = w.shoal?.store;
+          if (!store || !w.benchVideo) throw new Error('no store');
           const now = (): number => performance.timeOrigin + performance.now();
-          const video = document.createElement('video');
-          video.muted = true;
+          const video = await w.benchVideo(infoHash, fileName);
           let playingMs: number | null = null;
           let stalls = 0;
           let stalledMs = 0;
           let stalledAtMs: number | null = null;
-          (window as ShoalWindow).reportPlayback?.(video, infoHash, fileName);
           video.addEventListener('playing', () => {
             playingMs ??= now();
             if (stalledAtMs !== null) stalledMs += now() - stalledAtMs;
