@@ -22,20 +22,19 @@ import { nextItem, planPrefetch } from './policy/prefetch.ts';
 import { ASSUMED_PEER_RATE_BYTES_PER_S, planWebSeed, type PlaybackView } from './policy/webseed.ts';
 import { GatedWebSeed, type StockWebConn } from './webseed-conn.ts';
 import { peerHasAll, type PeerPieces } from './peer-has-all.ts';
+import {
+  bytesUntilDelivered,
+  lastBlockPositions,
+  withdrawRequests,
+  type RequestingWire,
+} from './outstanding-requests.ts';
 
-export interface AssistWire {
+export interface AssistWire extends RequestingWire {
   readonly type?: string;
   readonly destroyed?: boolean;
   readonly peerPieces: PeerPieces;
   readonly peerInterested: boolean;
   readonly amChoking: boolean;
-  /** Our block requests outstanding on it, oldest first (bittorrent-protocol's). */
-  readonly requests?: readonly {
-    readonly piece: number;
-    readonly offset: number;
-    readonly length: number;
-  }[];
-  cancel?(piece: number, offset: number, length: number): void;
   downloadSpeed(): number;
   uploadSpeed(): number;
   choke(): void;
@@ -81,34 +80,6 @@ export interface AssistStatus {
   webSeedRequests: number;
   webSeedBytes: number;
   unchoked: number;
-}
-
-/** webtorrent's (and BitTorrent's) block: what each request asks for. */
-const BLOCK_BYTES = 16 * 1024;
-
-/**
- * Bytes a peer sends before the last block of `piece` it was asked for, given where each
- * piece's last block is in its queue (`lastBlockAt`): a peer answers in the order it was
- * asked, so a piece queued behind a full pipeline arrives after all of it. Counting only
- * the piece's own length called every queued piece "in time", and the web seed stayed idle
- * while a viewer's playhead waited behind seconds of other blocks.
- */
-export function bytesUntilDelivered(
-  lastBlockAt: ReadonlyMap<number, number>,
-  piece: number,
-  pieceLengthBytes: number,
-): number {
-  const at = lastBlockAt.get(piece);
-  return at === undefined ? pieceLengthBytes : (at + 1) * BLOCK_BYTES;
-}
-
-/** Piece → index of its last block in a queue of block requests (oldest first). */
-export function lastBlockPositions(
-  requests: readonly { readonly piece: number }[],
-): Map<number, number> {
-  const last = new Map<number, number>();
-  requests.forEach((request, index) => last.set(request.piece, index));
-  return last;
 }
 
 const isMedia = (name: string): boolean => /^(audio|video)\//.test(mimeTypeFor(name));
@@ -352,12 +323,7 @@ export class PeerAssist {
    * webtorrent's pool and the web seed, which advertises them, takes them.
    */
   private releaseToWebSeed(peers: readonly AssistWire[], ranges: readonly PieceRange[]): void {
-    const late = (piece: number): boolean => ranges.some((r) => piece >= r.from && piece <= r.to);
-    for (const w of peers) {
-      for (const request of [...(w.requests ?? [])]) {
-        if (late(request.piece)) w.cancel?.(request.piece, request.offset, request.length);
-      }
-    }
+    withdrawRequests(peers, (piece) => ranges.some((r) => piece >= r.from && piece <= r.to));
   }
 
   private rechoke(): void {

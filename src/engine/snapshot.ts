@@ -156,5 +156,10 @@ export function summaryOfPieces(
       progress: file.lengthBytes === 0 ? 1 : downloadedBytes / file.lengthBytes,
     };
   });
-  return { ...summary, downloadedBytes: kept(0, summary.lengthBytes), files };
+  // The files cover the torrent's bytes, one after another.
+  return {
+    ...summary,
+    downloadedBytes: files.reduce((sum, f) => sum + f.downloadedBytes, 0),
+    files,
+  };
 }

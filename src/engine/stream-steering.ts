@@ -15,6 +15,7 @@ import {
   type PlayheadPolicy,
   type StreamPlan,
 } from './policy/playhead-window.ts';
+import { withdrawRequests, type RequestingWire } from './outstanding-requests.ts';
 
 export interface SteerableTorrent {
   readonly ready: boolean;
@@ -24,10 +25,7 @@ export interface SteerableTorrent {
   readonly bitfield?: { get(index: number): boolean };
   strategy: 'sequential' | 'rarest';
   /** Connections, with the block requests each has outstanding (bittorrent-protocol's). */
-  readonly wires?: readonly {
-    readonly requests: readonly { readonly piece: number; offset: number; length: number }[];
-    cancel(index: number, offset: number, length: number): void;
-  }[];
+  readonly wires?: readonly RequestingWire[];
   select(from: number, to: number, priority?: number): void;
   deselect(from: number, to: number): void;
   critical(from: number, to: number): void;
@@ -172,11 +170,7 @@ export class StreamSteering {
     const wanted = (piece: number): boolean =>
       plan.window.some((r) => piece >= r.from && piece <= r.to) ||
       plan.critical.some((r) => piece >= r.from && piece <= r.to);
-    for (const wire of this.torrent.wires ?? []) {
-      for (const request of [...wire.requests]) {
-        if (!wanted(request.piece)) wire.cancel(request.piece, request.offset, request.length);
-      }
-    }
+    withdrawRequests(this.torrent.wires ?? [], (piece) => !wanted(piece));
   }
 
   /**

@@ -15,10 +15,10 @@ import { snapshotOf, summaryOf } from './snapshot.ts';
 import { fullBitfield } from './policy/bitfield.ts';
 import { liveBitfield, whenReady } from './live-torrent.ts';
 import { copyStopped, pausedForSpace } from './storage-notices.ts';
-import { pieceStream } from './piece-stream.ts';
 import { useLinearRarestPiece } from './rarest-piece.ts';
 import { raisePipelineFloor } from './request-pipeline.ts';
-import { StreamSteering, steeredStream } from './stream-steering.ts';
+import type { StreamSteering } from './stream-steering.ts';
+import { TorrentStreams } from './torrent-streams.ts';
 import { DEFAULT_PEER_ASSIST, type PeerAssistSettings } from '../config/peer-assist.ts';
 import { PeerAssist } from './peer-assist.ts';
 import {
@@ -55,9 +55,6 @@ interface TorrentRecord extends KeptRecord {
   seedCopy: SeedCopy | null;
 }
 
-/** How long the read opened at 'ready' for a play asked before it stands in for the stream. */
-const STAND_IN_READ_MS = 1000;
-
 const errorText = (err: Error | string): string => (typeof err === 'string' ? err : err.message);
 
 export class WebTorrentEngine implements Engine {
@@ -65,13 +62,14 @@ export class WebTorrentEngine implements Engine {
   private readonly records = new Map<string, TorrentRecord>();
   private readonly events = new Emitter<EngineEvents>();
   private readonly nowMs: () => number;
-  private steerTimer: ReturnType<typeof setInterval> | null = null;
+  private readonly streams: TorrentStreams<WtTorrent, TorrentRecord>;
   private readonly assistTimer: ReturnType<typeof setInterval>;
   /** Torrents listed by `restore` whose store is still being read, until they start. */
   private readonly restoring = new Map<string, Promise<void>>();
 
   constructor(private readonly options: EngineOptions) {
     this.nowMs = options.nowMs ?? Date.now;
+    this.streams = new TorrentStreams(() => this.records.values(), this.nowMs, options.steerMs);
     this.client = new WebTorrent({
       maxConns: options.maxConns,
       tracker: { rtcConfig: { iceServers: [...options.iceServers] } },
@@ -425,30 +423,9 @@ export class WebTorrentEngine implements Engine {
     const record = this.record(infoHash);
     const wt = record.wt;
     if (!wt) throw new EngineError('That torrent is paused: resume it to play its files.');
-    if (!wt.ready) this.steerAtReady(record, wt, path);
+    if (!wt.ready) this.streams.steerAtReady(record, wt, path);
     await whenReady(wt);
     return this.streamableFile(record, path);
-  }
-
-  /**
-   * A play asked before the metadata arrived: the file's first pieces become the first ones
-   * requested. webtorrent sends its first requests synchronously right after its 'ready'
-   * event, before anything awaiting the torrent runs; without this they went to random
-   * pieces (rarest-first over equals) and the stream's first piece queued behind them
-   * (bench: ready → piece 0 verified 100–170 ms). A read at the file's start stands in for
-   * the stream until the stream opens its own, microtasks later.
-   */
-  private steerAtReady(record: TorrentRecord, wt: WtTorrent, path: string): void {
-    wt.once('ready', () => {
-      const file = wt.files.find((f) => f.path === path);
-      if (record.wt !== wt || !file) return;
-      const steering = this.steeringOf(record, wt);
-      const read = steering.open({ offsetBytes: file.offset, lengthBytes: file.length }, 0);
-      this.startSteering();
-      setTimeout(() => {
-        steering.close(read);
-      }, STAND_IN_READ_MS);
-    });
   }
 
   /** Like readFile, but each read of the file steers the torrent's piece priorities. */
@@ -457,39 +434,7 @@ export class WebTorrentEngine implements Engine {
     const readable = this.readFile(record.infoHash, path);
     const file = wt?.files.find((f) => f.path === path);
     if (!wt || !file) return readable;
-    return {
-      ...readable,
-      stream: (range) => {
-        // A torrent paused and resumed since has another live torrent: steer only this one.
-        const steering =
-          record.wt === wt ? this.steeringOf(record, wt) : new StreamSteering(wt, this.nowMs);
-        const span = { offsetBytes: file.offset, lengthBytes: file.length };
-        this.startSteering();
-        return steeredStream(pieceStream(wt, file, range), steering, span, range?.start ?? 0);
-      },
-    };
-  }
-
-  private steeringOf(record: TorrentRecord, wt: WtTorrent): StreamSteering {
-    if (record.steering === null) record.steering = new StreamSteering(wt, this.nowMs);
-    return record.steering;
-  }
-
-  /** Re-steers while any torrent is being streamed, as the reads move on; stops after. */
-  private startSteering(): void {
-    if (this.steerTimer !== null) return;
-    this.steerTimer = setInterval(() => {
-      let active = false;
-      for (const record of this.records.values()) {
-        if (!record.steering?.active) continue;
-        active = true;
-        record.steering.steer();
-      }
-      if (!active && this.steerTimer !== null) {
-        clearInterval(this.steerTimer);
-        this.steerTimer = null;
-      }
-    }, this.options.steerMs ?? 500);
+    return { ...readable, stream: (range) => this.streams.stream(record, wt, file, range) };
   }
 
   playback(report: PlaybackReport): void {
@@ -503,8 +448,7 @@ export class WebTorrentEngine implements Engine {
 
   destroy(): Promise<void> {
     clearInterval(this.assistTimer);
-    if (this.steerTimer !== null) clearInterval(this.steerTimer);
-    this.steerTimer = null;
+    this.streams.stop();
     return new Promise((resolve) => {
       this.client.destroy(() => {
         resolve();
