@@ -3,6 +3,8 @@
  * `File`s at once, while a background task copies each piece into OPFS so that the torrent
  * survives a reload. A piece, once copied, is read from OPFS (the user may later move or
  * change the original). Pieces written by webtorrent (fetched from peers) go to OPFS.
+ * A torrent seeded in place (File System Access handles, in-place.ts) is not copied: its
+ * pieces are read from the user's files for as long as it lives.
  */
 import { hasPiece } from './policy/bitfield.ts';
 import { pieceLengthAt } from './policy/seed-layout.ts';
@@ -32,15 +34,20 @@ export class SeedCopy {
   /** Lets the copy begin (at once unless made `deferred`). */
   readonly start: () => void;
 
+  /** Seeded in place (from File System Access handles): nothing is copied. */
+  readonly inPlace: boolean;
+
   /**
    * `deferred`: the copy waits for `start()`, so that it does not compete with making the
-   * torrent ready (the magnet waits for that, not for the copy).
+   * torrent ready (the magnet waits for that, not for the copy). `inPlace`: the files stay
+   * where the user has them and are read from there; there is no copy.
    */
   constructor(
     readonly files: SeedFiles,
     private readonly onChange: () => void = () => undefined,
-    { deferred = false } = {},
+    { deferred = false, inPlace = false } = {},
   ) {
+    this.inPlace = inPlace;
     this.copied = new Uint8Array(Math.ceil(files.layout.pieceCount / 8));
     let start = (): void => undefined;
     this.started = new Promise((resolve) => {
@@ -111,6 +118,7 @@ export class FileBackedStore {
       for (const index of await this.opfs.storedPieces()) copy.mark(index);
       copy.error = null;
       copy.changed();
+      if (copy.inPlace) return;
       const { layout } = copy.files;
       const perRead = Math.max(1, Math.floor(COPY_READ_BYTES / layout.pieceLengthBytes));
       let next = 0;

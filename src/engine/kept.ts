@@ -15,8 +15,9 @@ export interface KeptRecord extends RecordState {
 
 /** `live`: the pieces the live torrent has verified, if it is running. */
 export function persistedOf(record: KeptRecord, live: Uint8Array | null): PersistedTorrent {
-  // Pieces still only in the user's files are not kept: a reload would not find them.
-  const copy = record.seedCopy?.done === false ? record.seedCopy : null;
+  // Pieces still only in the user's files are not kept: a reload would not find them
+  // (unless the torrent is seeded in place, from the files' handles).
+  const copy = !record.linked && record.seedCopy?.done === false ? record.seedCopy : null;
   return {
     infoHash: record.infoHash,
     name: record.wt?.name ?? record.name,
@@ -24,6 +25,7 @@ export function persistedOf(record: KeptRecord, live: Uint8Array | null): Persis
     torrentFile: typeof record.torrentId === 'string' ? null : record.torrentId,
     bitfield: copy ? copy.copied.slice() : (live ?? record.bitfield),
     ...(copy ? { unfinishedCopy: { pieceCount: copy.pieceCount } } : {}),
+    ...(record.linked ? { linkedFiles: record.linked } : {}),
     paused: record.paused,
     addedAtMs: record.addedAtMs,
     // What a reload will find, not what the user's files hold.

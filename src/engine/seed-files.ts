@@ -74,14 +74,23 @@ const READS_IN_FLIGHT = 2;
  */
 export async function hashPieces(
   files: SeedFiles,
-  { readBytes = READ_BYTES, readsInFlight = READS_IN_FLIGHT } = {},
+  {
+    readBytes = READ_BYTES,
+    readsInFlight = READS_IN_FLIGHT,
+    pieces = { first: 0, end: files.layout.pieceCount },
+  }: {
+    readBytes?: number;
+    readsInFlight?: number;
+    /** Only these pieces, `[first, end)`; the other hashes are left zero. */
+    pieces?: { first: number; end: number };
+  } = {},
 ): Promise<Uint8Array> {
   const { layout } = files;
   const pieceBytes = layout.pieceLengthBytes;
   const perRead = Math.max(1, Math.floor(readBytes / pieceBytes));
   const hashes = new Uint8Array(layout.pieceCount * 20);
   const hashRead = async (first: number): Promise<void> => {
-    const last = Math.min(layout.pieceCount, first + perRead);
+    const last = Math.min(pieces.end, first + perRead);
     const start = first * pieceBytes;
     const bytes = await readTorrentBytes(
       files,
@@ -100,9 +109,9 @@ export async function hashPieces(
     }
     await Promise.all(digests);
   };
-  let next = 0;
+  let next = pieces.first;
   const worker = async (): Promise<void> => {
-    while (next < layout.pieceCount) {
+    while (next < pieces.end) {
       const first = next;
       next += perRead;
       await hashRead(first);

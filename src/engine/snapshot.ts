@@ -4,7 +4,7 @@
  */
 import { verifiedFractions } from './policy/playhead-window.ts';
 import { etaS, torrentState } from './policy/torrent-status.ts';
-import type { TorrentSnapshot, TorrentSummary } from './types.ts';
+import type { LinkedFile, TorrentSnapshot, TorrentSummary } from './types.ts';
 
 export interface LiveFile {
   readonly path: string;
@@ -50,6 +50,10 @@ export interface RecordState {
   /** Piece data received from peers since this page loaded. */
   receivedBytes: number;
   readonly addedAtMs: number;
+  /** Seeded from the user's files where they are: their handles (in-place.ts). */
+  linked?: readonly LinkedFile[] | null;
+  /** Those files may not be read until the user allows it again. */
+  needsAccess?: boolean;
 }
 
 /** The live torrent's magnet, else the one it was added with ('' for a bare .torrent). */
@@ -81,7 +85,8 @@ export function snapshotOf(record: RecordState): TorrentSnapshot {
     peers: wt?.numPeers ?? 0,
     etaS: lengthBytes === null || done ? null : etaS(lengthBytes - downloadedBytes, downloadRate),
     state: torrentState({
-      paused: record.paused,
+      // Not running until the user allows its files to be read again.
+      paused: record.paused || record.needsAccess === true,
       errorMessage: record.errorMessage,
       hasMetadata: hasMetadata || record.bitfield !== null,
       done,
@@ -109,6 +114,7 @@ export function snapshotOf(record: RecordState): TorrentSnapshot {
       : (kept?.files ?? []),
     addedAtMs: record.addedAtMs,
     receivedBytes: record.receivedBytes,
+    ...(record.linked ? { inPlace: { needsAccess: record.needsAccess === true } } : {}),
   };
 }
 

@@ -39,6 +39,18 @@ export interface TorrentSnapshot {
   readonly addedAtMs: number;
   /** Piece data received from peers since this page loaded (0 for a torrent restored complete). */
   readonly receivedBytes: number;
+  /**
+   * Seeded from the user's own files where they are (File System Access handles), not from
+   * a copy in this browser; `needsAccess`: the browser wants the user to allow reading them.
+   */
+  readonly inPlace?: { readonly needsAccess: boolean };
+}
+
+/** One of the user's files a torrent is seeded from in place, and what it held when shared. */
+export interface LinkedFile {
+  readonly handle: FileSystemFileHandle;
+  readonly lengthBytes: number;
+  readonly lastModifiedMs: number;
 }
 
 /** What must be kept for a torrent to come back after a reload, as it was. */
@@ -57,6 +69,8 @@ export interface PersistedTorrent {
    * only `bitfield`'s pieces were copied (of `pieceCount`); the page says so after a reload.
    */
   readonly unfinishedCopy?: { readonly pieceCount: number };
+  /** Seeded from the user's files where they are, in the torrent's file order: no copy. */
+  readonly linkedFiles?: readonly LinkedFile[];
   /** Size and progress as last seen, shown while the torrent is paused or starting. */
   readonly summary: TorrentSummary | null;
 }
@@ -108,8 +122,13 @@ export interface PlaybackReport {
 /** Our typed face of the BitTorrent engine. Only the adapter knows it is webtorrent. */
 export interface Engine {
   add(source: TorrentSource): Promise<TorrentSnapshot>;
-  seed(files: readonly File[]): Promise<TorrentSnapshot>;
+  /**
+   * `handles` (File System Access, one per file in the same order): seed from the files
+   * where they are and keep the handles, instead of copying them into this browser.
+   */
+  seed(files: readonly File[], handles?: readonly FileSystemFileHandle[]): Promise<TorrentSnapshot>;
   pause(infoHash: string): Promise<void>;
+  /** A torrent seeded in place whose files need access asks the user: call it from a click. */
   resume(infoHash: string): Promise<void>;
   remove(infoHash: string, opts: { deleteData: boolean }): Promise<void>;
   has(infoHash: string): boolean;

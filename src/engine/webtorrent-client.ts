@@ -10,6 +10,7 @@ import { mimeTypeFor } from './mime.ts';
 import { FileBackedStore, SeedCopy } from './file-backed-store.ts';
 import { OpfsChunkStore, isStorageFull } from './opfs-chunk-store.ts';
 import { prepareSeed } from './seed-files.ts';
+import { linkedFilesOf, reopenInPlace } from './in-place.ts';
 import { persistedOf, restoredPieces, type KeptRecord } from './kept.ts';
 import { snapshotOf, summaryOf } from './snapshot.ts';
 import { fullBitfield } from './policy/bitfield.ts';
@@ -130,6 +131,8 @@ export class WebTorrentEngine implements Engine {
       steering: null,
       assist: null,
       seedCopy: null,
+      linked: null,
+      needsAccess: false,
       paused: false,
       errorMessage: null,
       warning: null,
@@ -163,14 +166,45 @@ export class WebTorrentEngine implements Engine {
       paused: true,
       summary: saved.summary,
       addedAtMs: saved.addedAtMs,
+      linked: saved.linkedFiles ?? null,
     });
     this.records.set(record.infoHash, record);
-    // Trust a verified piece only if its file is still there; the rest is fetched again.
-    Object.assign(record, await restoredPieces(saved));
+    // Seeded in place: its files, if they may be read and still match. Otherwise trust a
+    // verified piece only if its file is still in OPFS; the rest is fetched again.
+    const inPlace = record.linked ? this.reopenInPlace(record, false) : null;
+    if (!inPlace) Object.assign(record, await restoredPieces(saved));
+    const open = (await inPlace) ?? true;
     if (this.records.get(record.infoHash) !== record) return;
     record.paused = saved.paused;
-    if (!record.paused) this.start(record);
+    if (!record.paused && open) this.start(record);
     this.changed(record.infoHash);
+  }
+
+  /**
+   * Reads a torrent seeded in place from its files again (`ask`: asks the user for access,
+   * from a click). False, with the reason on the torrent, when it cannot be seeded now.
+   */
+  private async reopenInPlace(record: TorrentRecord, ask: boolean): Promise<boolean> {
+    const { linked, torrentId } = record;
+    if (!linked || typeof torrentId === 'string') return false;
+    const reopened = await reopenInPlace(linked, torrentId, record.name ?? record.infoHash, ask);
+    if (this.records.get(record.infoHash) !== record) return false;
+    if (!reopened.ok) {
+      record.needsAccess = 'needsAccess' in reopened;
+      if (record.needsAccess) record.warning = reopened.message;
+      else record.errorMessage = reopened.message;
+      return false;
+    }
+    Object.assign(record, {
+      needsAccess: false,
+      warning: null,
+      errorMessage: null,
+      linked: reopened.linked,
+      seedCopy: new SeedCopy(reopened.files, () => undefined, { inPlace: true }),
+      bitfield: fullBitfield(reopened.files.layout.pieceCount),
+    });
+    this.events.emit('persist', record.infoHash);
+    return true;
   }
 
   persisted(infoHash: string): PersistedTorrent | null {
@@ -182,8 +216,13 @@ export class WebTorrentEngine implements Engine {
    * Shares the user's files: resolves with the magnet once their pieces are hashed. Peers are
    * served from the files while a background task copies them into OPFS (file-backed-store).
    */
-  async seed(files: readonly File[]): Promise<TorrentSnapshot> {
+  async seed(
+    files: readonly File[],
+    handles?: readonly FileSystemFileHandle[],
+  ): Promise<TorrentSnapshot> {
     const prepared = await prepareSeed(files, this.options.announce);
+    // With the files' handles, they are seeded where they are, and nothing is copied.
+    const linked = linkedFilesOf(files, handles);
     let record = this.records.get(prepared.infoHash);
     if (record && (record.seedCopy !== null || (record.wt?.done ?? false))) {
       throw new EngineError('These files are already in your list.');
@@ -212,8 +251,10 @@ export class WebTorrentEngine implements Engine {
         this.changed(seeding.infoHash);
         this.events.emit('persist', seeding.infoHash);
       },
-      { deferred: true },
+      { deferred: true, inPlace: linked !== null },
     );
+    record.linked = linked;
+    record.needsAccess = false;
     record.torrentId = prepared.torrentFile;
     record.bitfield = fullBitfield(prepared.layout.pieceCount);
     record.seedCopy = copy;
@@ -375,6 +416,8 @@ export class WebTorrentEngine implements Engine {
 
   resume(infoHash: string): Promise<void> {
     const record = this.record(infoHash);
+    // Seeded in place but not reading its files (no access, or they changed): try them again.
+    if (record.linked && !record.wt && record.seedCopy === null) return this.resumeInPlace(record);
     if (!record.paused && record.errorMessage === null) return Promise.resolve();
     record.paused = false;
     record.errorMessage = null;
@@ -383,6 +426,17 @@ export class WebTorrentEngine implements Engine {
     this.changed(infoHash);
     this.events.emit('persist', infoHash);
     return Promise.resolve();
+  }
+
+  private async resumeInPlace(record: TorrentRecord): Promise<void> {
+    // Asks for access first, while the click that resumed it still counts.
+    const open = await this.reopenInPlace(record, true);
+    if (open) {
+      record.paused = false;
+      this.start(record);
+    }
+    this.changed(record.infoHash);
+    this.events.emit('persist', record.infoHash);
   }
 
   async remove(infoHash: string, { deleteData }: { deleteData: boolean }): Promise<void> {

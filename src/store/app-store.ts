@@ -371,9 +371,15 @@ export class AppStore {
     return this.run(() => this.engine.add(parsed.value), true);
   }
 
-  /** Files or a folder to share: once seeding, its link and QR code are shown. */
-  async seed(files: readonly File[]): Promise<ActionResult> {
-    const result = await this.run(() => this.engine.seed(files), true);
+  /**
+   * Files or a folder to share: once seeding, its link and QR code are shown. With their
+   * handles (File System Access) they are seeded where they are, without a copy.
+   */
+  async seed(
+    files: readonly File[],
+    handles?: readonly FileSystemFileHandle[],
+  ): Promise<ActionResult> {
+    const result = await this.run(() => this.engine.seed(files, handles), true);
     if (result.ok) this.set({ sharing: result.infoHash });
     return result;
   }

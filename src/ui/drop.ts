@@ -1,12 +1,28 @@
-/** Files (with their folder paths) from a drop, walking dropped folders. */
-export async function filesFromDrop(data: DataTransfer): Promise<File[]> {
-  const entries = [...data.items]
-    .map((item) => (item.kind === 'file' ? item.webkitGetAsEntry() : null))
+import { filesOfHandles, type PickedFiles } from './pick-files.ts';
+
+/** Chromium's handle of a dropped item (File System Access; not in TypeScript's DOM lib). */
+type HandleOfItem = (this: DataTransferItem) => Promise<FileSystemHandle | null>;
+
+/**
+ * Files (with their folder paths) from a drop, walking dropped folders; with their handles
+ * where the browser gives them, so that they are seeded where they are. Call it from the
+ * drop event itself: the items can be read only then.
+ */
+export async function filesFromDrop(data: DataTransfer): Promise<PickedFiles> {
+  const items = [...data.items].filter((item) => item.kind === 'file');
+  const handleOf = (DataTransferItem.prototype as { getAsFileSystemHandle?: HandleOfItem })
+    .getAsFileSystemHandle;
+  // Both asked for at once: neither can be once the event is over.
+  const handles = handleOf ? items.map((item) => handleOf.call(item).catch(() => null)) : [];
+  const entries = items
+    .map((item) => item.webkitGetAsEntry())
     .filter((entry): entry is FileSystemEntry => entry !== null);
-  if (entries.length === 0) return [...data.files];
+  const got = await Promise.all(handles);
+  if (got.length > 0 && got.every((handle) => handle !== null)) return filesOfHandles(got);
+  if (entries.length === 0) return { files: [...data.files] };
   const files: File[] = [];
   for (const entry of entries) files.push(...(await walk(entry)));
-  return files;
+  return { files };
 }
 
 async function walk(entry: FileSystemEntry): Promise<File[]> {

@@ -4,7 +4,8 @@ import type { PlaybackReport } from '../engine/types.ts';
 export interface ShoalEventDetails {
   'shoal-add-text': { text: string };
   'shoal-add-torrent-file': { file: File };
-  'shoal-seed': { files: File[] };
+  /** `handles`: the files' File System Access handles, to seed them where they are. */
+  'shoal-seed': { files: File[]; handles?: FileSystemFileHandle[] };
   'shoal-select': { infoHash: string | null };
   'shoal-pause': { infoHash: string };
   'shoal-resume': { infoHash: string };

@@ -91,6 +91,32 @@ describe('<shoal-torrent-row>', () => {
     expect((await resume).detail.infoHash).to.equal(torrent().infoHash);
   });
 
+  it('a torrent seeded from files the browser wants allowed again offers "Allow access" and says why', async () => {
+    const warning =
+      'Seeding "Leaves of Grass" from your files needs your permission again: allow access to go on.';
+    const el = await fixture<ShoalTorrentRow>(
+      html`<shoal-torrent-row
+        .torrent=${torrent({ state: 'paused', warning, inPlace: { needsAccess: true } })}
+      ></shoal-torrent-row>`,
+    );
+    const button = el.shadowRoot?.querySelector<HTMLButtonElement>('button[data-action="resume"]');
+    expect(button?.textContent?.trim()).to.equal('Allow access');
+    expect(button?.getAttribute('aria-label')).to.equal(
+      'Allow access to the files of Leaves of Grass',
+    );
+    expect(text(el, '.needs-access')).to.equal(warning);
+    const resume = oneEvent(el, 'shoal-resume');
+    button?.click();
+    expect((await resume).detail.infoHash).to.equal(torrent().infoHash);
+    await expect(el).to.be.accessible();
+
+    // Once allowed, it is an ordinary seeding torrent again.
+    el.torrent = torrent({ state: 'seeding', inPlace: { needsAccess: false } });
+    await el.updateComplete;
+    expect(el.shadowRoot?.querySelector('.needs-access')).to.equal(null);
+    expect(text(el, 'button[data-action="pause"]')).to.equal('Pause');
+  });
+
   it('shows "Fetching metadata" and no size before the metadata arrives', async () => {
     const el = await fixture<ShoalTorrentRow>(
       html`<shoal-torrent-row

@@ -1,6 +1,12 @@
 import { LitElement, css, html } from 'lit';
 import { dispatch } from '../events.ts';
 import { touchTargets } from '../shared-styles.ts';
+import {
+  canPickInPlace,
+  pickFilesInPlace,
+  pickFolderInPlace,
+  type PickedFiles,
+} from '../pick-files.ts';
 
 /**
  * Where torrents come in: a magnet link or info-hash, a .torrent file, or files and
@@ -101,6 +107,26 @@ export class ShoalAddBar extends LitElement {
     this.renderRoot.querySelector<HTMLInputElement>(`#${id}`)?.click();
   }
 
+  /**
+   * Files or a folder to share: through the File System Access pickers where the browser
+   * has them (the files are then seeded where they are, not copied), else the file input.
+   */
+  private pickToShare(kind: 'files' | 'folder'): void {
+    if (!canPickInPlace()) {
+      this.pick(kind === 'files' ? 'seed-files' : 'seed-folder');
+      return;
+    }
+    const picking = kind === 'files' ? pickFilesInPlace() : pickFolderInPlace();
+    picking.then(
+      (picked: PickedFiles | null) => {
+        if (picked && picked.files.length > 0) dispatch(this, 'shoal-seed', picked);
+      },
+      (err: unknown) => {
+        this.error = `Could not open those files: ${err instanceof Error ? err.message : String(err)}`;
+      },
+    );
+  }
+
   private readonly onTorrentPicked = (event: Event): void => {
     const input = event.target as HTMLInputElement;
     for (const file of input.files ?? []) dispatch(this, 'shoal-add-torrent-file', { file });
@@ -143,7 +169,7 @@ export class ShoalAddBar extends LitElement {
         <button
           type="button"
           @click=${() => {
-            this.pick('seed-files');
+            this.pickToShare('files');
           }}
         >
           Share files…
@@ -151,7 +177,7 @@ export class ShoalAddBar extends LitElement {
         <button
           type="button"
           @click=${() => {
-            this.pick('seed-folder');
+            this.pickToShare('folder');
           }}
         >
           Share a folder…

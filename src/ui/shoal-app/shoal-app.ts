@@ -78,7 +78,7 @@ export class ShoalApp extends LitElement {
       void this.afterAdd(appStore.addTorrentFile(e.detail.file));
     });
     this.addEventListener('shoal-seed', (e) => {
-      void this.afterAdd(appStore.seed(e.detail.files));
+      void this.afterAdd(appStore.seed(e.detail.files, e.detail.handles));
     });
     this.addEventListener('shoal-select', (e) => {
       appStore.select(e.detail.infoHash);
@@ -186,12 +186,12 @@ export class ShoalApp extends LitElement {
   }
 
   private async onDrop(data: DataTransfer): Promise<void> {
-    const files = await filesFromDrop(data);
+    const { files, handles } = await filesFromDrop(data);
     const torrents = files.filter(isTorrentFile);
     if (torrents.length > 0 && torrents.length === files.length) {
       for (const file of torrents) await this.afterAdd(this.appStore.addTorrentFile(file));
     } else if (files.length > 0) {
-      await this.afterAdd(this.appStore.seed(files));
+      await this.afterAdd(this.appStore.seed(files, handles));
     }
   }
 

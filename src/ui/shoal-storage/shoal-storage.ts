@@ -160,7 +160,9 @@ export class ShoalStorage extends LitElement {
     const kept = this.isKept(t.infoHash);
     return html`<tr data-info-hash=${t.infoHash}>
       <td class="name">${t.name}</td>
-      <td class="num">${formatBytes(t.downloadedBytes)}</td>
+      <td class="num">
+        ${t.inPlace ? html`<span class="muted">in your files</span>` : formatBytes(t.downloadedBytes)}
+      </td>
       <td class="kept">${kept ? 'Kept' : 'Cache'}</td>
       <td class="actions">
         <button

@@ -180,6 +180,14 @@ export class ShoalTorrentDetail extends LitElement {
       ${t.errorMessage ? html`<p class="problem" role="alert">${t.errorMessage}</p>` : nothing}
       ${t.warning ? html`<p class="warning">${t.warning}</p>` : nothing}
       ${
+        t.inPlace
+          ? html`<p class="muted in-place">
+              Seeded from your files where they are: nothing is copied into this browser. Moving or
+              changing them stops the seeding.
+            </p>`
+          : nothing
+      }
+      ${
         !this.canStream && t.files.some((f) => mediaKind(f.name))
           ? html`<p class="muted">
               Playing needs Shoal's service worker, which is not running in this page yet: reload

@@ -71,6 +71,10 @@ export class ShoalTorrentRow extends LitElement {
       .state-error {
         color: var(--shoal-danger);
       }
+      .needs-access {
+        margin: 0.4rem 0 0;
+        color: var(--shoal-warning);
+      }
     `,
   ];
 
@@ -79,6 +83,9 @@ export class ShoalTorrentRow extends LitElement {
     if (!t) return nothing;
     const paused = t.state === 'paused' || t.state === 'error';
     const label = STATE_LABELS[t.state];
+    // Seeded from the user's files, which the browser wants allowed again: resuming asks.
+    const needsAccess = t.inPlace?.needsAccess === true;
+    const action = needsAccess ? 'Allow access' : paused ? 'Resume' : 'Pause';
     return html`
       <div class="top">
         <button
@@ -92,14 +99,15 @@ export class ShoalTorrentRow extends LitElement {
         </button>
         <button
           data-action=${paused ? 'resume' : 'pause'}
-          aria-label="${paused ? 'Resume' : 'Pause'} ${t.name}"
+          aria-label="${needsAccess ? 'Allow access to the files of' : action} ${t.name}"
           @click=${() => {
             dispatch(this, paused ? 'shoal-resume' : 'shoal-pause', { infoHash: t.infoHash });
           }}
         >
-          ${paused ? 'Resume' : 'Pause'}
+          ${action}
         </button>
       </div>
+      ${needsAccess && t.warning ? html`<p class="needs-access" role="status">${t.warning}</p>` : nothing}
       <div
         class="bar"
         role="progressbar"
