@@ -88,7 +88,7 @@ export interface FileBackedStoreOptions extends ChunkStoreOptions {
 
 const putPiece = (store: OpfsChunkStore, index: number, bytes: Uint8Array): Promise<void> =>
   new Promise((resolve, reject) => {
-    store.put(index, bytes, (err) => {
+    store.write(index, bytes, (err) => {
       if (err) reject(err);
       else resolve();
     });

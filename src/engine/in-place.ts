@@ -26,11 +26,19 @@ export async function readAccess(
   files: readonly LinkedFile[],
   ask: boolean,
 ): Promise<PermissionState> {
-  for (const { handle } of files) {
-    const calls = handle as FileSystemFileHandle & PermissionCalls;
-    const call = ask ? calls.requestPermission : calls.queryPermission;
-    // A browser with handles but without the calls reads them without asking.
-    const state = call ? await call.call(handle, { mode: 'read' }) : 'granted';
+  const calls = files.map(({ handle }) => handle as FileSystemFileHandle & PermissionCalls);
+  // A browser with handles but without the calls reads them without asking.
+  const granted: PermissionState = 'granted';
+  const states = await Promise.all(
+    calls.map((h) => h.queryPermission?.call(h, { mode: 'read' }) ?? Promise.resolve(granted)),
+  );
+  for (const [i, handle] of calls.entries()) {
+    if (states[i] === 'granted') continue;
+    // Only those not granted are asked for, while the click that asked still counts.
+    const state =
+      ask && handle.requestPermission
+        ? await handle.requestPermission.call(handle, { mode: 'read' })
+        : (states[i] ?? 'prompt');
     if (state !== 'granted') return state;
   }
   return 'granted';

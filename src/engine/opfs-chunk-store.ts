@@ -15,6 +15,16 @@ export interface ChunkStoreOptions {
 }
 
 const ROOT_DIR = 'shoal-pieces';
+/** Bytes of just-written pieces a store keeps in memory for the reads that follow. */
+const RECENT_BYTES = 4 * 1024 * 1024;
+
+/** Folders opened and listed ahead of their store, by info-hash (see `prepare`). */
+const prepared = new Map<
+  string,
+  { dir: Promise<FileSystemDirectoryHandle>; present: Promise<Set<number>> }
+>();
+/** Prepared folders listed empty (until a store of theirs writes a piece). */
+const emptyFolders = new Set<string>();
 
 async function piecesRoot(): Promise<FileSystemDirectoryHandle> {
   const root = await navigator.storage.getDirectory();
@@ -56,6 +66,13 @@ export class OpfsChunkStore {
   /** Pieces written to disk, listed once when the store opens. */
   private readonly present: Promise<Set<number>>;
   private readonly handles = new Map<number, FileSystemFileHandle>();
+  /**
+   * The pieces written last, in memory (oldest first, at most RECENT_BYTES): webtorrent
+   * says a piece is verified only once it is written, and a stream reads it right then;
+   * from here that read costs no trip to the file system.
+   */
+  private readonly recent = new Map<number, Uint8Array>();
+  private recentBytes = 0;
   private closed = false;
 
   constructor(chunkLength: number, opts: ChunkStoreOptions = {}) {
@@ -68,11 +85,41 @@ export class OpfsChunkStore {
     this.lengthBytes = opts.length ?? Infinity;
     this.lastIndex = Math.ceil(this.lengthBytes / chunkLength) - 1;
     this.lastChunkLength = this.lengthBytes - this.lastIndex * chunkLength;
-    const dir = piecesRoot().then((root) => root.getDirectoryHandle(infoHash, { create: true }));
+    const early = prepared.get(infoHash);
+    prepared.delete(infoHash);
+    const dir =
+      early?.dir ??
+      piecesRoot().then((root) => root.getDirectoryHandle(infoHash, { create: true }));
     this.dir = dir;
-    this.present = dir.then(listPieces);
+    this.present = early?.present ?? dir.then(listPieces);
     // Errors surface on the first put/get.
     this.present.catch(() => undefined);
+  }
+
+  /**
+   * Opens and lists a torrent's folder before its store exists, for the next store made for
+   * it: a magnet's store is made when its metadata arrives, and webtorrent then asks it for
+   * every piece before the torrent is ready (each answered at once from the listing, once
+   * there is one). Opening the folder while the metadata is fetched takes those browser
+   * round trips off the stream's start.
+   */
+  static prepare(infoHash: string): void {
+    if (prepared.has(infoHash)) return;
+    const dir = piecesRoot().then((root) => root.getDirectoryHandle(infoHash, { create: true }));
+    const present = dir.then(listPieces);
+    // Errors surface on the store's first put/get, as they do for one opened later.
+    present.then(
+      (pieces) => {
+        if (pieces.size === 0) emptyFolders.add(infoHash);
+      },
+      () => undefined,
+    );
+    prepared.set(infoHash, { dir, present });
+  }
+
+  /** Whether `prepare` found the torrent's folder empty (known only once it was listed). */
+  static knownEmpty(infoHash: string): boolean {
+    return emptyFolders.has(infoHash);
   }
 
   /** The pieces stored for a torrent (empty when it has none). */
@@ -104,6 +151,14 @@ export class OpfsChunkStore {
   }
 
   put(index: number, buf: Uint8Array, cb: Callback = () => undefined): void {
+    this.write(index, buf, cb, true);
+  }
+
+  /**
+   * Writes a piece; `remember`: keep it in memory for the reads that follow (a piece just
+   * verified is about to be streamed; one copied from the user's files is not).
+   */
+  write(index: number, buf: Uint8Array, cb: Callback, remember = false): void {
     if (this.closed || this.dir === null) {
       cb(new Error('Storage is closed'));
       return;
@@ -138,6 +193,8 @@ export class OpfsChunkStore {
         throw err;
       }
       present.add(index);
+      emptyFolders.delete(this.infoHash);
+      if (remember) this.remember(index, buf);
     })().then(
       () => {
         cb(null);
@@ -146,6 +203,20 @@ export class OpfsChunkStore {
         cb(toError(err));
       },
     );
+  }
+
+  private remember(index: number, bytes: Uint8Array): void {
+    if (this.closed) return;
+    const before = this.recent.get(index);
+    if (before) this.recentBytes -= before.byteLength;
+    this.recent.delete(index);
+    this.recent.set(index, bytes);
+    this.recentBytes += bytes.byteLength;
+    for (const [oldest, old] of this.recent) {
+      if (this.recentBytes <= RECENT_BYTES) break;
+      this.recent.delete(oldest);
+      this.recentBytes -= old.byteLength;
+    }
   }
 
   get(
@@ -164,6 +235,17 @@ export class OpfsChunkStore {
     }
     const dir = this.dir;
     const offset = opts?.offset ?? 0;
+    const cached = this.recent.get(index);
+    if (cached) {
+      const end = opts?.length === undefined ? cached.byteLength : offset + opts.length;
+      // A copy: the reader may hand its buffer on (transfer it to the service worker).
+      const bytes = end <= cached.byteLength ? cached.slice(offset, end) : null;
+      queueMicrotask(() => {
+        if (bytes) done(null, bytes);
+        else done(new Error(`Piece ${String(index)} is incomplete`));
+      });
+      return;
+    }
     void (async () => {
       if (!(await this.present).has(index)) throw new Error(`Piece ${String(index)} is not stored`);
       const handle = this.handles.get(index) ?? (await (await dir).getFileHandle(String(index)));
@@ -189,6 +271,7 @@ export class OpfsChunkStore {
   close(cb: Callback = () => undefined): void {
     this.closed = true;
     this.dir = null;
+    this.recent.clear();
     queueMicrotask(() => {
       cb(null);
     });
@@ -197,6 +280,7 @@ export class OpfsChunkStore {
   destroy(cb: Callback = () => undefined): void {
     this.closed = true;
     this.dir = null;
+    this.recent.clear();
     OpfsChunkStore.destroyFor(this.infoHash).then(
       () => {
         cb(null);

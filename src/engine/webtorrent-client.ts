@@ -17,6 +17,7 @@ import { fullBitfield } from './policy/bitfield.ts';
 import { liveBitfield, whenReady } from './live-torrent.ts';
 import { copyStopped, pausedForSpace } from './storage-notices.ts';
 import { useLinearRarestPiece } from './rarest-piece.ts';
+import { skipVerifyPass } from './live-torrent.ts';
 import { raisePipelineFloor } from './request-pipeline.ts';
 import type { StreamSteering } from './stream-steering.ts';
 import { TorrentStreams } from './torrent-streams.ts';
@@ -67,6 +68,8 @@ export class WebTorrentEngine implements Engine {
   private readonly assistTimer: ReturnType<typeof setInterval>;
   /** Torrents listed by `restore` whose store is still being read, until they start. */
   private readonly restoring = new Map<string, Promise<void>>();
+  /** Torrents seeded in place whose files are being opened again (reopenInPlace). */
+  private readonly reopening = new Map<string, Promise<boolean>>();
 
   constructor(private readonly options: EngineOptions) {
     this.nowMs = options.nowMs ?? Date.now;
@@ -176,7 +179,8 @@ export class WebTorrentEngine implements Engine {
     const open = (await inPlace) ?? true;
     if (this.records.get(record.infoHash) !== record) return;
     record.paused = saved.paused;
-    if (!record.paused && open) this.start(record);
+    // Not if the user resumed or shared it again meanwhile.
+    if (!record.paused && open && !record.wt) this.start(record);
     this.changed(record.infoHash);
   }
 
@@ -184,15 +188,26 @@ export class WebTorrentEngine implements Engine {
    * Reads a torrent seeded in place from its files again (`ask`: asks the user for access,
    * from a click). False, with the reason on the torrent, when it cannot be seeded now.
    */
-  private async reopenInPlace(record: TorrentRecord, ask: boolean): Promise<boolean> {
+  private reopenInPlace(record: TorrentRecord, ask: boolean): Promise<boolean> {
+    // One at a time per torrent (a restore, a double click on Allow access).
+    const pending = this.reopening.get(record.infoHash);
+    if (pending) return pending;
+    const reopening = this.reopenFiles(record, ask).finally(() => {
+      this.reopening.delete(record.infoHash);
+    });
+    this.reopening.set(record.infoHash, reopening);
+    return reopening;
+  }
+
+  private async reopenFiles(record: TorrentRecord, ask: boolean): Promise<boolean> {
     const { linked, torrentId } = record;
     if (!linked || typeof torrentId === 'string') return false;
     const reopened = await reopenInPlace(linked, torrentId, record.name ?? record.infoHash, ask);
     if (this.records.get(record.infoHash) !== record) return false;
     if (!reopened.ok) {
       record.needsAccess = 'needsAccess' in reopened;
-      if (record.needsAccess) record.warning = reopened.message;
-      else record.errorMessage = reopened.message;
+      record.warning = record.needsAccess ? reopened.message : null;
+      record.errorMessage = record.needsAccess ? null : reopened.message;
       return false;
     }
     Object.assign(record, {
@@ -223,6 +238,9 @@ export class WebTorrentEngine implements Engine {
     const prepared = await prepareSeed(files, this.options.announce);
     // With the files' handles, they are seeded where they are, and nothing is copied.
     const linked = linkedFilesOf(files, handles);
+    // The same torrent may be coming back from a reload: share it once that is settled.
+    await this.restoring.get(prepared.infoHash);
+    await this.reopening.get(prepared.infoHash);
     let record = this.records.get(prepared.infoHash);
     if (record && (record.seedCopy !== null || (record.wt?.done ?? false))) {
       throw new EngineError('These files are already in your list.');
@@ -268,6 +286,10 @@ export class WebTorrentEngine implements Engine {
   }
 
   private start(record: TorrentRecord): void {
+    // A magnet's store is made only once its metadata arrives: open its folder meanwhile.
+    if (typeof record.torrentId === 'string' && !record.seedCopy) {
+      OpfsChunkStore.prepare(record.infoHash);
+    }
     const wt = this.client.add(record.torrentId, this.addOptions(record));
     record.wt = wt;
     this.watch(record, wt);
@@ -293,6 +315,8 @@ export class WebTorrentEngine implements Engine {
       if (record.wt === wt) this.events.emit('persist', record.infoHash);
     };
     wt.on('metadata', () => {
+      // Nothing to verify in a folder found empty: webtorrent would ask it for every piece.
+      if (!record.bitfield && OpfsChunkStore.knownEmpty(record.infoHash)) skipVerifyPass(wt);
       useLinearRarestPiece(wt);
       record.name = wt.name ?? record.name;
       record.torrentId = wt.torrentFile;
@@ -409,6 +433,8 @@ export class WebTorrentEngine implements Engine {
     if (record.paused) return;
     record.paused = true;
     const wt = this.detach(record);
+    // Seeded in place: its files are opened and checked again when it is resumed.
+    if (record.linked) record.seedCopy = null;
     if (wt && !wt.destroyed) await this.removeFromClient(wt, false);
     this.changed(infoHash);
     this.events.emit('persist', infoHash);
@@ -431,7 +457,7 @@ export class WebTorrentEngine implements Engine {
   private async resumeInPlace(record: TorrentRecord): Promise<void> {
     // Asks for access first, while the click that resumed it still counts.
     const open = await this.reopenInPlace(record, true);
-    if (open) {
+    if (open && !record.wt && this.records.get(record.infoHash) === record) {
       record.paused = false;
       this.start(record);
     }

@@ -17,9 +17,13 @@ export async function filesFromDrop(data: DataTransfer): Promise<PickedFiles> {
   const entries = items
     .map((item) => item.webkitGetAsEntry())
     .filter((entry): entry is FileSystemEntry => entry !== null);
+  // Nor can the files list, once it is over.
+  const dropped = [...data.files];
   const got = await Promise.all(handles);
-  if (got.length > 0 && got.every((handle) => handle !== null)) return filesOfHandles(got);
-  if (entries.length === 0) return { files: [...data.files] };
+  // A drop a page made (no file system behind it) resolves to nothing, not to null.
+  const real = got.filter((handle) => handle instanceof FileSystemHandle);
+  if (real.length > 0 && real.length === items.length) return filesOfHandles(real);
+  if (entries.length === 0) return { files: dropped };
   const files: File[] = [];
   for (const entry of entries) files.push(...(await walk(entry)));
   return { files };

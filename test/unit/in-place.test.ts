@@ -105,6 +105,7 @@ describe('engine: sharing files in place (File System Access handles)', () => {
     await waitUntil(() => again.snapshots()[0]?.state === 'seeding');
     // The new modification time is kept, so the next start does not hash it again.
     const file = await (await userDir()).getFileHandle('notes.txt').then((h) => h.getFile());
+    expect(file.lastModified).to.not.equal(kept.linkedFiles?.[0]?.lastModifiedMs);
     expect(again.persisted(kept.infoHash)?.linkedFiles?.[0]?.lastModifiedMs).to.equal(
       file.lastModified,
     );
@@ -122,6 +123,35 @@ describe('engine: sharing files in place (File System Access handles)', () => {
     expect(now?.state).to.equal('error');
     expect(now?.errorMessage).to.contain('"draft.txt" changed since you shared it');
     expect(() => again.readFile(kept.infoHash, 'draft.txt')).to.throw('resume the torrent first');
+  });
+
+  it('a file changed while the torrent was paused is checked when it is resumed', async () => {
+    const bytes = randomBytes(100 * KiB);
+    const { kept, first } = await shareInPlace('paused.txt', bytes);
+    await first.pause(kept.infoHash);
+    const changed = bytes.slice();
+    changed[10] = (changed[10] ?? 0) ^ 0xff;
+    await writeUserFile('paused.txt', changed);
+    await first.resume(kept.infoHash);
+    expect(first.snapshots()[0]?.state).to.equal('error');
+    expect(first.snapshots()[0]?.errorMessage).to.contain(
+      '"paused.txt" changed since you shared it',
+    );
+  });
+
+  it('two resumes at once (a double click on Allow access) start it once', async () => {
+    const { kept, handle } = await shareInPlace('twice.bin', randomBytes(64 * KiB));
+    Object.defineProperty(handle, 'queryPermission', { value: () => Promise.resolve('prompt') });
+    Object.defineProperty(handle, 'requestPermission', { value: () => Promise.resolve('granted') });
+    const again = engine();
+    await again.restore(kept);
+    await Promise.all([again.resume(kept.infoHash), again.resume(kept.infoHash)]);
+    await waitUntil(() => again.snapshots()[0]?.state === 'seeding');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const now = again.snapshots();
+    expect(now.length).to.equal(1);
+    expect(now[0]?.state).to.equal('seeding');
+    expect(now[0]?.errorMessage).to.equal(null);
   });
 
   it('a file moved or deleted says so', async () => {

@@ -43,6 +43,45 @@ describe('OpfsChunkStore (real OPFS)', () => {
     });
   });
 
+  it('reads a piece it just wrote from memory (a copy each time), and older ones from disk', async () => {
+    const MiB = 1024 * 1024;
+    const store = new OpfsChunkStore(MiB, { length: 6 * MiB, torrent: { infoHash: infoHash(7) } });
+    const reads = { n: 0 };
+    const getFile = Object.getOwnPropertyDescriptor(FileSystemFileHandle.prototype, 'getFile');
+    Object.defineProperty(FileSystemFileHandle.prototype, 'getFile', {
+      configurable: true,
+      value(this: FileSystemFileHandle) {
+        reads.n++;
+        return (getFile?.value as () => Promise<File>).call(this);
+      },
+    });
+    try {
+      for (let i = 0; i < 6; i++) {
+        await call((cb) => {
+          store.put(i, bytes(MiB, i + 1), cb);
+        });
+      }
+      const read = (i: number, opts: { offset: number; length: number } | null = null) =>
+        call<Uint8Array>((cb) => {
+          store.get(i, opts, cb);
+        });
+      const last = await read(5);
+      expect(last?.[0]).to.equal(6);
+      if (last) last[0] = 99;
+      expect((await read(5))?.[0]).to.equal(6);
+      expect([...((await read(4, { offset: 10, length: 2 })) ?? [])]).to.deep.equal([5, 5]);
+      expect(reads.n).to.equal(0);
+      // Beyond 4 MiB the oldest went back to disk, and still read right.
+      expect((await read(0))?.[MiB - 1]).to.equal(1);
+      expect(reads.n).to.equal(1);
+    } finally {
+      if (getFile) Object.defineProperty(FileSystemFileHandle.prototype, 'getFile', getFile);
+      await call((cb) => {
+        store.destroy(cb);
+      });
+    }
+  });
+
   it('fails at once for a piece it never stored', async () => {
     const store = new OpfsChunkStore(4, { length: 8, torrent: { infoHash: infoHash(2) } });
     let error: Error | null = null;
