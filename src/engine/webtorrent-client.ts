@@ -8,21 +8,18 @@ import WebTorrent, { type WtAddOptions, type WtTorrent } from 'webtorrent/dist/w
 import { Emitter } from './emitter.ts';
 import { mimeTypeFor } from './mime.ts';
 import { FileBackedStore, SeedCopy } from './file-backed-store.ts';
-import { OpfsChunkStore, isStorageFull } from './opfs-chunk-store.ts';
+import { OpfsChunkStore } from './opfs-chunk-store.ts';
 import { prepareSeed } from './seed-files.ts';
 import { linkedFilesOf, reopenInPlace } from './in-place.ts';
-import { persistedOf, restoredPieces, type KeptRecord } from './kept.ts';
+import { persistedOf, restoredPieces } from './kept.ts';
 import { snapshotOf, summaryOf } from './snapshot.ts';
 import { fullBitfield } from './policy/bitfield.ts';
 import { liveBitfield, whenReady } from './live-torrent.ts';
 import { copyStopped, pausedForSpace } from './storage-notices.ts';
-import { useLinearRarestPiece } from './rarest-piece.ts';
-import { skipVerifyPass } from './live-torrent.ts';
-import { raisePipelineFloor } from './request-pipeline.ts';
-import type { StreamSteering } from './stream-steering.ts';
+import { errorText, watchTorrent, type TorrentRecord as Kept } from './torrent-watch.ts';
 import { TorrentStreams } from './torrent-streams.ts';
 import { DEFAULT_PEER_ASSIST, type PeerAssistSettings } from '../config/peer-assist.ts';
-import { PeerAssist } from './peer-assist.ts';
+import type { PeerAssist } from './peer-assist.ts';
 import {
   EngineError,
   type Engine,
@@ -47,17 +44,7 @@ export interface EngineOptions {
   readonly assistMs?: number;
 }
 
-interface TorrentRecord extends KeptRecord {
-  wt: WtTorrent | null;
-  /** Steers the live torrent's priorities after its stream reads (made on the first one). */
-  steering: StreamSteering | null;
-  /** Applies the peer-assist policy to the live torrent (peer-assist.ts). */
-  assist: PeerAssist | null;
-  /** Shared from the user's files this session: served from them while they are copied. */
-  seedCopy: SeedCopy | null;
-}
-
-const errorText = (err: Error | string): string => (typeof err === 'string' ? err : err.message);
+type TorrentRecord = Kept<WtTorrent>;
 
 export class WebTorrentEngine implements Engine {
   private readonly client: WebTorrent;
@@ -292,83 +279,24 @@ export class WebTorrentEngine implements Engine {
     }
     const wt = this.client.add(record.torrentId, this.addOptions(record));
     record.wt = wt;
-    this.watch(record, wt);
-  }
-
-  private watch(record: TorrentRecord, wt: WtTorrent): void {
-    const assist = new PeerAssist(
-      wt,
-      this.options.peerAssist ?? DEFAULT_PEER_ASSIST,
-      this.nowMs,
-      () => record.wt === wt && record.steering?.active === true,
-    );
-    record.assist = assist;
-    if (wt.ready) assist.onReady();
-    else
-      wt.once('ready', () => {
-        assist.onReady();
-      });
-    const changed = (): void => {
-      this.changed(record.infoHash);
-    };
-    const persist = (): void => {
-      if (record.wt === wt) this.events.emit('persist', record.infoHash);
-    };
-    wt.on('metadata', () => {
-      // Nothing to verify in a folder found empty: webtorrent would ask it for every piece.
-      if (!record.bitfield && OpfsChunkStore.knownEmpty(record.infoHash)) skipVerifyPass(wt);
-      useLinearRarestPiece(wt);
-      record.name = wt.name ?? record.name;
-      record.torrentId = wt.torrentFile;
-      changed();
-      persist();
-    });
-    wt.on('verified', persist);
-    wt.on('wire', (wire) => {
-      raisePipelineFloor(wire);
-      // Piece data only: the torrent's own counter also counts protocol messages.
-      wire.on('download', (bytes) => {
-        if (record.wt === wt) record.receivedBytes += bytes;
-      });
-    });
-    wt.on('ready', () => {
-      useLinearRarestPiece(wt);
-      changed();
-      persist();
-    });
-    wt.on('done', changed);
-    wt.on('wire', changed);
-    wt.on('error', (err) => {
-      if (record.wt !== wt) return;
-      if (isStorageFull(err)) {
-        this.pauseForSpace(record);
-        return;
-      }
-      record.errorMessage = errorText(err);
-      this.detach(record);
-      persist();
-      this.events.emit('notice', {
-        level: 'error',
-        message: `${record.name ?? record.infoHash}: ${record.errorMessage}`,
-        infoHash: record.infoHash,
-      });
-      changed();
-    });
-    wt.on('warning', (err) => {
-      const message = errorText(err);
-      if (record.warning === message) return;
-      record.warning = message;
-      // A tracker that cannot be reached is news; other warnings (a bad piece from a peer)
-      // show on the torrent only.
-      const tracker = /(?:wss?:\/\/\S+)/.exec(message)?.[0];
-      if (tracker) {
-        this.events.emit('notice', {
-          level: 'warning',
-          message: `Tracker ${tracker} cannot be reached; other trackers and peers keep working.`,
-          infoHash: record.infoHash,
-        });
-      }
-      changed();
+    watchTorrent<WtTorrent, TorrentRecord>(record, wt, {
+      peerAssist: this.options.peerAssist ?? DEFAULT_PEER_ASSIST,
+      nowMs: this.nowMs,
+      changed: (infoHash) => {
+        this.changed(infoHash);
+      },
+      persist: (infoHash) => {
+        this.events.emit('persist', infoHash);
+      },
+      notice: (notice) => {
+        this.events.emit('notice', notice);
+      },
+      pauseForSpace: (r) => {
+        this.pauseForSpace(r);
+      },
+      detach: (r) => {
+        this.detach(r);
+      },
     });
   }
 
