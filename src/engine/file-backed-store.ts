@@ -156,11 +156,17 @@ export class FileBackedStore {
     }
   }
 
+  /** Written through (not behind): the copy counts a piece as kept once it is on disk. */
   put(index: number, buf: Uint8Array, cb: Callback = () => undefined): void {
-    this.opfs.put(index, buf, (err) => {
-      if (!err) this.copy?.mark(index);
-      cb(err);
-    });
+    this.opfs.write(
+      index,
+      buf,
+      (err) => {
+        if (!err) this.copy?.mark(index);
+        cb(err);
+      },
+      true,
+    );
   }
 
   get(

@@ -2,20 +2,28 @@
  * Small readings of a live torrent, typed by the few members they use (webtorrent's torrent
  * has them; only webtorrent-client.ts imports webtorrent).
  */
-import { bitfieldBytes } from './policy/bitfield.ts';
+import { OpfsChunkStore } from './opfs-chunk-store.ts';
+import { bitfieldBytes, withoutPieces } from './policy/bitfield.ts';
 import { EngineError } from './types.ts';
 
 interface Live {
+  readonly infoHash: string;
   readonly ready: boolean;
   readonly pieces: { readonly length: number };
   readonly bitfield?: { readonly buffer: Uint8Array };
   once(event: 'ready' | 'close', cb: () => void): unknown;
 }
 
-/** A copy of the pieces a live torrent has verified, sized as webtorrent expects it back. */
+/**
+ * A copy of the pieces a live torrent has verified and its store has on disk (a piece
+ * written behind is not kept until it is), sized as webtorrent expects it back.
+ */
 export function liveBitfield(wt: Live | null): Uint8Array | null {
   return wt?.ready && wt.bitfield
-    ? wt.bitfield.buffer.slice(0, bitfieldBytes(wt.pieces.length))
+    ? withoutPieces(
+        wt.bitfield.buffer.subarray(0, bitfieldBytes(wt.pieces.length)),
+        OpfsChunkStore.unwritten(wt.infoHash),
+      )
     : null;
 }
 

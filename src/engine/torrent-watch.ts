@@ -8,6 +8,11 @@
  */
 import type { PeerAssistSettings } from '../config/peer-assist.ts';
 import type { SeedCopy } from './file-backed-store.ts';
+import {
+  streamFirstRequests,
+  type FirstRequestTorrent,
+  type FirstRequestWire,
+} from './first-requests.ts';
 import type { KeptRecord } from './kept.ts';
 import { skipVerifyPass } from './live-torrent.ts';
 import { OpfsChunkStore, isStorageFull } from './opfs-chunk-store.ts';
@@ -20,11 +25,12 @@ import type { Notice } from './types.ts';
 
 /** The members of a webtorrent torrent this follows. */
 export type WatchedTorrent = AssistTorrent &
-  LiveTorrent & {
+  LiveTorrent &
+  FirstRequestTorrent<FirstRequestWire> & {
     readonly torrentFile: Uint8Array;
     readonly _rarityMap?: object | null;
     once(event: 'ready', cb: () => void): unknown;
-    on(event: 'metadata' | 'ready' | 'done', cb: () => void): unknown;
+    on(event: 'metadata' | 'ready' | 'done' | 'close', cb: () => void): unknown;
     on(event: 'verified', cb: (index: number) => void): unknown;
     on(
       event: 'wire',
@@ -79,6 +85,7 @@ export function watchTorrent<T extends WatchedTorrent, R extends TorrentRecord<T
     () => record.wt === wt && record.steering?.active === true,
   );
   record.assist = assist;
+  streamFirstRequests(wt);
   if (wt.ready) assist.onReady();
   else
     wt.once('ready', () => {
@@ -100,6 +107,13 @@ export function watchTorrent<T extends WatchedTorrent, R extends TorrentRecord<T
     persist();
   });
   wt.on('verified', persist);
+  // Pieces written behind count as kept once on disk; a write that failed pauses or stops.
+  const unwatch = OpfsChunkStore.watchWrites(record.infoHash, (err) => {
+    if (record.wt !== wt) return;
+    if (err === null) persist();
+    else failed(err);
+  });
+  wt.on('close', unwatch);
   wt.on('wire', (wire) => {
     raisePipelineFloor(wire);
     // Piece data only: the torrent's own counter also counts protocol messages.
@@ -114,7 +128,7 @@ export function watchTorrent<T extends WatchedTorrent, R extends TorrentRecord<T
   });
   wt.on('done', changed);
   wt.on('wire', changed);
-  wt.on('error', (err) => {
+  const failed = (err: Error | string): void => {
     if (record.wt !== wt) return;
     if (isStorageFull(err)) {
       hooks.pauseForSpace(record);
@@ -129,7 +143,8 @@ export function watchTorrent<T extends WatchedTorrent, R extends TorrentRecord<T
       infoHash: record.infoHash,
     });
     changed();
-  });
+  };
+  wt.on('error', failed);
   wt.on('warning', (err) => {
     const message = errorText(err);
     if (record.warning === message) return;

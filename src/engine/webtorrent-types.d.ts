@@ -26,6 +26,10 @@ declare module 'webtorrent/dist/webtorrent.min.js' {
     /** Withdraws one: its callback fails, webtorrent puts the block back in its pool. */
     cancel(index: number, offset: number, length: number): void;
     readonly destroyed?: boolean;
+    /** Bytes of piece data received so far; 0: webtorrent has not seen the peer answer. */
+    readonly downloaded: number;
+    readonly peerChoking: boolean;
+    readonly peerExtendedHandshake?: { readonly reqq?: unknown } | null;
     readonly peerPieces: { get(index: number): boolean };
     readonly peerInterested: boolean;
     readonly amChoking: boolean;
@@ -74,6 +78,15 @@ declare module 'webtorrent/dist/webtorrent.min.js' {
     /** the stock rechoke timer (replaced by ours), and the tracker client. */
     readonly _rechokeIntervalId?: ReturnType<typeof setInterval> | null;
     readonly discovery?: { tracker?: { update?: () => void } | null } | null;
+    /** Pieces a stream waits for, and the selections, as webtorrent's request rounds read them; */
+    readonly _critical: readonly (boolean | undefined)[];
+    readonly _selections: {
+      readonly length: number;
+      get(i: number): { from: number; to: number; offset: number; priority: number };
+    };
+    /** one block of a piece asked of a peer (false: none left to ask), one peer's round. */
+    _request(wire: WtWire, index: number, hotswap: boolean): boolean;
+    _updateWire(wire: WtWire): unknown;
     /** Read on every request round, so it may be changed on a live torrent. */
     strategy: 'sequential' | 'rarest';
     select(from: number, to: number, priority?: number): void;

@@ -33,6 +33,7 @@ describe('OpfsChunkStore (real OPFS)', () => {
         store.get(2, { offset: 1, length: 1 }, cb);
       })) ?? []),
     ]).to.deep.equal([3]);
+    await store.flush();
     const root = await navigator.storage.getDirectory();
     const dir = await (
       await root.getDirectoryHandle('shoal-pieces')
@@ -61,6 +62,7 @@ describe('OpfsChunkStore (real OPFS)', () => {
           store.put(i, bytes(MiB, i + 1), cb);
         });
       }
+      await store.flush();
       const read = (i: number, opts: { offset: number; length: number } | null = null) =>
         call<Uint8Array>((cb) => {
           store.get(i, opts, cb);
@@ -145,6 +147,84 @@ describe('OpfsChunkStore (real OPFS)', () => {
     for await (const name of pieces.keys()) names.push(name);
     expect(names).to.include(infoHash(6)).and.not.include(infoHash(5));
     await OpfsChunkStore.destroyFor(infoHash(6));
+  });
+
+  it('writes behind: a put answers before its piece is on disk, and nothing unwritten counts as kept', async () => {
+    const hash = infoHash(8);
+    const store = new OpfsChunkStore(4, { length: 8, torrent: { infoHash: hash } });
+    const heard: (Error | null)[] = [];
+    const unwatch = OpfsChunkStore.watchWrites(hash, (err) => heard.push(err));
+    try {
+      await call((cb) => {
+        store.put(1, bytes(4, 7), cb);
+      });
+      // Answered, readable, and listed as not kept until it lands.
+      expect([...OpfsChunkStore.unwritten(hash)]).to.deep.equal([1]);
+      expect([
+        ...((await call<Uint8Array>((cb) => {
+          store.get(1, null, cb);
+        })) ?? []),
+      ]).to.deep.equal([7, 7, 7, 7]);
+      await store.flush();
+      expect([...OpfsChunkStore.unwritten(hash)]).to.deep.equal([]);
+      expect(heard).to.deep.equal([null]);
+      expect([...(await OpfsChunkStore.storedPieces(hash))]).to.deep.equal([1]);
+    } finally {
+      unwatch();
+      await call((cb) => {
+        store.destroy(cb);
+      });
+    }
+  });
+
+  it('a close waits for the pieces put before it', async () => {
+    const hash = infoHash(9);
+    const store = new OpfsChunkStore(4, { length: 16, torrent: { infoHash: hash } });
+    for (let i = 0; i < 4; i++) store.put(i, bytes(4, i), () => undefined);
+    await call((cb) => {
+      store.close(cb);
+    });
+    expect([...(await OpfsChunkStore.storedPieces(hash))].sort()).to.deep.equal([0, 1, 2, 3]);
+    await OpfsChunkStore.destroyFor(hash);
+  });
+
+  it('a write behind that fails for space is reported, fails every later put, and leaves nothing on disk', async () => {
+    const hash = infoHash(10);
+    const store = new OpfsChunkStore(4, { length: 8, torrent: { infoHash: hash } });
+    const heard: (Error | null)[] = [];
+    const unwatch = OpfsChunkStore.watchWrites(hash, (err) => heard.push(err));
+    const write = Object.getOwnPropertyDescriptor(FileSystemWritableFileStream.prototype, 'write');
+    Object.defineProperty(FileSystemWritableFileStream.prototype, 'write', {
+      configurable: true,
+      value() {
+        return Promise.reject(new DOMException('full', 'QuotaExceededError'));
+      },
+    });
+    try {
+      await call((cb) => {
+        store.put(0, bytes(4, 5), cb);
+      });
+      await store.flush();
+      expect(heard).to.have.length(1);
+      expect(heard[0]?.name).to.equal('StorageFullError');
+      // Still readable while the store lives, never counted as kept, and not on disk.
+      const kept = await call<Uint8Array>((cb) => {
+        store.get(0, null, cb);
+      });
+      expect(kept?.[0]).to.equal(5);
+      expect([...OpfsChunkStore.unwritten(hash)]).to.deep.equal([0]);
+      expect([...(await OpfsChunkStore.storedPieces(hash))]).to.deep.equal([]);
+      const later = await call((cb) => {
+        store.put(1, bytes(4, 6), cb);
+      }).catch((e: unknown) => e);
+      expect((later as Error).name).to.equal('StorageFullError');
+    } finally {
+      if (write) Object.defineProperty(FileSystemWritableFileStream.prototype, 'write', write);
+      unwatch();
+      await call((cb) => {
+        store.destroy(cb);
+      });
+    }
   });
 
   it('rejects a store without an info-hash (never keyed by a hostile name)', () => {

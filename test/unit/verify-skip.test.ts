@@ -76,6 +76,7 @@ describe('a new torrent whose store is known to be empty', () => {
         });
       });
       expect(OpfsChunkStore.knownEmpty(infoHash)).to.equal(false);
+      await store.flush();
     } finally {
       await OpfsChunkStore.destroyFor(infoHash);
     }
