@@ -38,6 +38,15 @@ export function quickIcePeerConnection(
     constructor(config?: RTCConfiguration) {
       super(config);
       this.#quick = hostCandidatesOnly(config);
+      // A new round of gathering (an offer rolled back and an answer made instead, an ICE
+      // restart) ends early again.
+      if (typeof this.addEventListener === 'function')
+        this.addEventListener('icegatheringstatechange', () => {
+          if (this.iceGatheringState !== 'gathering') return;
+          if (this.#timer !== null) clearTimeout(this.#timer);
+          this.#timer = null;
+          this.#ended = false;
+        });
     }
 
     override get onicecandidate(): IceHandler {

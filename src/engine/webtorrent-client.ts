@@ -4,6 +4,7 @@
  */
 // Must come first: webtorrent's bundle reads RTCPeerConnection when it is evaluated.
 import './quick-ice-install.ts';
+import { warmStartOf } from './warm-start.ts';
 import WebTorrent, { type WtAddOptions, type WtTorrent } from 'webtorrent/dist/webtorrent.min.js';
 import { Emitter } from './emitter.ts';
 import { mimeTypeFor } from './mime.ts';
@@ -61,9 +62,10 @@ export class WebTorrentEngine implements Engine {
   constructor(private readonly options: EngineOptions) {
     this.nowMs = options.nowMs ?? Date.now;
     this.streams = new TorrentStreams(() => this.records.values(), this.nowMs, options.steerMs);
+    const rtcConfig = { iceServers: [...options.iceServers] };
     this.client = new WebTorrent({
       maxConns: options.maxConns,
-      tracker: { rtcConfig: { iceServers: [...options.iceServers] } },
+      tracker: { rtcConfig },
       // Web seeds are added by peer-assist.ts, gated by the policy, never as stock ones.
       webSeeds: false,
     });
@@ -73,6 +75,10 @@ export class WebTorrentEngine implements Engine {
     this.client.on('error', (err) => {
       this.events.emit('notice', { level: 'error', message: errorText(err) });
     });
+    // The first torrent's announce finds its tracker socket open and its offers made.
+    const warm = warmStartOf(window);
+    warm?.offers.warm(rtcConfig);
+    warm?.sockets.warm(options.announce);
   }
 
   on<E extends keyof EngineEvents>(event: E, listener: EngineEvents[E]): () => void {
