@@ -28,15 +28,23 @@ function gathered(pc: RTCPeerConnection): Promise<number> {
   });
 }
 
-/** Connects an offerer made by `make` to a plain answerer, as simple-peer does (no trickle). */
-async function connect(offerer: RTCPeerConnection): Promise<{ gatherMs: number; text: string }> {
+/**
+ * Connects `offerer` to `answerer` as simple-peer does (no trickle: each side's description is
+ * sent once its gathering ended), sends `message` and returns what arrived, with how long the
+ * offerer's gathering took.
+ */
+async function connect(
+  offerer: RTCPeerConnection,
+  answerer: RTCPeerConnection,
+  message: string,
+): Promise<{ gatherMs: number; text: string }> {
   const channel = offerer.createDataChannel('simple-peer');
   const done = gathered(offerer);
   await offerer.setLocalDescription(await offerer.createOffer());
   const gatherMs = await done;
-  const answerer = new RTCPeerConnection(CONFIG);
   const received = new Promise<string>((resolve) => {
     answerer.ondatachannel = (event) => {
+      if (event.channel.label !== channel.label) return;
       event.channel.onmessage = (m) => {
         resolve(String(m.data));
       };
@@ -54,10 +62,8 @@ async function connect(offerer: RTCPeerConnection): Promise<{ gatherMs: number; 
         resolve();
       };
   });
-  channel.send('hello');
-  const text = await received;
-  answerer.close();
-  return { gatherMs, text };
+  channel.send(message);
+  return { gatherMs, text: await received };
 }
 
 function install() {
@@ -80,7 +86,9 @@ describe('warm start: offers made before the announce', () => {
     const pc = new Pc(PEER_CONFIG);
     expect(warm.offers.readyCount(CONFIG)).to.equal(1);
     expect(pc.localDescription?.type).to.equal('offer');
-    const { gatherMs, text } = await connect(pc);
+    const answerer = new RTCPeerConnection(CONFIG);
+    const { gatherMs, text } = await connect(pc, answerer, 'hello');
+    answerer.close();
     expect(text).to.equal('hello');
     // A fresh connection waits for its candidates; this one's were gathered already.
     expect(gatherMs).to.be.below(15);
@@ -99,30 +107,8 @@ describe('warm start: offers made before the announce', () => {
     const answerer = new Pc(PEER_CONFIG);
     expect(answerer.localDescription?.type).to.equal('offer');
     const offerer = new RTCPeerConnection(CONFIG);
-    const channel = offerer.createDataChannel('simple-peer');
-    const offered = gathered(offerer);
-    await offerer.setLocalDescription(await offerer.createOffer());
-    await offered;
-    const got = new Promise<string>((resolve) => {
-      answerer.ondatachannel = (event) => {
-        if (event.channel.label !== 'simple-peer') return;
-        event.channel.onmessage = (m) => {
-          resolve(String(m.data));
-        };
-      };
-    });
-    await answerer.setRemoteDescription(offerer.localDescription as RTCSessionDescriptionInit);
-    const answered = gathered(answerer);
-    await answerer.setLocalDescription(await answerer.createAnswer());
-    await answered;
-    await offerer.setRemoteDescription(answerer.localDescription as RTCSessionDescriptionInit);
-    await new Promise<void>((resolve) => {
-      channel.onopen = () => {
-        resolve();
-      };
-    });
-    channel.send('answered');
-    expect(await got).to.equal('answered');
+    const { text } = await connect(offerer, answerer, 'answered');
+    expect(text).to.equal('answered');
     offerer.close();
     answerer.close();
   });
