@@ -9,6 +9,7 @@
 import { hasPiece } from './policy/bitfield.ts';
 import { pieceLengthAt } from './policy/seed-layout.ts';
 import { OpfsChunkStore, type ChunkStoreOptions } from './opfs-chunk-store.ts';
+import { ReadAhead } from './read-ahead.ts';
 import { readTorrentBytes, type SeedFiles } from './seed-files.ts';
 
 type Callback<T = void> = (err: Error | null, value?: T) => void;
@@ -17,6 +18,23 @@ type Callback<T = void> = (err: Error | null, value?: T) => void;
 const COPY_READ_BYTES = 4 * 1024 * 1024;
 /** Pieces written to OPFS at once. */
 const COPY_WRITES_IN_FLIGHT = 4;
+/**
+ * While the torrent serves someone, the copy rests this many times as long as each batch of
+ * writes took (a fifth of the time at work), and at least `COPY_BUSY_MIN_REST_MS`. At full
+ * speed its hundreds of writes a second (each an OPFS file created, written and closed on the
+ * main thread) delayed a seeder's answers to a viewer's first requests and to its seek by
+ * 50–100 ms in bench traces (`npm run bench -- --only stream`: add → playing 0.29 s with the
+ * copy running, 0.20 s without).
+ */
+const COPY_BUSY_REST_FACTOR = 4;
+const COPY_BUSY_MIN_REST_MS = 10;
+/** A read of the store this recent counts as serving someone. */
+const COPY_QUIET_MS = 500;
+
+const sleep = (ms: number): Promise<void> =>
+  new Promise((resolve) => {
+    setTimeout(resolve, ms);
+  });
 
 /**
  * How far the copy of a seed's files into OPFS has got, kept by the engine for as long as
@@ -36,6 +54,9 @@ export class SeedCopy {
 
   /** Seeded in place (from File System Access handles): nothing is copied. */
   readonly inPlace: boolean;
+
+  /** Whether the torrent is serving peers now (the engine says: it has connections). */
+  serving: () => boolean = () => false;
 
   /**
    * `deferred`: the copy waits for `start()`, so that it does not compete with making the
@@ -99,6 +120,9 @@ export class FileBackedStore {
   private readonly opfs: OpfsChunkStore;
   private readonly copy: SeedCopy | null;
   private closed = false;
+  /** Reads of the picked files, a block of pieces at a time. */
+  private readonly readAhead: ReadAhead | null;
+  private lastReadMs = -Infinity;
   /** The background copy; settles when it ends, stops or the store closes. */
   readonly copying: Promise<void>;
 
@@ -109,6 +133,10 @@ export class FileBackedStore {
     if (this.copy && this.copy.files.layout.pieceLengthBytes !== chunkLength) {
       throw new Error('FileBackedStore: the files were hashed with another piece length');
     }
+    const files = this.copy?.files;
+    this.readAhead = files
+      ? new ReadAhead((start, end) => readTorrentBytes(files, start, end), files.layout.lengthBytes)
+      : null;
     this.copying = this.copy ? this.copyFiles(this.copy) : Promise.resolve();
   }
 
@@ -135,6 +163,7 @@ export class FileBackedStore {
         const pieces = Array.from({ length: next - first }, (_, i) => first + i);
         // After a close, the writes fail and the copy ends (see the catch).
         while (pieces.length > 0) {
+          const began = performance.now();
           await Promise.all(
             pieces.splice(0, COPY_WRITES_IN_FLIGHT).map(async (index) => {
               const at = index * layout.pieceLengthBytes - startBytes;
@@ -146,6 +175,10 @@ export class FileBackedStore {
               copy.mark(index);
             }),
           );
+          if (copy.serving() || performance.now() - this.lastReadMs < COPY_QUIET_MS)
+            await sleep(
+              Math.max(COPY_BUSY_MIN_REST_MS, (performance.now() - began) * COPY_BUSY_REST_FACTOR),
+            );
         }
         copy.changed();
       }
@@ -179,8 +212,10 @@ export class FileBackedStore {
       return;
     }
     const done = cb ?? (() => undefined);
+    this.lastReadMs = performance.now();
     const copy = this.copy;
-    if (!copy || copy.has(index) || this.closed) {
+    const readAhead = this.readAhead;
+    if (!copy || !readAhead || copy.has(index) || this.closed) {
       this.opfs.get(index, opts, done);
       return;
     }
@@ -188,7 +223,7 @@ export class FileBackedStore {
     const offset = opts?.offset ?? 0;
     const length = opts?.length ?? pieceLengthAt(layout, index) - offset;
     const start = index * layout.pieceLengthBytes + offset;
-    readTorrentBytes(copy.files, start, start + length).then(
+    readAhead.get(start, start + length).then(
       (bytes) => {
         done(null, bytes);
       },
@@ -200,11 +235,13 @@ export class FileBackedStore {
 
   close(cb: Callback = () => undefined): void {
     this.closed = true;
+    this.readAhead?.clear();
     this.opfs.close(cb);
   }
 
   destroy(cb: Callback = () => undefined): void {
     this.closed = true;
+    this.readAhead?.clear();
     this.opfs.destroy(cb);
   }
 }

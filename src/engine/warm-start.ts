@@ -19,8 +19,10 @@
  *   connection made while a tracker message is handled is answering an offer: it is made
  *   fresh (and one handed out that is asked to answer rolls its offer back first).
  *
- * The pool is topped up a moment after it was drawn from; offers older than `maxAgeMs` are
- * closed instead of handed out.
+ * The pool is topped up a moment after it was drawn from, one connection at a time
+ * (`refillGapMs` apart): five made at once kept a seeder's main thread busy for 30–80 ms,
+ * and in bench traces that landed in a viewer's start or seek, whose piece requests waited
+ * behind it. Offers older than `maxAgeMs` are closed instead of handed out.
  */
 
 export interface WarmStartOptions {
@@ -30,6 +32,8 @@ export interface WarmStartOptions {
   readonly maxAgeMs: number;
   /** How long after offers were taken the pool is topped up (off the start's path). */
   readonly refillDelayMs: number;
+  /** Between one connection made for the top-up and the next. */
+  readonly refillGapMs: number;
   /** Longest wait for an offer's gathering to end. */
   readonly gatherTimeoutMs: number;
 }
@@ -38,6 +42,7 @@ export const DEFAULT_WARM_START: WarmStartOptions = {
   poolSize: 5,
   maxAgeMs: 5 * 60_000,
   refillDelayMs: 1000,
+  refillGapMs: 200,
   gatherTimeoutMs: 3000,
 };
 
@@ -218,38 +223,49 @@ export class OfferPool {
     return null;
   }
 
-  private scheduleRefill(key: string): void {
+  /** How many connections for `config` are being made now. */
+  makingCount(config: RTCConfiguration | undefined): number {
+    return this.making.get(configKey(config)) ?? 0;
+  }
+
+  private scheduleRefill(key: string, delayMs = this.options.refillDelayMs): void {
     if (this.refills.has(key)) return;
     this.refills.set(
       key,
       setTimeout(() => {
         this.refills.delete(key);
-        this.fill(key);
-      }, this.options.refillDelayMs),
+        // One at a time; the next one a gap after this one is ready.
+        if (this.missing(key) > 0)
+          void this.make(key).then(() => {
+            if (this.missing(key) > 0) this.scheduleRefill(key, this.options.refillGapMs);
+          });
+      }, delayMs),
     );
   }
 
+  private missing(key: string): number {
+    return this.options.poolSize - (this.ready.get(key)?.length ?? 0) - (this.making.get(key) ?? 0);
+  }
+
+  /** Fills the pool for `key` at once (when warming: the page is starting anyway). */
   private fill(key: string): void {
+    for (let i = this.missing(key); i > 0; i--) void this.make(key);
+  }
+
+  private async make(key: string): Promise<void> {
     const config = this.configs.get(key);
     if (!config) return;
     const list = this.ready.get(key) ?? [];
     this.ready.set(key, list);
-    const missing = this.options.poolSize - list.length - (this.making.get(key) ?? 0);
-    for (let i = 0; i < missing; i++) {
-      this.making.set(key, (this.making.get(key) ?? 0) + 1);
-      const pc = new this.Warm(config);
-      pc.prepareOffer(this.options.gatherTimeoutMs)
-        .then(
-          () => {
-            list.push({ pc, madeAtMs: this.nowMs() });
-          },
-          () => {
-            pc.close();
-          },
-        )
-        .finally(() => {
-          this.making.set(key, (this.making.get(key) ?? 1) - 1);
-        });
+    this.making.set(key, (this.making.get(key) ?? 0) + 1);
+    const pc = new this.Warm(config);
+    try {
+      await pc.prepareOffer(this.options.gatherTimeoutMs);
+      list.push({ pc, madeAtMs: this.nowMs() });
+    } catch {
+      pc.close();
+    } finally {
+      this.making.set(key, (this.making.get(key) ?? 1) - 1);
     }
   }
 }

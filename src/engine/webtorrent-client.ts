@@ -264,6 +264,8 @@ export class WebTorrentEngine implements Engine {
       },
       { deferred: true, inPlace: linked !== null },
     );
+    // The copy steps aside while peers are connected (file-backed-store.ts).
+    copy.serving = () => (seeding.wt?.wires.length ?? 0) > 0;
     record.linked = linked;
     record.needsAccess = false;
     record.torrentId = prepared.torrentFile;

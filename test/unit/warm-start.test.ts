@@ -16,6 +16,7 @@ const OPTIONS: WarmStartOptions = {
   poolSize: 2,
   maxAgeMs: 60_000,
   refillDelayMs: 50,
+  refillGapMs: 50,
   gatherTimeoutMs: 3000,
 };
 
@@ -96,6 +97,33 @@ describe('warm start: offers made before the announce', () => {
       timeout: 5000,
     });
     pc.close();
+  });
+
+  it('tops the pool up one connection at a time, a gap apart', async () => {
+    const { warm, Pc } = install();
+    warm.offers.warm(CONFIG);
+    await waitUntil(() => warm.offers.readyCount(CONFIG) === 2, 'no offers made', {
+      timeout: 5000,
+    });
+    const taken = [new Pc(PEER_CONFIG), new Pc(PEER_CONFIG)];
+    expect(warm.offers.readyCount(CONFIG)).to.equal(0);
+    let most = 0;
+    const counts: number[] = [];
+    const poll = setInterval(() => {
+      most = Math.max(most, warm.offers.makingCount(CONFIG));
+      counts.push(warm.offers.readyCount(CONFIG));
+    }, 2);
+    try {
+      await waitUntil(() => warm.offers.readyCount(CONFIG) === 2, 'not topped up', {
+        timeout: 5000,
+      });
+    } finally {
+      clearInterval(poll);
+      for (const pc of taken) pc.close();
+    }
+    expect(most).to.equal(1);
+    // The pool stood at one ready offer for a while between the two.
+    expect(counts.filter((n) => n === 1).length).to.be.greaterThan(5);
   });
 
   it('a connection asked to answer rolls the offer made ahead back, and connects', async () => {

@@ -1,0 +1,105 @@
+import { expect } from '@open-wc/testing';
+import { DEFAULT_CHANNEL_BUFFER, installChannelBuffer } from '../../src/engine/channel-buffer.ts';
+
+const KiB = 1024;
+const proto = RTCDataChannel.prototype;
+type Getter = (this: RTCDataChannel) => number;
+const getterOf = (name: string): Getter =>
+  (Object.getOwnPropertyDescriptor(proto, name) as { get: Getter }).get;
+const realAmount = getterOf('bufferedAmount');
+const realThreshold = getterOf('bufferedAmountLowThreshold');
+
+/** Two connections in this page with an open channel between them. */
+async function channelPair(): Promise<{
+  send: RTCDataChannel;
+  received: () => Uint8Array[];
+  close: () => void;
+}> {
+  const a = new RTCPeerConnection();
+  const b = new RTCPeerConnection();
+  a.onicecandidate = (e) => void (e.candidate && b.addIceCandidate(e.candidate));
+  b.onicecandidate = (e) => void (e.candidate && a.addIceCandidate(e.candidate));
+  const send = a.createDataChannel('data');
+  const got: Uint8Array[] = [];
+  b.ondatachannel = (e) => {
+    e.channel.binaryType = 'arraybuffer';
+    e.channel.onmessage = (m: MessageEvent<ArrayBuffer>) => {
+      got.push(new Uint8Array(m.data));
+    };
+  };
+  await a.setLocalDescription(await a.createOffer());
+  await b.setRemoteDescription(a.localDescription as RTCSessionDescriptionInit);
+  await b.setLocalDescription(await b.createAnswer());
+  await a.setRemoteDescription(b.localDescription as RTCSessionDescriptionInit);
+  await new Promise((resolve) => {
+    send.onopen = resolve;
+  });
+  return {
+    send,
+    received: () => got,
+    close: () => {
+      a.close();
+      b.close();
+    },
+  };
+}
+
+/** What simple-peer does: write while the channel holds at most 64 KiB, then wait. */
+function writeUntilFull(channel: RTCDataChannel, messageBytes: number, start: number): number {
+  let sent = 0;
+  let n = start;
+  for (;;) {
+    channel.send(new Uint8Array(messageBytes).fill(n++ & 0xff));
+    sent += messageBytes;
+    if (channel.bufferedAmount > 64 * KiB) return sent;
+  }
+}
+
+describe('a deeper send buffer for simple-peer-style writers', () => {
+  installChannelBuffer(proto);
+  const { highBytes, lowBytes } = DEFAULT_CHANNEL_BUFFER;
+
+  it('lets a writer that waits above 64 KiB keep the high mark in flight, wakes it at the low mark, and delivers every byte in order', async () => {
+    const { send, received, close } = await channelPair();
+    try {
+      send.bufferedAmountLowThreshold = 64 * KiB;
+      // The writer sees its own threshold; the browser wakes it at the low mark.
+      expect(send.bufferedAmountLowThreshold).to.equal(64 * KiB);
+      expect(realThreshold.call(send)).to.equal(lowBytes);
+      const first = writeUntilFull(send, 16 * KiB, 0);
+      // It stopped only once the channel really held more than the high mark.
+      expect(first).to.equal(highBytes + 16 * KiB);
+      expect(realAmount.call(send)).to.be.greaterThan(highBytes);
+      await new Promise((resolve) => {
+        send.addEventListener('bufferedamountlow', resolve, { once: true });
+      });
+      expect(realAmount.call(send)).to.be.at.most(lowBytes);
+      const second = writeUntilFull(send, 16 * KiB, first / (16 * KiB));
+      const total = first + second;
+      const deadline = performance.now() + 5000;
+      while (received().reduce((n, m) => n + m.length, 0) < total && performance.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      const messages = received();
+      expect(messages.length).to.equal(total / (16 * KiB));
+      messages.forEach((m, i) => {
+        expect(m.length).to.equal(16 * KiB);
+        expect(m[0]).to.equal(i & 0xff);
+      });
+    } finally {
+      close();
+    }
+  });
+
+  it('leaves a channel alone whose writer set no threshold, or one above the high mark', async () => {
+    const { send, close } = await channelPair();
+    try {
+      send.send(new Uint8Array(100 * KiB));
+      expect(send.bufferedAmount).to.equal(realAmount.call(send));
+      send.bufferedAmountLowThreshold = 4 * highBytes;
+      expect(realThreshold.call(send)).to.equal(4 * highBytes);
+      expect(send.bufferedAmount).to.equal(realAmount.call(send));
+    } finally {
+      close();
+    }
+  });
+});
