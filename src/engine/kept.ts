@@ -18,6 +18,7 @@ export function persistedOf(record: KeptRecord, live: Uint8Array | null): Persis
   // Pieces still only in the user's files are not kept: a reload would not find them
   // (unless the torrent is seeded in place, from the files' handles).
   const copy = !record.linked && record.seedCopy?.done === false ? record.seedCopy : null;
+  const bitfield = copy ? copy.copied : live;
   return {
     infoHash: record.infoHash,
     name: record.wt?.name ?? record.name,
@@ -28,8 +29,8 @@ export function persistedOf(record: KeptRecord, live: Uint8Array | null): Persis
     ...(record.linked ? { linkedFiles: record.linked } : {}),
     paused: record.paused,
     addedAtMs: record.addedAtMs,
-    // What a reload will find, not what the user's files hold.
-    summary: copy ? summaryOfPieces(record, (i) => hasPiece(copy.copied, i)) : summaryOf(record),
+    // What a reload will find, not what the user's files (or the live torrent's memory) hold.
+    summary: bitfield ? summaryOfPieces(record, (i) => hasPiece(bitfield, i)) : summaryOf(record),
   };
 }
 

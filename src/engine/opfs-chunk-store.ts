@@ -18,11 +18,15 @@
  * again) or when one failed (the torrent is paused; the piece stays readable in memory
  * while the store lives, and a later put fails with the same error).
  */
+import { defaultWriter, type PieceWriter } from './piece-writer.ts';
+
 type Callback<T = void> = (err: Error | null, value?: T) => void;
 
 export interface ChunkStoreOptions {
   readonly length?: number;
   readonly torrent?: { readonly infoHash: string };
+  /** Who writes the pieces (piece-writer.ts): a worker unless told otherwise. */
+  readonly writer?: PieceWriter;
 }
 
 const ROOT_DIR = 'shoal-pieces';
@@ -79,6 +83,7 @@ export class OpfsChunkStore {
   private readonly lastChunkLength: number;
   private readonly lastIndex: number;
   private readonly infoHash: string;
+  private readonly writer: PieceWriter;
   private dir: Promise<FileSystemDirectoryHandle> | null;
   /** Pieces written to disk, listed once when the store opens. */
   private readonly present: Promise<Set<number>>;
@@ -108,6 +113,7 @@ export class OpfsChunkStore {
     }
     this.chunkLength = chunkLength;
     this.infoHash = infoHash;
+    this.writer = opts.writer ?? defaultWriter();
     this.lengthBytes = opts.length ?? Infinity;
     this.lastIndex = Math.ceil(this.lengthBytes / chunkLength) - 1;
     this.lastChunkLength = this.lengthBytes - this.lastIndex * chunkLength;
@@ -267,28 +273,9 @@ export class OpfsChunkStore {
     const dir = this.dir;
     void (async () => {
       const present = await this.present;
-      const handle =
-        this.handles.get(index) ??
-        (await (await dir).getFileHandle(String(index), { create: true }));
-      this.handles.set(index, handle);
-      try {
-        const writable = await handle.createWritable();
-        try {
-          await writable.write(buf as Uint8Array<ArrayBuffer>);
-          await writable.close();
-        } catch (err) {
-          await writable.abort().catch(() => undefined);
-          throw err;
-        }
-      } catch (err) {
-        // A piece that was not there before leaves no empty file behind, which a reload
-        // would list as stored.
-        if (!present.has(index)) {
-          this.handles.delete(index);
-          await (await dir).removeEntry(String(index)).catch(() => undefined);
-        }
-        throw err;
-      }
+      // The folder exists (the writer would make it otherwise, but this store lists it).
+      await dir;
+      await this.writer.write([ROOT_DIR, this.infoHash], String(index), buf);
       present.add(index);
       emptyFolders.delete(this.infoHash);
       if (remember) this.remember(index, buf);

@@ -9,12 +9,13 @@ import WebTorrent, { type WtAddOptions, type WtTorrent } from 'webtorrent/dist/w
 import { Emitter } from './emitter.ts';
 import { mimeTypeFor } from './mime.ts';
 import { FileBackedStore, SeedCopy } from './file-backed-store.ts';
+import type { PieceWriter } from './piece-writer.ts';
 import { OpfsChunkStore } from './opfs-chunk-store.ts';
 import { prepareSeed } from './seed-files.ts';
 import { linkedFilesOf, reopenInPlace } from './in-place.ts';
 import { persistedOf, restoredPieces } from './kept.ts';
-import { snapshotOf, summaryOf } from './snapshot.ts';
-import { fullBitfield } from './policy/bitfield.ts';
+import { snapshotOf, summaryOfPieces } from './snapshot.ts';
+import { fullBitfield, hasPiece } from './policy/bitfield.ts';
 import { liveBitfield, whenReady } from './live-torrent.ts';
 import { copyStopped, pausedForSpace } from './storage-notices.ts';
 import { errorText, watchTorrent, type TorrentRecord as Kept } from './torrent-watch.ts';
@@ -43,6 +44,8 @@ export interface EngineOptions {
   readonly peerAssist?: PeerAssistSettings;
   /** How often the peer-assist policy is applied. */
   readonly assistMs?: number;
+  /** Who writes the stores' pieces (piece-writer.ts; a worker unless told otherwise). */
+  readonly storeWriter?: PieceWriter;
 }
 
 type TorrentRecord = Kept<WtTorrent>;
@@ -89,12 +92,16 @@ export class WebTorrentEngine implements Engine {
     return this.records.has(infoHash);
   }
 
+  private get writerOpt(): { writer?: PieceWriter } {
+    return this.options.storeWriter ? { writer: this.options.storeWriter } : {};
+  }
+
   private addOptions(record: Pick<TorrentRecord, 'bitfield' | 'seedCopy'>): WtAddOptions {
     return {
       announce: [...this.options.announce],
       ...(record.seedCopy
-        ? { store: FileBackedStore, storeOpts: { seedCopy: record.seedCopy } }
-        : { store: OpfsChunkStore }),
+        ? { store: FileBackedStore, storeOpts: { seedCopy: record.seedCopy, ...this.writerOpt } }
+        : { store: OpfsChunkStore, storeOpts: { ...this.writerOpt } }),
       strategy: 'rarest',
       ...(record.bitfield ? { bitfield: record.bitfield } : {}),
     };
@@ -303,7 +310,7 @@ export class WebTorrentEngine implements Engine {
         this.pauseForSpace(r);
       },
       detach: (r) => {
-        this.detach(r);
+        this.stopLive(r);
       },
     });
   }
@@ -315,7 +322,7 @@ export class WebTorrentEngine implements Engine {
   private pauseForSpace(record: TorrentRecord): void {
     record.paused = true;
     record.warning = pausedForSpace.warning;
-    this.detach(record);
+    this.stopLive(record);
     this.events.emit('persist', record.infoHash);
     this.events.emit('notice', {
       level: 'error',
@@ -334,12 +341,24 @@ export class WebTorrentEngine implements Engine {
     const verified = liveBitfield(wt);
     if (verified) {
       record.bitfield = verified;
-      record.summary = summaryOf(record);
+      // What is kept, not what the live torrent held in memory (pieces not yet written when
+      // a write failed for space are fetched again).
+      record.summary = summaryOfPieces(record, (i) => hasPiece(verified, i));
     }
     record.wt = null;
     record.steering = null;
     record.assist = null;
     return wt;
+  }
+
+  /**
+   * Stops a record's live torrent after a failure: detached, and removed from webtorrent
+   * unless it destroyed itself (a write behind that failed leaves it running, and resuming
+   * it then was refused as a duplicate).
+   */
+  private stopLive(record: TorrentRecord): void {
+    const wt = this.detach(record);
+    if (wt && !wt.destroyed) void this.removeFromClient(wt, false).catch(() => undefined);
   }
 
   /** Removes a torrent from webtorrent and waits until its store is closed (or deleted). */

@@ -2,6 +2,7 @@ import { expect, waitUntil } from '@open-wc/testing';
 import parseTorrent from 'parse-torrent';
 import { FileBackedStore, SeedCopy } from '../../src/engine/file-backed-store.ts';
 import { OpfsChunkStore, StorageFullError } from '../../src/engine/opfs-chunk-store.ts';
+import { pageWriter } from '../../src/engine/piece-writer.ts';
 import { prepareSeed, seedFilesOf } from '../../src/engine/seed-files.ts';
 
 const KiB = 1024;
@@ -129,6 +130,8 @@ describe('FileBackedStore (picked files, then real OPFS)', () => {
       length: bytes.length,
       torrent: { infoHash },
       seedCopy: copy,
+      // The page writes (so that the test can hold or fail its writes).
+      writer: pageWriter,
     });
     try {
       // No piece has reached OPFS, and every read is already answered.
@@ -208,6 +211,8 @@ describe('FileBackedStore (picked files, then real OPFS)', () => {
       length: bytes.length,
       torrent: { infoHash },
       seedCopy: copy,
+      // The page writes (so that the test can hold or fail its writes).
+      writer: pageWriter,
     });
     try {
       await store.copying;

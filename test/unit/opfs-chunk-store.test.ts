@@ -1,5 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { OpfsChunkStore } from '../../src/engine/opfs-chunk-store.ts';
+import { pageWriter } from '../../src/engine/piece-writer.ts';
 
 const infoHash = (n: number) => n.toString(16).padStart(40, 'a');
 
@@ -190,7 +191,12 @@ describe('OpfsChunkStore (real OPFS)', () => {
 
   it('a write behind that fails for space is reported, fails every later put, and leaves nothing on disk', async () => {
     const hash = infoHash(10);
-    const store = new OpfsChunkStore(4, { length: 8, torrent: { infoHash: hash } });
+    // The page writes, so that its writes can be made to fail (the worker's: piece-writer.test.ts).
+    const store = new OpfsChunkStore(4, {
+      length: 8,
+      torrent: { infoHash: hash },
+      writer: pageWriter,
+    });
     const heard: (Error | null)[] = [];
     const unwatch = OpfsChunkStore.watchWrites(hash, (err) => heard.push(err));
     const write = Object.getOwnPropertyDescriptor(FileSystemWritableFileStream.prototype, 'write');

@@ -1,5 +1,6 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import { OpfsChunkStore } from '../../src/engine/opfs-chunk-store.ts';
+import { pageWriter } from '../../src/engine/piece-writer.ts';
 import type { Notice } from '../../src/engine/types.ts';
 import { WebTorrentEngine } from '../../src/engine/webtorrent-client.ts';
 import { countPieces } from '../../src/engine/policy/bitfield.ts';
@@ -61,6 +62,15 @@ describe('engine: sharing picked files', () => {
   });
 
   it('with a full disk it keeps sharing from the files, says the copy stopped, and keeps no piece it does not have', async () => {
+    // The page writes the pieces, so that its writes can be made to fail.
+    await engine.destroy();
+    engine = new WebTorrentEngine({
+      announce: [],
+      iceServers: [],
+      maxConns: 10,
+      storeWriter: pageWriter,
+    });
+    engine.on('notice', (notice) => notices.push(notice));
     const restore = failWritesForQuota();
     try {
       const bytes = randomBytes(200 * KiB);
