@@ -68,6 +68,8 @@ export interface WatchInfo {
   readonly stalledMs: number;
   /** Piece bytes received, from peers and web seeds. */
   readonly receivedBytes: number;
+  /** Each stall: when (after playing began), where, what was buffered ahead, how long. */
+  readonly stallLog?: readonly string[];
 }
 
 export interface Driver {
@@ -404,15 +406,29 @@ export function shoalDriver(appOrigin: string): Driver {
           let stalls = 0;
           let stalledMs = 0;
           let stalledAtMs: number | null = null;
+          const stallLog: string[] = [];
+          const ahead = (): number => {
+            const b = video.buffered;
+            for (let i = 0; i < b.length; i++)
+              if (b.start(i) <= video.currentTime + 0.05 && b.end(i) >= video.currentTime)
+                return b.end(i) - video.currentTime;
+            return 0;
+          };
           video.addEventListener('playing', () => {
             playingMs ??= now();
-            if (stalledAtMs !== null) stalledMs += now() - stalledAtMs;
+            if (stalledAtMs !== null) {
+              stalledMs += now() - stalledAtMs;
+              stallLog.push(`${stallLog.pop() ?? ''} for ${(now() - stalledAtMs).toFixed(0)} ms`);
+            }
             stalledAtMs = null;
           });
           video.addEventListener('waiting', () => {
             if (playingMs === null || video.seeking || stalledAtMs !== null) return;
             stalls++;
             stalledAtMs = now();
+            stallLog.push(
+              `+${((now() - playingMs) / 1000).toFixed(2)} s at ${video.currentTime.toFixed(2)} s, ${ahead().toFixed(2)} s ahead`,
+            );
           });
           const startMs = now();
           try {
@@ -447,6 +463,7 @@ export function shoalDriver(appOrigin: string): Driver {
                     stalls,
                     stalledMs: stalledMs + (stalledAtMs === null ? 0 : now() - stalledAtMs),
                     receivedBytes: s?.receivedBytes ?? 0,
+                    stallLog,
                   });
               }, 100);
             });

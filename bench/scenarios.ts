@@ -298,6 +298,12 @@ export async function assistSwarm(
     group.check();
     const received = watched.reduce((sum, w) => sum + w.receivedBytes, 0);
     const playing = watched.map((w) => (w.playingMs - w.startMs) / 1000).sort((a, b) => a - b);
+    watched.forEach((w, i) => {
+      const stalls = w.stallLog?.length ? `; stalls ${w.stallLog.join(', ')}` : '';
+      process.stderr.write(
+        `  ${driver.variant} viewer ${String(i + 1)}: playing after ${((w.playingMs - w.startMs) / 1000).toFixed(3)} s${stalls}\n`,
+      );
+    });
     return {
       'assist.webSeedSharePct': (100 * webSeed.counts.bytes) / Math.max(received, 1),
       'assist.webSeedRequests': webSeed.counts.requests,
