@@ -155,19 +155,70 @@ describe('FileBackedStore (picked files, then real OPFS)', () => {
     expect(copy.error).to.equal(null);
     expect(changes).to.be.greaterThan(0);
     expect((await opfsPieces(infoHash)).length).to.equal(files.layout.pieceCount);
-    // Now piece 3 comes from OPFS: what is written there is what is read.
+    await call((cb) => {
+      store.close(cb);
+    });
+  });
+
+  it('reads the picked files while it can, and what was copied from OPFS once a file changed', async () => {
+    const bytes = randomBytes(200 * KiB + 5);
+    /** A picked file the user then changed: the browser refuses to read it any more. */
+    let changed = false;
+    class PickedFile extends File {
+      override slice(start?: number, end?: number, type?: string): Blob {
+        const part = super.slice(start, end, type);
+        return changed
+          ? new (class extends Blob {
+              override arrayBuffer(): Promise<ArrayBuffer> {
+                return Promise.reject(new DOMException('The file changed', 'NotReadableError'));
+              }
+            })([part])
+          : part;
+      }
+    }
+    const files = seedFilesOf([new PickedFile([bytes], 'clip.bin')]);
+    const pieceBytes = files.layout.pieceLengthBytes;
+    const copy = new SeedCopy(files);
+    const store = new FileBackedStore(pieceBytes, {
+      length: bytes.length,
+      torrent: { infoHash },
+      seedCopy: copy,
+    });
+    await store.copying;
+    expect(copy.done).to.equal(true);
+    // What is in OPFS now differs from the file (as a changed file would): the file is read.
     const dir = await (
       await (await navigator.storage.getDirectory()).getDirectoryHandle('shoal-pieces')
     ).getDirectoryHandle(infoHash);
     const writable = await (await dir.getFileHandle('3')).createWritable();
     await writable.write(new Uint8Array(pieceBytes).fill(7));
     await writable.close();
-    const fromOpfs = await call<Uint8Array>((cb) => {
+    const fromFile = await call<Uint8Array>((cb) => {
       store.get(3, null, cb);
     });
-    expect(fromOpfs).to.deep.equal(new Uint8Array(pieceBytes).fill(7));
+    expect(fromFile).to.deep.equal(bytes.slice(3 * pieceBytes, 4 * pieceBytes));
     await call((cb) => {
       store.close(cb);
+    });
+    // The file can no longer be read (the torrent paused and resumed since, nothing of the
+    // file in memory): the copy answers, this read and the ones after.
+    changed = true;
+    const again = new FileBackedStore(pieceBytes, {
+      length: bytes.length,
+      torrent: { infoHash },
+      seedCopy: copy,
+    });
+    await again.copying;
+    const fromOpfs = await call<Uint8Array>((cb) => {
+      again.get(3, null, cb);
+    });
+    expect(fromOpfs).to.deep.equal(new Uint8Array(pieceBytes).fill(7));
+    const other = await call<Uint8Array>((cb) => {
+      again.get(1, { offset: 2, length: 10 }, cb);
+    });
+    expect(other).to.deep.equal(bytes.slice(pieceBytes + 2, pieceBytes + 12));
+    await call((cb) => {
+      again.close(cb);
     });
   });
 
