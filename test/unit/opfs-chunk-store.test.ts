@@ -178,6 +178,38 @@ describe('OpfsChunkStore (real OPFS)', () => {
     }
   });
 
+  it('tells its watcher while writes land, not only once they catch up', async () => {
+    const hash = infoHash(11);
+    // Each write takes 60 ms: 40 pieces, 4 at a time, take 600 ms.
+    const slow = {
+      write: async (path: readonly string[], name: string, b: Uint8Array) => {
+        await new Promise((resolve) => setTimeout(resolve, 60));
+        await pageWriter.write(path, name, b);
+      },
+    };
+    const store = new OpfsChunkStore(4, { length: 160, torrent: { infoHash: hash }, writer: slow });
+    const unwrittenWhenTold: number[] = [];
+    const unwatch = OpfsChunkStore.watchWrites(hash, (err) => {
+      if (err === null) unwrittenWhenTold.push(OpfsChunkStore.unwritten(hash).size);
+    });
+    try {
+      for (let i = 0; i < 40; i++)
+        await call((cb) => {
+          store.put(i, bytes(4, i), cb);
+        });
+      await store.flush();
+      // Told once while most pieces were still to be written, and once at the end.
+      expect(unwrittenWhenTold.length).to.be.greaterThan(1);
+      expect(unwrittenWhenTold[0]).to.be.greaterThan(0);
+      expect(unwrittenWhenTold.at(-1)).to.equal(0);
+    } finally {
+      unwatch();
+      await call((cb) => {
+        store.destroy(cb);
+      });
+    }
+  });
+
   it('a close waits for the pieces put before it', async () => {
     const hash = infoHash(9);
     const store = new OpfsChunkStore(4, { length: 16, torrent: { infoHash: hash } });
