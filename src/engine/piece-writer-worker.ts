@@ -4,6 +4,7 @@
  * synchronous access handle, which only a dedicated worker may open. One message per piece,
  * answered once the piece is on disk or failed.
  */
+import { openFolder, writePieceFile } from './piece-file.ts';
 import type { WriteAnswer, WriteRequest } from './piece-writer.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -14,11 +15,7 @@ function folder(path: readonly string[]): Promise<FileSystemDirectoryHandle> {
   const key = path.join('/');
   let dir = folders.get(key);
   if (!dir) {
-    dir = (async () => {
-      let at = await navigator.storage.getDirectory();
-      for (const name of path) at = await at.getDirectoryHandle(name, { create: true });
-      return at;
-    })();
+    dir = openFolder(path);
     // A folder removed (the torrent deleted) is looked up again next time.
     dir.catch(() => folders.delete(key));
     folders.set(key, dir);
@@ -40,15 +37,7 @@ async function write(request: WriteRequest): Promise<void> {
 }
 
 async function writeOnce({ path, name, bytes }: WriteRequest): Promise<void> {
-  const dir = await folder(path);
-  const [handle, existed] = await dir.getFileHandle(name).then(
-    (found) => [found, true] as const,
-    async (err: unknown) => {
-      if (!(err instanceof DOMException && err.name === 'NotFoundError')) throw err;
-      return [await dir.getFileHandle(name, { create: true }), false] as const;
-    },
-  );
-  try {
+  await writePieceFile(await folder(path), name, async (handle) => {
     const access = await handle.createSyncAccessHandle();
     try {
       const written = access.write(bytes, { at: 0 });
@@ -61,11 +50,7 @@ async function writeOnce({ path, name, bytes }: WriteRequest): Promise<void> {
     } finally {
       access.close();
     }
-  } catch (err) {
-    // A piece that was not there before leaves no file behind, which a reload would list.
-    if (!existed) await dir.removeEntry(name).catch(() => undefined);
-    throw err;
-  }
+  });
 }
 
 self.onmessage = (event: MessageEvent<WriteRequest>) => {

@@ -11,6 +11,7 @@
  * worker with a synchronous access handle; the page posts the bytes and hears back once.
  * Where no worker can be made, the page writes them itself.
  */
+import { openFolder, writePieceFile } from './piece-file.ts';
 
 export interface PieceWriter {
   /** Writes `bytes` as file `name` in the OPFS folder `path` (made if missing). */
@@ -31,24 +32,10 @@ export interface WriteAnswer {
   readonly error: { readonly name: string; readonly message: string } | null;
 }
 
-async function folderOf(path: readonly string[]): Promise<FileSystemDirectoryHandle> {
-  let at = await navigator.storage.getDirectory();
-  for (const name of path) at = await at.getDirectoryHandle(name, { create: true });
-  return at;
-}
-
 /** Writes from the page's own thread (a writable per piece). */
 export const pageWriter: PieceWriter = {
   async write(path, name, bytes) {
-    const dir = await folderOf(path);
-    const [handle, existed] = await dir.getFileHandle(name).then(
-      (found) => [found, true] as const,
-      async (err: unknown) => {
-        if (!(err instanceof DOMException && err.name === 'NotFoundError')) throw err;
-        return [await dir.getFileHandle(name, { create: true }), false] as const;
-      },
-    );
-    try {
+    await writePieceFile(await openFolder(path), name, async (handle) => {
       const writable = await handle.createWritable();
       try {
         await writable.write(bytes as Uint8Array<ArrayBuffer>);
@@ -57,11 +44,7 @@ export const pageWriter: PieceWriter = {
         await writable.abort().catch(() => undefined);
         throw err;
       }
-    } catch (err) {
-      // A piece that was not there before leaves no empty file behind.
-      if (!existed) await dir.removeEntry(name).catch(() => undefined);
-      throw err;
-    }
+    });
   },
 };
 

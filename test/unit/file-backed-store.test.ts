@@ -113,6 +113,10 @@ describe('seeding picked files: hashing', () => {
 
 describe('FileBackedStore (picked files, then real OPFS)', () => {
   const infoHash = 'ab'.repeat(20);
+  /** A seed's store over `copy`, as the engine makes one for a torrent of `length` bytes. */
+  function storeOf(pieceBytes: number, length: number, copy: SeedCopy): FileBackedStore {
+    return new FileBackedStore(pieceBytes, { length, torrent: { infoHash }, seedCopy: copy });
+  }
   afterEach(async () => {
     await OpfsChunkStore.destroyFor(infoHash);
   });
@@ -179,11 +183,7 @@ describe('FileBackedStore (picked files, then real OPFS)', () => {
     const files = seedFilesOf([new PickedFile([bytes], 'clip.bin')]);
     const pieceBytes = files.layout.pieceLengthBytes;
     const copy = new SeedCopy(files);
-    const store = new FileBackedStore(pieceBytes, {
-      length: bytes.length,
-      torrent: { infoHash },
-      seedCopy: copy,
-    });
+    const store = storeOf(pieceBytes, bytes.length, copy);
     await store.copying;
     expect(copy.done).to.equal(true);
     // What is in OPFS now differs from the file (as a changed file would): the file is read.
@@ -203,11 +203,7 @@ describe('FileBackedStore (picked files, then real OPFS)', () => {
     // The file can no longer be read (the torrent paused and resumed since, nothing of the
     // file in memory): the copy answers, this read and the ones after.
     changed = true;
-    const again = new FileBackedStore(pieceBytes, {
-      length: bytes.length,
-      torrent: { infoHash },
-      seedCopy: copy,
-    });
+    const again = storeOf(pieceBytes, bytes.length, copy);
     await again.copying;
     const fromOpfs = await call<Uint8Array>((cb) => {
       again.get(3, null, cb);
@@ -231,11 +227,7 @@ describe('FileBackedStore (picked files, then real OPFS)', () => {
       earlier.put(1, bytes.slice(pieceBytes, 2 * pieceBytes), cb);
     });
     const copy = new SeedCopy(files);
-    const store = new FileBackedStore(pieceBytes, {
-      length: bytes.length,
-      torrent: { infoHash },
-      seedCopy: copy,
-    });
+    const store = storeOf(pieceBytes, bytes.length, copy);
     await store.copying;
     expect(copy.copiedCount).to.equal(files.layout.pieceCount);
     await call((cb) => {
