@@ -150,10 +150,10 @@ export function warmablePeerConnection(
     if (warm && warm.offerHanded && !warm.localSet && description?.type === 'offer') {
       warm.localSet = true;
       // Set, and gathered, already: the handler set since hears that gathering has ended.
-      setTimeout(() => {
+      queueMicrotask(() => {
         const handler = this.onicecandidate as IceHandler;
         handler?.call(this, new RTCPeerConnectionIceEvent('icecandidate', { candidate: null }));
-      }, 0);
+      });
       return Promise.resolve();
     }
     return setLocalDescription.call(this, description);
