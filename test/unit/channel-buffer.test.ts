@@ -102,4 +102,57 @@ describe('a deeper send buffer for simple-peer-style writers', () => {
       close();
     }
   });
+
+  /** Waits until `count` messages have arrived (or 5 s). */
+  async function messagesArrived(
+    received: () => Uint8Array[],
+    count: number,
+  ): Promise<Uint8Array[]> {
+    const deadline = performance.now() + 5000;
+    while (received().length < count && performance.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    // Anything more that was going to come.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    return received();
+  }
+
+  it("sends a stream writer's message header with the bytes that follow it, as one message", async () => {
+    const { send, received, close } = await channelPair();
+    try {
+      send.bufferedAmountLowThreshold = 64 * KiB;
+      // As bittorrent-protocol writes a piece: its 13-byte header, then the block.
+      const header = Uint8Array.from({ length: 13 }, (_, i) => i + 1);
+      const block = new Uint8Array(16 * KiB).fill(9);
+      send.send(header);
+      send.send(block);
+      // Requests: small messages, one after another, and nothing after them in this task.
+      const requests = [new Uint8Array(17).fill(1), new Uint8Array(17).fill(2)];
+      for (const r of requests) send.send(r);
+      const messages = await messagesArrived(received, 2);
+      expect(messages.map((m) => m.length)).to.deep.equal([13 + 16 * KiB, 34]);
+      expect([...(messages[0] ?? new Uint8Array()).subarray(0, 13)]).to.deep.equal([...header]);
+      expect((messages[0] ?? new Uint8Array()).subarray(13)).to.deep.equal(block);
+      expect(messages[1]).to.deep.equal(
+        Uint8Array.from([...(requests[0] ?? []), ...(requests[1] ?? [])]),
+      );
+      // A lone small message goes out by itself, without waiting for more.
+      send.send(new Uint8Array(5).fill(7));
+      const more = await messagesArrived(received, 3);
+      expect(more.at(-1)).to.deep.equal(new Uint8Array(5).fill(7));
+    } finally {
+      close();
+    }
+  });
+
+  it('keeps the messages of a channel whose writer set no threshold as they were sent', async () => {
+    const { send, received, close } = await channelPair();
+    try {
+      send.send(new Uint8Array(13).fill(1));
+      send.send(new Uint8Array(16 * KiB).fill(2));
+      const messages = await messagesArrived(received, 2);
+      expect(messages.map((m) => m.length)).to.deep.equal([13, 16 * KiB]);
+    } finally {
+      close();
+    }
+  });
 });
