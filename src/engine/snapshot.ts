@@ -140,9 +140,11 @@ export function summaryOfPieces(
   record: RecordState,
   has: (index: number) => boolean,
 ): TorrentSummary | null {
-  const summary = summaryOf(record);
   const wt = record.wt;
-  if (!summary || !wt?.ready) return summary;
+  // Straight from the torrent's layout: what the live torrent holds (its files' downloaded
+  // bytes, their verified ranges) is not what is asked, and cost a walk of every piece per
+  // file each time a stream's writes landed.
+  if (!wt?.ready) return record.summary;
   const pieceLength = wt.pieceLength;
   /** Bytes of [from, to) that lie in pieces we have. */
   const kept = (from: number, to: number): number => {
@@ -153,18 +155,19 @@ export function summaryOfPieces(
     }
     return bytes;
   };
-  const files = summary.files.map((file, i) => {
-    const offset = wt.files[i]?.offset ?? 0;
-    const downloadedBytes = kept(offset, offset + file.lengthBytes);
+  const files = wt.files.map((file) => {
+    const downloadedBytes = kept(file.offset, file.offset + file.length);
     return {
-      ...file,
+      path: file.path,
+      name: file.name,
+      lengthBytes: file.length,
       downloadedBytes,
-      progress: file.lengthBytes === 0 ? 1 : downloadedBytes / file.lengthBytes,
+      progress: file.length === 0 ? 1 : downloadedBytes / file.length,
     };
   });
   // The files cover the torrent's bytes, one after another.
   return {
-    ...summary,
+    lengthBytes: wt.length,
     downloadedBytes: files.reduce((sum, f) => sum + f.downloadedBytes, 0),
     files,
   };
