@@ -15,6 +15,7 @@ import { median } from './stats.ts';
 import { renderSummary, saveProfiles, summarise } from './profile.ts';
 import {
   assistSwarm,
+  httpFloor,
   oneToOne,
   rawChannel,
   streamPlay,
@@ -111,6 +112,10 @@ export async function runBench(plan: Plan, options: { profile: boolean }): Promi
       if (plan.rawBytes > 0)
         await record('limit', round, 'raw data channel', () =>
           rawChannel(ctx, plan.rawBytes, plan.rawMessageBytes),
+        );
+      if (video && plan.stream)
+        await record('limit', round, `stream ${video.name} over plain HTTP`, () =>
+          httpFloor(ctx, video, STREAM_FIXTURE),
         );
       if (video && plan.stream)
         for (const variant of orderFor(round, ['shoal', 'stock'])) {

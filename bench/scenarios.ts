@@ -246,6 +246,68 @@ export async function streamPlay(
   }
 }
 
+/**
+ * The browser's own floor for the stream rows: the same video in a plain `<video>` from a
+ * local HTTP server that answers ranges at once, no torrent, no service worker: src set →
+ * playing, and the same seek → seeked.
+ */
+export async function httpFloor(
+  ctx: Context,
+  fixture: BenchFixture,
+  media: { readonly seekToS: number },
+): Promise<Values> {
+  const group = new PeerGroup(ctx.browser);
+  try {
+    const peer = await group.open('plain HTTP viewer', `${ctx.staticOrigin}/raw.html`);
+    const played = await peer.page.evaluate(
+      async ([url, seekToS]) => {
+        const video = document.createElement('video');
+        video.muted = true;
+        document.body.append(video);
+        const event = (name: string): Promise<number> =>
+          new Promise((resolve, reject) => {
+            video.addEventListener(
+              name,
+              () => {
+                resolve(performance.now());
+              },
+              { once: true },
+            );
+            video.addEventListener(
+              'error',
+              () => {
+                reject(new Error('media error'));
+              },
+              {
+                once: true,
+              },
+            );
+          });
+        const startMs = performance.now();
+        video.src = url;
+        const playing = event('playing');
+        void video.play().catch(() => undefined);
+        const playingMs = await playing;
+        const seeked = event('seeked');
+        const seekStartMs = performance.now();
+        video.currentTime = seekToS;
+        const seekedMs = await seeked;
+        video.pause();
+        video.remove();
+        return { startMs, playingMs, seekStartMs, seekedMs };
+      },
+      [`${ctx.staticOrigin}/fixtures/${encodeURIComponent(fixture.name)}`, media.seekToS] as const,
+    );
+    group.check();
+    return {
+      'limit.http.playingS': (played.playingMs - played.startMs) / 1000,
+      'limit.http.seekedS': (played.seekedMs - played.seekStartMs) / 1000,
+    };
+  } finally {
+    await group.close();
+  }
+}
+
 export interface AssistOptions {
   readonly viewers: number;
   /** Viewers join this far apart, as viewers of one video do. */

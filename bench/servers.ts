@@ -48,13 +48,21 @@ function startStatic(port: number): Promise<Server> {
     try {
       if (!file) throw new Error('not found');
       const { size } = statSync(file);
-      res.writeHead(200, {
+      // Ranges, as any media server answers them (the plain-HTTP floor of the stream rows).
+      const range = /^bytes=(\d+)-(\d*)$/.exec(req.headers.range ?? '');
+      const start = range ? Number(range[1]) : 0;
+      const end = range?.[2] ? Math.min(Number(range[2]), size - 1) : size - 1;
+      res.writeHead(range ? 206 : 200, {
         'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
-        'Content-Length': size,
+        'Content-Length': end - start + 1,
+        'Accept-Ranges': 'bytes',
+        ...(range
+          ? { 'Content-Range': `bytes ${String(start)}-${String(end)}/${String(size)}` }
+          : {}),
         'Access-Control-Allow-Origin': '*',
         'Cache-Control': 'no-store',
       });
-      createReadStream(file).pipe(res);
+      createReadStream(file, { start, end }).pipe(res);
     } catch {
       res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
     }
