@@ -12,6 +12,7 @@
  * Like webtorrent's stream, it holds a stream selection over its range (so the pieces are
  * wanted) and releases it, exactly, when it ends or is cancelled.
  */
+import { concatBytes } from './bytes.ts';
 
 type Callback<T> = (err: Error | null, value?: T) => void;
 
@@ -169,7 +170,7 @@ export function pieceStream(
           const pieces = await mapLimited(parts, options.parallelReads, (p) =>
             readPiece(source, p.index, p.offset, p.length),
           );
-          const chunk = pieces.length === 1 ? pieces[0] : concat(pieces, bytes);
+          const chunk = pieces.length === 1 ? pieces[0] : concatBytes(pieces, bytes);
           if (!chunk) throw new Error('nothing read');
           position += chunk.byteLength;
           controller.enqueue(chunk);
@@ -184,14 +185,4 @@ export function pieceStream(
     },
     { highWaterMark: 0 },
   );
-}
-
-function concat(parts: readonly Uint8Array[], length: number): Uint8Array {
-  const out = new Uint8Array(length);
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.byteLength;
-  }
-  return out;
 }
