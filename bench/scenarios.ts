@@ -213,6 +213,17 @@ export async function rawChannel(
   }
 }
 
+/** A played stream's add → playing and seek → seeked, in seconds, under `prefix`. */
+function playedSeconds(
+  prefix: string,
+  played: { startMs: number; playingMs: number; seekStartMs: number; seekedMs: number },
+): Values {
+  return {
+    [`${prefix}.playingS`]: (played.playingMs - played.startMs) / 1000,
+    [`${prefix}.seekedS`]: (played.seekedMs - played.seekStartMs) / 1000,
+  };
+}
+
 /**
  * Streaming: one seeder of a video, one viewer that adds the magnet and plays the video
  * through its page's service worker (add → playing), then seeks far ahead (seek → seeked).
@@ -237,10 +248,7 @@ export async function streamPlay(
       }),
     );
     group.check();
-    return {
-      'stream.playingS': (played.playingMs - played.startMs) / 1000,
-      'stream.seekedS': (played.seekedMs - played.seekStartMs) / 1000,
-    };
+    return playedSeconds('stream', played);
   } finally {
     await group.close();
   }
@@ -260,27 +268,33 @@ export async function httpFloor(
   try {
     const peer = await group.open('plain HTTP viewer', `${ctx.staticOrigin}/raw.html`);
     const played = await peer.page.evaluate(
-      async ([url, seekToS]) => {
+      async ([url, seekToS, timeoutMs]) => {
         const video = document.createElement('video');
         video.muted = true;
         document.body.append(video);
         const event = (name: string): Promise<number> =>
           new Promise((resolve, reject) => {
+            const timer = setTimeout(() => {
+              reject(new Error(`no '${name}' in time`));
+            }, timeoutMs);
+            const done = (err: Error | null): void => {
+              clearTimeout(timer);
+              if (err) reject(err);
+              else resolve(performance.now());
+            };
             video.addEventListener(
               name,
               () => {
-                resolve(performance.now());
+                done(null);
               },
               { once: true },
             );
             video.addEventListener(
               'error',
               () => {
-                reject(new Error('media error'));
+                done(new Error(`media error ${String(video.error?.code)}`));
               },
-              {
-                once: true,
-              },
+              { once: true },
             );
           });
         const startMs = performance.now();
@@ -296,13 +310,14 @@ export async function httpFloor(
         video.remove();
         return { startMs, playingMs, seekStartMs, seekedMs };
       },
-      [`${ctx.staticOrigin}/fixtures/${encodeURIComponent(fixture.name)}`, media.seekToS] as const,
+      [
+        `${ctx.staticOrigin}/fixtures/${encodeURIComponent(fixture.name)}`,
+        media.seekToS,
+        timeoutFor(fixture.lengthBytes),
+      ] as const,
     );
     group.check();
-    return {
-      'limit.http.playingS': (played.playingMs - played.startMs) / 1000,
-      'limit.http.seekedS': (played.seekedMs - played.seekStartMs) / 1000,
-    };
+    return playedSeconds('limit.http', played);
   } finally {
     await group.close();
   }
