@@ -177,9 +177,10 @@ export function shoalDriver(appOrigin: string): Driver {
           const report = (event: Event): void => {
             const now = video.currentTime;
             let aheadS = 0;
-            for (let i = 0; i < video.buffered.length; i++)
-              if (video.buffered.start(i) <= now + 0.1 && video.buffered.end(i) > now)
-                aheadS = video.buffered.end(i) - now;
+            // One snapshot: each read of `buffered` is a new one, and ranges merge between them.
+            const ranges = video.buffered;
+            for (let i = 0; i < ranges.length; i++)
+              if (ranges.start(i) <= now + 0.1 && ranges.end(i) > now) aheadS = ranges.end(i) - now;
             store?.playback({
               infoHash,
               path,

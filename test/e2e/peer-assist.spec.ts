@@ -35,9 +35,10 @@ async function record(page: Page): Promise<void> {
         seen.add(element);
         const ahead = (): number => {
           const t = element.currentTime;
-          for (let i = 0; i < element.buffered.length; i++) {
-            if (element.buffered.start(i) <= t && element.buffered.end(i) > t)
-              return element.buffered.end(i) - t;
+          // One snapshot: each read of `buffered` is a new one, and ranges merge between them.
+          const ranges = element.buffered;
+          for (let i = 0; i < ranges.length; i++) {
+            if (ranges.start(i) <= t && ranges.end(i) > t) return ranges.end(i) - t;
           }
           return 0;
         };

@@ -3,6 +3,7 @@ import '../../src/ui/shoal-player/shoal-player.ts';
 import type { PlayerItem, ShoalPlayer } from '../../src/ui/shoal-player/shoal-player.ts';
 import {
   actionForKey,
+  bufferedAheadS,
   formatClock,
   timeRangeFractions,
 } from '../../src/ui/shoal-player/media-ranges.ts';
@@ -90,6 +91,49 @@ describe('player helpers', () => {
       { start: 0.5, end: 1 },
     ]);
     expect(timeRangeFractions(ranges, NaN)).to.deep.equal([]);
+  });
+
+  it('measures the buffer ahead from one snapshot while the ranges merge under it', () => {
+    // Like Chromium's element while it loads: each read of `buffered` is a new snapshot, and
+    // here the three ranges of the first read have merged into two by the next one.
+    const snapshots = [
+      [
+        [0, 5],
+        [10, 12],
+        [12.05, 30],
+      ],
+      [
+        [0, 5],
+        [10, 30],
+      ],
+    ];
+    let reads = 0;
+    const snapshot = (spans: number[][]) => ({
+      length: spans.length,
+      start: (i: number) => {
+        const span = spans[i];
+        if (!span) throw new DOMException('index out of bounds', 'IndexSizeError');
+        return span[0] ?? 0;
+      },
+      end: (i: number) => {
+        const span = spans[i];
+        if (!span) throw new DOMException('index out of bounds', 'IndexSizeError');
+        return span[1] ?? 0;
+      },
+    });
+    const media = {
+      currentTime: 11,
+      get buffered() {
+        const spans = snapshots[Math.min(reads++, snapshots.length - 1)] ?? [];
+        return snapshot(spans) as unknown as TimeRanges;
+      },
+    };
+    expect(bufferedAheadS(media)).to.equal(1);
+    expect(reads).to.equal(1);
+    media.currentTime = 20;
+    expect(bufferedAheadS(media)).to.equal(10);
+    media.currentTime = 7;
+    expect(bufferedAheadS(media)).to.equal(0);
   });
 
   const keys: [string, ReturnType<typeof actionForKey>][] = [

@@ -30,6 +30,25 @@ export function timeRangeFractions(
   return fractions;
 }
 
+/**
+ * Seconds buffered ahead of the playhead, to the end of the last range that holds it (or starts
+ * within `slackS` of it); 0 when none does.
+ * `media.buffered` is read once: each read is a new snapshot, and while the element loads its
+ * ranges merge between two reads, so an index taken from one is out of bounds in the next.
+ */
+export function bufferedAheadS(
+  media: Pick<HTMLMediaElement, 'buffered' | 'currentTime'>,
+  slackS = 0.1,
+): number {
+  const ranges = media.buffered;
+  const now = media.currentTime;
+  let aheadS = 0;
+  for (let i = 0; i < ranges.length; i++) {
+    if (ranges.start(i) <= now + slackS && ranges.end(i) > now) aheadS = ranges.end(i) - now;
+  }
+  return aheadS;
+}
+
 export type PlayerAction =
   | { readonly kind: 'toggle-play' }
   | { readonly kind: 'seek-by'; readonly seconds: number }

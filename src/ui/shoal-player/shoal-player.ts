@@ -4,6 +4,7 @@ import { styleMap } from 'lit/directives/style-map.js';
 import { dispatch } from '../events.ts';
 import {
   actionForKey,
+  bufferedAheadS,
   formatClock,
   timeRangeFractions,
   type Fraction,
@@ -211,12 +212,7 @@ export class ShoalPlayer extends LitElement {
     const item = this.current;
     if (!item) return;
     const now = media.currentTime;
-    let aheadS = 0;
-    for (let i = 0; i < media.buffered.length; i++) {
-      if (media.buffered.start(i) <= now + 0.1 && media.buffered.end(i) > now) {
-        aheadS = media.buffered.end(i) - now;
-      }
-    }
+    const aheadS = bufferedAheadS(media);
     dispatch(this, 'shoal-playback', {
       infoHash: item.infoHash,
       path: item.path,
