@@ -19,11 +19,14 @@ interface Live {
  * written behind is not kept until it is), sized as webtorrent expects it back.
  */
 export function liveBitfield(wt: Live | null): Uint8Array | null {
+  const verified = verifiedBitfield(wt);
+  return verified && wt ? withoutPieces(verified, OpfsChunkStore.unwritten(wt.infoHash)) : null;
+}
+
+/** A copy of the pieces a live torrent has verified, written to disk or not yet. */
+export function verifiedBitfield(wt: Live | null): Uint8Array | null {
   return wt?.ready && wt.bitfield
-    ? withoutPieces(
-        wt.bitfield.buffer.subarray(0, bitfieldBytes(wt.pieces.length)),
-        OpfsChunkStore.unwritten(wt.infoHash),
-      )
+    ? wt.bitfield.buffer.slice(0, bitfieldBytes(wt.pieces.length))
     : null;
 }
 

@@ -44,6 +44,8 @@ const emptyFolders = new Set<string>();
 const WRITES_IN_FLIGHT = 4;
 /** The open store of each torrent (for `unwritten`). */
 const openStores = new Map<string, OpfsChunkStore>();
+/** Pieces a closed store was given but could not write (its writes behind failed). */
+const leftUnwritten = new Map<string, ReadonlySet<number>>();
 /** How often a torrent's watcher hears that more of its pieces are on disk, at most. */
 const WRITE_NEWS_MS = 500;
 /** Who hears of each torrent's writes behind (see `watchWrites`). */
@@ -131,14 +133,16 @@ export class OpfsChunkStore {
     // Errors surface on the first put/get.
     this.present.catch(() => undefined);
     openStores.set(infoHash, this);
+    leftUnwritten.delete(infoHash);
   }
 
   /**
-   * Pieces of a torrent put in its open store but not (yet) on disk: not to be counted as
-   * kept. Empty when no store of it is open.
+   * Pieces of a torrent put in its store but not (yet) on disk: not to be counted as kept.
+   * Once the store is closed (its writes done) these are the pieces whose write failed.
    */
   static unwritten(infoHash: string): ReadonlySet<number> {
-    return new Set(openStores.get(infoHash)?.pending.keys());
+    const open = openStores.get(infoHash);
+    return open ? new Set(open.pending.keys()) : (leftUnwritten.get(infoHash) ?? new Set());
   }
 
   /**
@@ -386,6 +390,9 @@ export class OpfsChunkStore {
       this.closed = true;
       this.dir = null;
       this.recent.clear();
+      if (openStores.get(this.infoHash) === this && this.pending.size > 0) {
+        leftUnwritten.set(this.infoHash, new Set(this.pending.keys()));
+      }
       this.forget();
       cb(null);
     });
@@ -401,6 +408,7 @@ export class OpfsChunkStore {
     this.recent.clear();
     this.queue.length = 0;
     this.pending.clear();
+    leftUnwritten.delete(this.infoHash);
     this.forget();
     // A write still open would keep its file (and refuse the folder's removal).
     void this.flush().then(() => {

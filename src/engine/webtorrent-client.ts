@@ -15,8 +15,8 @@ import { prepareSeed } from './seed-files.ts';
 import { linkedFilesOf, reopenInPlace } from './in-place.ts';
 import { persistedOf, restoredPieces } from './kept.ts';
 import { snapshotOf, summaryOfPieces } from './snapshot.ts';
-import { fullBitfield, hasPiece } from './policy/bitfield.ts';
-import { liveBitfield, whenReady } from './live-torrent.ts';
+import { fullBitfield, hasPiece, withoutPieces } from './policy/bitfield.ts';
+import { liveBitfield, verifiedBitfield, whenReady } from './live-torrent.ts';
 import { copyStopped, pausedForSpace } from './storage-notices.ts';
 import { errorText, watchTorrent, type TorrentRecord as Kept } from './torrent-watch.ts';
 import { TorrentStreams } from './torrent-streams.ts';
@@ -361,6 +361,20 @@ export class WebTorrentEngine implements Engine {
     if (wt && !wt.destroyed) void this.removeFromClient(wt, false).catch(() => undefined);
   }
 
+  /**
+   * Removes a detached torrent from webtorrent, its data kept, and counts as kept what it had
+   * verified: its store's close waited for the pieces still being written behind (detach
+   * counted those as missing), so all are on disk now but any whose write failed.
+   */
+  private async removeAndKeep(record: TorrentRecord, wt: WtTorrent): Promise<void> {
+    const verified = verifiedBitfield(wt);
+    await this.removeFromClient(wt, false);
+    if (!verified || record.wt || this.records.get(record.infoHash) !== record) return;
+    const kept = withoutPieces(verified, OpfsChunkStore.unwritten(record.infoHash));
+    record.bitfield = kept;
+    record.summary = summaryOfPieces(record, (i) => hasPiece(kept, i));
+  }
+
   /** Removes a torrent from webtorrent and waits until its store is closed (or deleted). */
   private removeFromClient(wt: WtTorrent, deleteData: boolean): Promise<void> {
     return new Promise((resolve, reject) => {
@@ -390,7 +404,7 @@ export class WebTorrentEngine implements Engine {
     const wt = this.detach(record);
     // Seeded in place: its files are opened and checked again when it is resumed.
     if (record.linked) record.seedCopy = null;
-    if (wt && !wt.destroyed) await this.removeFromClient(wt, false);
+    if (wt && !wt.destroyed) await this.removeAndKeep(record, wt);
     this.changed(infoHash);
     this.events.emit('persist', infoHash);
   }

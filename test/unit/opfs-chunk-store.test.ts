@@ -214,10 +214,13 @@ describe('OpfsChunkStore (real OPFS)', () => {
     const hash = infoHash(9);
     const store = new OpfsChunkStore(4, { length: 16, torrent: { infoHash: hash } });
     for (let i = 0; i < 4; i++) store.put(i, bytes(4, i), () => undefined);
+    expect(OpfsChunkStore.unwritten(hash).size).to.be.greaterThan(0);
     await call((cb) => {
       store.close(cb);
     });
     expect([...(await OpfsChunkStore.storedPieces(hash))].sort()).to.deep.equal([0, 1, 2, 3]);
+    // All written: a pause that counted them missing when it began can count them kept now.
+    expect([...OpfsChunkStore.unwritten(hash)]).to.deep.equal([]);
     await OpfsChunkStore.destroyFor(hash);
   });
 
@@ -256,6 +259,16 @@ describe('OpfsChunkStore (real OPFS)', () => {
         store.put(1, bytes(4, 6), cb);
       }).catch((e: unknown) => e);
       expect((later as Error).name).to.equal('StorageFullError');
+      // Closed, it still says which piece never reached the disk, until the next store opens.
+      await call((cb) => {
+        store.close(cb);
+      });
+      expect([...OpfsChunkStore.unwritten(hash)]).to.deep.equal([0]);
+      const next = new OpfsChunkStore(4, { length: 8, torrent: { infoHash: hash } });
+      expect([...OpfsChunkStore.unwritten(hash)]).to.deep.equal([]);
+      await call((cb) => {
+        next.close(cb);
+      });
     } finally {
       if (write) Object.defineProperty(FileSystemWritableFileStream.prototype, 'write', write);
       unwatch();
