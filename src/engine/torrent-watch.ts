@@ -17,6 +17,7 @@ import type { KeptRecord } from './kept.ts';
 import { skipVerifyPass } from './live-torrent.ts';
 import { OpfsChunkStore, isStorageFull } from './opfs-chunk-store.ts';
 import { PeerAssist, type AssistTorrent } from './peer-assist.ts';
+import { promptCritical, type CriticalTorrent } from './prompt-critical.ts';
 import { useLinearRarestPiece } from './rarest-piece.ts';
 import { raisePipelineFloor, type RateMeter } from './request-pipeline.ts';
 import type { LiveTorrent } from './snapshot.ts';
@@ -26,6 +27,7 @@ import type { Notice } from './types.ts';
 /** The members of a webtorrent torrent this follows. */
 export type WatchedTorrent = AssistTorrent &
   LiveTorrent &
+  CriticalTorrent &
   FirstRequestTorrent<FirstRequestWire> & {
     readonly torrentFile: Uint8Array;
     readonly _rarityMap?: object | null;
@@ -86,6 +88,7 @@ export function watchTorrent<T extends WatchedTorrent, R extends TorrentRecord<T
   );
   record.assist = assist;
   streamFirstRequests(wt);
+  promptCritical(wt);
   if (wt.ready) assist.onReady();
   else
     wt.once('ready', () => {

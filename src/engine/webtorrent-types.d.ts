@@ -87,6 +87,8 @@ declare module 'webtorrent/dist/webtorrent.min.js' {
     /** one block of a piece asked of a peer (false: none left to ask), one peer's round. */
     _request(wire: WtWire, index: number, hotswap: boolean): boolean;
     _updateWire(wire: WtWire): unknown;
+    /** webtorrent's request round over every connection (its idle callback's work). */
+    _updateWireWrapper(): void;
     /** Read on every request round, so it may be changed on a live torrent. */
     strategy: 'sequential' | 'rarest';
     select(from: number, to: number, priority?: number): void;
