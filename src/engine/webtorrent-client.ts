@@ -20,6 +20,7 @@ import { liveBitfield, verifiedBitfield, whenReady } from './live-torrent.ts';
 import { copyStopped, pausedForSpace } from './storage-notices.ts';
 import { errorText, watchTorrent, type TorrentRecord as Kept } from './torrent-watch.ts';
 import { TorrentStreams } from './torrent-streams.ts';
+import { keepPriorityOrder } from './selection-order.ts';
 import { DEFAULT_PEER_ASSIST, type PeerAssistSettings } from '../config/peer-assist.ts';
 import type { PeerAssist } from './peer-assist.ts';
 import {
@@ -294,6 +295,7 @@ export class WebTorrentEngine implements Engine {
     }
     const wt = this.client.add(record.torrentId, this.addOptions(record));
     record.wt = wt;
+    keepPriorityOrder(wt);
     watchTorrent<WtTorrent, TorrentRecord>(record, wt, {
       peerAssist: this.options.peerAssist ?? DEFAULT_PEER_ASSIST,
       nowMs: this.nowMs,

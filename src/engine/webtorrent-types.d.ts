@@ -83,6 +83,7 @@ declare module 'webtorrent/dist/webtorrent.min.js' {
     readonly _selections: {
       readonly length: number;
       get(i: number): { from: number; to: number; offset: number; priority: number };
+      swap(i: number, j: number): void;
     };
     /** one block of a piece asked of a peer (false: none left to ask), one peer's round. */
     _request(wire: WtWire, index: number, hotswap: boolean): boolean;
