@@ -9,13 +9,17 @@ import { parseRange, rangeResponseHead } from './range.ts';
 
 /**
  * The tab's side of streaming: answers the service worker's requests for torrents this
- * tab holds, pulling bytes from the engine only as fast as the worker asks for them.
+ * tab holds, pulling bytes from the engine as fast as the worker asks for them, a few
+ * chunks ahead.
  */
 /**
  * A stream whose worker has not asked for bytes for this long is given up: a safety net for a
  * worker that was stopped mid-stream (a paused player also stops asking, so it is long).
  */
 const STREAM_IDLE_MS = 10 * 60_000;
+
+/** Chunks a stream sends before the worker asks for them (the worker holds them). */
+export const STREAM_AHEAD_CHUNKS = 4;
 
 export class StreamHost {
   /** Streams with a reader open on the engine: each holds read priority on its pieces. */
@@ -92,7 +96,10 @@ export class StreamHost {
     const reader = file.stream(head.range).getReader();
     this.active.add(port);
     let idle: ReturnType<typeof setTimeout> | undefined;
+    /** Ended, failed, cancelled or given up: nothing more is read or sent. */
+    let over = false;
     const finish = (): void => {
+      over = true;
       clearTimeout(idle);
       this.active.delete(port);
       port.close();
@@ -106,36 +113,57 @@ export class StreamHost {
       }, STREAM_IDLE_MS);
     };
     armIdle();
-    port.onmessage = (event: MessageEvent<PortToTab>) => {
-      armIdle();
-      if (event.data.type === 'cancel') {
-        void reader.cancel();
-        finish();
-        return;
-      }
+    // Chunks go ahead of the worker's asking, up to STREAM_AHEAD_CHUNKS: each of its pulls asks
+    // for one more. A pull that had to cross this tab's main thread, busy with arriving
+    // pieces, reached it 10–200 ms late in traced seeks, with the bytes it asked for already
+    // verified; now they go as soon as they are, and wait in the worker for the element.
+    let credit = STREAM_AHEAD_CHUNKS;
+    let reading = false;
+    const stop = (message: PortToWorker | null): void => {
+      if (message) send(message);
+      finish();
+    };
+    const pump = (): void => {
+      if (reading || over || credit <= 0) return;
+      reading = true;
       reader.read().then(
         ({ value, done }) => {
+          reading = false;
+          if (over) return;
           if (done) {
             // The engine ends a read early when the store fails: say so, never a short body.
-            send(remaining === 0 ? { type: 'end' } : { type: 'fail', message: 'read ended early' });
-            finish();
+            stop(remaining === 0 ? { type: 'end' } : { type: 'fail', message: 'read ended early' });
             return;
           }
           // Never more than the range: the engine may read on past its end.
           const bytes = value.slice(0, remaining);
           remaining -= bytes.length;
+          credit -= 1;
           send({ type: 'chunk', bytes }, [bytes.buffer]);
           if (remaining === 0) {
             void reader.cancel();
-            send({ type: 'end' });
-            finish();
+            stop({ type: 'end' });
+            return;
           }
+          pump();
         },
         (err: unknown) => {
-          send({ type: 'fail', message: err instanceof Error ? err.message : String(err) });
-          finish();
+          reading = false;
+          if (!over)
+            stop({ type: 'fail', message: err instanceof Error ? err.message : String(err) });
         },
       );
     };
+    port.onmessage = (event: MessageEvent<PortToTab>) => {
+      armIdle();
+      if (event.data.type === 'cancel') {
+        void reader.cancel();
+        stop(null);
+        return;
+      }
+      credit += 1;
+      pump();
+    };
+    pump();
   }
 }
