@@ -14,9 +14,10 @@ import { OpfsChunkStore } from './opfs-chunk-store.ts';
 import { prepareSeed } from './seed-files.ts';
 import { linkedFilesOf, reopenInPlace } from './in-place.ts';
 import { persistedOf, restoredPieces } from './kept.ts';
-import { snapshotOf, summaryOfPieces } from './snapshot.ts';
-import { fullBitfield, hasPiece, withoutPieces } from './policy/bitfield.ts';
-import { liveBitfield, verifiedBitfield, whenReady } from './live-torrent.ts';
+import { snapshotOf } from './snapshot.ts';
+import { fullBitfield } from './policy/bitfield.ts';
+import { liveBitfield, whenReady } from './live-torrent.ts';
+import { detachLive, removeAndKeep, removeFromClient } from './live-stop.ts';
 import { copyStopped, pausedForSpace } from './storage-notices.ts';
 import { errorText, watchTorrent, type TorrentRecord as Kept } from './torrent-watch.ts';
 import { TorrentStreams } from './torrent-streams.ts';
@@ -250,7 +251,7 @@ export class WebTorrentEngine implements Engine {
       // The same files again, for a torrent not all on this device (its copy had not
       // finished before a reload): share them, and copy what is missing.
       const wt = this.detach(record);
-      if (wt && !wt.destroyed) await this.removeFromClient(wt, false);
+      if (wt && !wt.destroyed) await this.removeAndKeep(record, wt);
       Object.assign(record, { paused: false, errorMessage: null, warning: null });
     } else {
       record = this.newRecord({
@@ -334,23 +335,8 @@ export class WebTorrentEngine implements Engine {
     this.changed(record.infoHash);
   }
 
-  /**
-   * Takes the live torrent off a record, keeping what it has verified and how far it got,
-   * to show while it is stopped and to start again from.
-   */
   private detach(record: TorrentRecord): WtTorrent | null {
-    const wt = record.wt;
-    const verified = liveBitfield(wt);
-    if (verified) {
-      record.bitfield = verified;
-      // What is kept, not what the live torrent held in memory (pieces not yet written when
-      // a write failed for space are fetched again).
-      record.summary = summaryOfPieces(record, (i) => hasPiece(verified, i));
-    }
-    record.wt = null;
-    record.steering = null;
-    record.assist = null;
-    return wt;
+    return detachLive(record);
   }
 
   /**
@@ -363,30 +349,17 @@ export class WebTorrentEngine implements Engine {
     if (wt && !wt.destroyed) void this.removeFromClient(wt, false).catch(() => undefined);
   }
 
-  /**
-   * Removes a detached torrent from webtorrent, its data kept, and counts as kept what it had
-   * verified: its store's close waited for the pieces still being written behind (detach
-   * counted those as missing), so all are on disk now but any whose write failed.
-   */
-  private async removeAndKeep(record: TorrentRecord, wt: WtTorrent): Promise<void> {
-    const verified = verifiedBitfield(wt);
-    await this.removeFromClient(wt, false);
-    if (!verified || record.wt || this.records.get(record.infoHash) !== record) return;
-    const kept = withoutPieces(verified, OpfsChunkStore.unwritten(record.infoHash));
-    record.bitfield = kept;
-    record.summary = summaryOfPieces(record, (i) => hasPiece(kept, i));
+  private removeAndKeep(record: TorrentRecord, wt: WtTorrent): Promise<void> {
+    return removeAndKeep<WtTorrent>(
+      this.client,
+      record,
+      wt,
+      () => this.records.get(record.infoHash) === record,
+    );
   }
 
-  /** Removes a torrent from webtorrent and waits until its store is closed (or deleted). */
   private removeFromClient(wt: WtTorrent, deleteData: boolean): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.client
-        .remove(wt, { destroyStore: deleteData }, (err) => {
-          if (err) reject(err);
-          else resolve();
-        })
-        .catch(reject);
-    });
+    return removeFromClient<WtTorrent>(this.client, wt, deleteData);
   }
 
   private changed(infoHash: string): void {
