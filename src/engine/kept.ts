@@ -1,10 +1,12 @@
 /**
  * What the engine keeps of a torrent across reloads (PersistedTorrent), and what it may
- * trust of it when it comes back: only verified pieces whose file is still on disk.
+ * trust of it when it comes back: only verified pieces whose file is still on disk (and
+ * pieces written after the last save, once they hash right).
  */
 import type { SeedCopy } from './file-backed-store.ts';
 import { OpfsChunkStore } from './opfs-chunk-store.ts';
-import { countPieces, hasPiece, trustedBitfield } from './policy/bitfield.ts';
+import { verifiedOnDisk } from './disk-pieces.ts';
+import { countPieces, hasPiece, trustedBitfield, withPieces } from './policy/bitfield.ts';
 import { magnetOf, summaryOf, summaryOfPieces, type RecordState } from './snapshot.ts';
 import { unfinishedCopyWarning } from './storage-notices.ts';
 import type { PersistedTorrent } from './types.ts';
@@ -42,10 +44,15 @@ export async function restoredPieces(
   saved: PersistedTorrent,
 ): Promise<{ bitfield: Uint8Array | null; warning: string | null }> {
   if (!saved.torrentFile || !saved.bitfield) return { bitfield: null, warning: null };
-  const bitfield = trustedBitfield(
-    saved.bitfield,
-    await OpfsChunkStore.storedPieces(saved.infoHash),
-  );
+  const stored = await OpfsChunkStore.storedPieces(saved.infoHash);
+  let bitfield = trustedBitfield(saved.bitfield, stored);
+  // Written after the last save: trusted once they hash right (disk-pieces.ts).
+  const savedBits = saved.bitfield;
+  const unlisted = [...stored].filter((index) => !hasPiece(savedBits, index));
+  if (unlisted.length > 0) {
+    const found = await verifiedOnDisk(saved.infoHash, saved.torrentFile, unlisted);
+    bitfield = withPieces(bitfield, found);
+  }
   const warning = saved.unfinishedCopy
     ? unfinishedCopyWarning(countPieces(bitfield), saved.unfinishedCopy.pieceCount)
     : null;

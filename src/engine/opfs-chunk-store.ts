@@ -195,6 +195,21 @@ export class OpfsChunkStore {
     }
   }
 
+  /** A stored piece's bytes, or null when it is not on disk. */
+  static async readStored(
+    infoHash: string,
+    index: number,
+  ): Promise<Uint8Array<ArrayBuffer> | null> {
+    try {
+      const dir = await (await piecesRoot()).getDirectoryHandle(infoHash);
+      const file = await (await dir.getFileHandle(String(index))).getFile();
+      return new Uint8Array(await file.arrayBuffer());
+    } catch (err) {
+      if (err instanceof DOMException && err.name === 'NotFoundError') return null;
+      throw err;
+    }
+  }
+
   /** Deletes the stored pieces of a torrent that is not open in any store. */
   static async destroyFor(infoHash: string): Promise<void> {
     const root = await piecesRoot();

@@ -30,6 +30,15 @@ export function trustedBitfield(saved: Uint8Array, stored: ReadonlySet<number>):
   return trusted;
 }
 
+/** `bitfield` with the bits of `pieces` set (a copy). */
+export function withPieces(bitfield: Uint8Array, pieces: Iterable<number>): Uint8Array {
+  const out = bitfield.slice();
+  for (const index of pieces) {
+    if (index >> 3 < out.length) out[index >> 3] = (out[index >> 3] ?? 0) | (0x80 >> (index & 7));
+  }
+  return out;
+}
+
 /** `bitfield` with the bits of `pieces` cleared (a copy). */
 export function withoutPieces(bitfield: Uint8Array, pieces: Iterable<number>): Uint8Array {
   const out = bitfield.slice();
