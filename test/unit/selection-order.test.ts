@@ -1,28 +1,6 @@
 import { expect } from '@open-wc/testing';
-import WebTorrent from 'webtorrent/dist/webtorrent.min.js';
-import { skipVerifyPass } from '../../src/engine/live-torrent.ts';
 import { keepPriorityOrder } from '../../src/engine/selection-order.ts';
-import { prepareSeed } from '../../src/engine/seed-files.ts';
-
-type Callback<T = void> = (err: Error | null, value?: T) => void;
-
-/** A store that holds nothing. */
-class EmptyStore {
-  constructor(readonly chunkLength: number) {}
-  put(_index: number, _buf: Uint8Array, cb: Callback): void {
-    cb(null);
-  }
-  get(_index: number, _opts: unknown, cb?: Callback<Uint8Array>): void {
-    const done = typeof _opts === 'function' ? (_opts as Callback<Uint8Array>) : cb;
-    queueMicrotask(() => done?.(new Error('not stored')));
-  }
-  close(cb: Callback): void {
-    cb(null);
-  }
-  destroy(cb: Callback): void {
-    cb(null);
-  }
-}
+import { withReadyTorrent } from './support/ready-torrent.ts';
 
 /** A peer that has every piece and answers nothing: it records what it is asked for. */
 function recordingWire() {
@@ -52,18 +30,7 @@ function recordingWire() {
  * on their way). Returns the pieces each round asked for.
  */
 async function twoRounds(ordered: boolean): Promise<number[][]> {
-  const { torrentFile } = await prepareSeed([new File([new Uint8Array(200 * 16384)], 'a.mp4')], []);
-  const client = new WebTorrent({ tracker: false, dht: false, webSeeds: false } as never);
-  try {
-    const wt = client.add(torrentFile, { store: EmptyStore, announce: [] });
-    wt.on('metadata', () => {
-      skipVerifyPass(wt);
-    });
-    await new Promise<void>((resolve) =>
-      wt.once('ready', () => {
-        resolve();
-      }),
-    );
+  return withReadyTorrent(200, (wt) => {
     if (ordered) keepPriorityOrder(wt);
     wt.deselect(0, wt.pieces.length - 1);
     wt.strategy = 'sequential';
@@ -78,13 +45,7 @@ async function twoRounds(ordered: boolean): Promise<number[][]> {
       wire.requests.length = 0;
     }
     return rounds;
-  } finally {
-    await new Promise<void>((resolve) => {
-      client.destroy(() => {
-        resolve();
-      });
-    });
-  }
+  });
 }
 
 const range = (from: number, to: number): number[] =>
