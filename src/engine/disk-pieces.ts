@@ -19,10 +19,6 @@ export async function verifiedOnDisk(
   infoHash: string,
   torrentFile: Uint8Array,
   candidates: Iterable<number>,
-  read: (infoHash: string, index: number) => Promise<Uint8Array<ArrayBuffer> | null> = (
-    hash,
-    index,
-  ) => OpfsChunkStore.readStored(hash, index),
 ): Promise<Set<number>> {
   const parsed = (await parseTorrent(torrentFile)) as { pieces?: readonly string[] };
   const hashes = parsed.pieces ?? [];
@@ -30,7 +26,7 @@ export async function verifiedOnDisk(
   for (const index of candidates) {
     const expected = hashes[index];
     if (expected === undefined) continue;
-    const bytes = await read(infoHash, index).catch(() => null);
+    const bytes = await OpfsChunkStore.readStored(infoHash, index).catch(() => null);
     if (!bytes) continue;
     if (hex(await crypto.subtle.digest('SHA-1', bytes)) === expected) verified.add(index);
   }

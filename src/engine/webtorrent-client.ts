@@ -250,7 +250,7 @@ export class WebTorrentEngine implements Engine {
     if (record) {
       // The same files again, for a torrent not all on this device (its copy had not
       // finished before a reload): share them, and copy what is missing.
-      const wt = this.detach(record);
+      const wt = detachLive(record);
       if (wt && !wt.destroyed) await this.removeAndKeep(record, wt);
       Object.assign(record, { paused: false, errorMessage: null, warning: null });
     } else {
@@ -335,17 +335,13 @@ export class WebTorrentEngine implements Engine {
     this.changed(record.infoHash);
   }
 
-  private detach(record: TorrentRecord): WtTorrent | null {
-    return detachLive(record);
-  }
-
   /**
    * Stops a record's live torrent after a failure: detached, and removed from webtorrent
    * unless it destroyed itself (a write behind that failed leaves it running, and resuming
    * it then was refused as a duplicate).
    */
   private stopLive(record: TorrentRecord): void {
-    const wt = this.detach(record);
+    const wt = detachLive(record);
     if (wt && !wt.destroyed) void this.removeFromClient(wt, false).catch(() => undefined);
   }
 
@@ -376,7 +372,7 @@ export class WebTorrentEngine implements Engine {
     const record = this.record(infoHash);
     if (record.paused) return;
     record.paused = true;
-    const wt = this.detach(record);
+    const wt = detachLive(record);
     // Seeded in place: its files are opened and checked again when it is resumed.
     if (record.linked) record.seedCopy = null;
     if (wt && !wt.destroyed) await this.removeAndKeep(record, wt);

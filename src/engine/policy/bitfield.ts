@@ -21,13 +21,8 @@ export function hasPiece(bitfield: Uint8Array, index: number): boolean {
  * (`stored`). Anything else is fetched again rather than served unverified.
  */
 export function trustedBitfield(saved: Uint8Array, stored: ReadonlySet<number>): Uint8Array {
-  const trusted = new Uint8Array(saved.length);
-  for (const index of stored) {
-    if (index >> 3 < saved.length && hasPiece(saved, index)) {
-      trusted[index >> 3] = (trusted[index >> 3] ?? 0) | (0x80 >> (index & 7));
-    }
-  }
-  return trusted;
+  const both = [...stored].filter((index) => hasPiece(saved, index));
+  return withPieces(new Uint8Array(saved.length), both);
 }
 
 /** `bitfield` with the bits of `pieces` set (a copy). */
