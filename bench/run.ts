@@ -44,7 +44,10 @@ function gitCommit(): string {
   }
 }
 
-export async function runBench(plan: Plan, options: { profile: boolean }): Promise<number> {
+export async function runBench(
+  plan: Plan,
+  options: { profile: boolean; trace?: boolean },
+): Promise<number> {
   const startedMs = Date.now();
   const sizes = [
     ...new Set([
@@ -63,6 +66,7 @@ export async function runBench(plan: Plan, options: { profile: boolean }): Promi
     announce: TRACKER_URL,
     staticOrigin: STATIC_ORIGIN,
     ...(options.profile ? { profiles: [] } : {}),
+    ...(options.trace === true ? { trace: true } : {}),
   };
   const drivers: Record<Variant, Driver> = {
     shoal: shoalDriver(APP_ORIGIN),

@@ -4,6 +4,7 @@ import type { Browser } from 'playwright-core';
 import { PeerGroup, sampleHeap, taskDurationS, type Peer } from './browser.ts';
 import type { Driver } from './drivers.ts';
 import { MiB, label, type BenchFixture } from './fixtures.ts';
+import { installTrace, readTrace, summariseTrace } from './trace.ts';
 import { startProfiling, stopProfiling, type CpuProfile } from './profile.ts';
 import { WebSeedServer } from '../scripts/web-seed-server.ts';
 
@@ -16,6 +17,8 @@ export interface Context {
   readonly staticOrigin: string;
   /** When set (`--profile`), CPU profiles of the tabs during each download land here. */
   readonly profiles?: { name: string; profile: CpuProfile }[];
+  /** When set (`--trace`), Shoal's stream rounds print a timeline of their start and seek. */
+  readonly trace?: boolean;
 }
 
 /** Runs `body` with the tabs profiled when the run asks for profiles. */
@@ -240,6 +243,8 @@ export async function streamPlay(
     await driver.loadFixture(seeder, fixture.name, ctx.staticOrigin);
     const seed = await driver.seed(seeder, ctx.announce);
     const viewer = await openPeer(group, driver, `${driver.variant} stream viewer`);
+    const traced = ctx.trace === true && driver.variant === 'shoal';
+    if (traced) await Promise.all([installTrace(viewer, 'viewer'), installTrace(seeder, 'seeder')]);
     const played = await profiled(ctx, [viewer, seeder], () =>
       driver.stream(viewer, seed, ctx.announce, {
         fileName: fixture.name,
@@ -248,6 +253,8 @@ export async function streamPlay(
       }),
     );
     group.check();
+    if (traced)
+      process.stderr.write(`${summariseTrace(await readTrace(viewer), await readTrace(seeder))}\n`);
     return playedSeconds('stream', played);
   } finally {
     await group.close();

@@ -104,6 +104,7 @@ export async function handleStream(
   worker: ServiceWorkerGlobalScope,
   event: FetchEvent,
 ): Promise<Response> {
+  const fetchMs = performance.timeOrigin + performance.now();
   const url = new URL(event.request.url);
   const target = parseStreamPath(url.pathname);
   if (!target) return text(404, 'Not a stream address: /stream/<info-hash>/<file path>.');
@@ -119,6 +120,7 @@ export async function handleStream(
     infoHash: target.infoHash,
     filePath: target.filePath,
     rangeHeader: event.request.headers.get('Range'),
+    timing: { fetchMs, postMs: performance.timeOrigin + performance.now() },
   };
   holder.postMessage(request, [channel.port2]);
   const send = (message: PortToTab): void => {

@@ -12,6 +12,11 @@ export interface StreamRequest {
   readonly infoHash: string;
   readonly filePath: string;
   readonly rangeHeader: string | null;
+  /**
+   * Epoch ms at which the worker had the fetch and sent this on: how long a tab took to see
+   * a request shows in `npm run bench -- --trace`.
+   */
+  readonly timing?: { readonly fetchMs: number; readonly postMs: number };
 }
 
 export type WorkerToTab = HasRequest | StreamRequest;

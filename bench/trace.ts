@@ -1,0 +1,235 @@
+// `--trace`: a timeline of Shoal's stream rounds, read in the pages. The viewer's and the
+// seeder's webtorrent wires are watched (requests, blocks, cancels sent and received), with
+// the viewer's verified pieces, its service worker's stream requests and the chunks sent back,
+// and the video's events; each round prints where its start and its seek went.
+import type { StreamRequest } from '../src/stream/protocol.ts';
+import type { Peer } from './browser.ts';
+
+/** One thing that happened in a page, at epoch ms. */
+export interface TraceEvent {
+  readonly atMs: number;
+  readonly what: string;
+  readonly piece?: number;
+  readonly bytes?: number;
+  readonly detail?: string;
+}
+
+interface TraceWindow {
+  shoal?: { engine?: unknown };
+  __trace?: TraceEvent[];
+}
+
+/** Watches a Shoal page's engine (its webtorrent client) and streams, from now on. */
+export async function installTrace(peer: Peer, role: 'viewer' | 'seeder'): Promise<void> {
+  await peer.page.evaluate((role) => {
+    const w = window as unknown as TraceWindow;
+    const events: TraceEvent[] = [];
+    w.__trace = events;
+    const now = (): number => performance.timeOrigin + performance.now();
+    const log = (what: string, extra: Partial<TraceEvent> = {}): void => {
+      events.push({ atMs: now(), what, ...extra });
+    };
+    type Wire = {
+      request: (index: number, offset: number, length: number, cb: unknown) => unknown;
+      piece: (index: number, offset: number, buffer: Uint8Array) => unknown;
+      cancel: (index: number, offset: number, length: number) => unknown;
+      on(event: string, cb: (...args: never[]) => void): void;
+      __traced?: boolean;
+    };
+    type Torrent = {
+      pieceLength?: number;
+      on(event: string, cb: (...args: never[]) => void): void;
+      critical: (from: number, to: number) => void;
+      __traced?: boolean;
+    };
+    const watchWire = (wire: Wire): void => {
+      if (wire.__traced) return;
+      wire.__traced = true;
+      const request = wire.request.bind(wire);
+      wire.request = (index, offset, length, cb) => {
+        log('req>', { piece: index, bytes: offset });
+        return request(index, offset, length, cb);
+      };
+      const piece = wire.piece.bind(wire);
+      wire.piece = (index, offset, buffer) => {
+        log('block>', { piece: index, bytes: offset });
+        return piece(index, offset, buffer);
+      };
+      const cancel = wire.cancel.bind(wire);
+      wire.cancel = (index, offset, length) => {
+        log('cancel>', { piece: index, bytes: offset });
+        return cancel(index, offset, length);
+      };
+      wire.on('piece', (index: number, offset: number) => {
+        log('<block', { piece: index, bytes: offset });
+      });
+      wire.on('request', (index: number, offset: number) => {
+        log('<req', { piece: index, bytes: offset });
+      });
+      wire.on('cancel', (index: number, offset: number) => {
+        log('<cancel', { piece: index, bytes: offset });
+      });
+    };
+    const watchTorrent = (t: Torrent): void => {
+      if (t.__traced) return;
+      t.__traced = true;
+      t.on('wire', (wire: Wire) => {
+        log('wire');
+        watchWire(wire);
+      });
+      t.on('verified', (index: number) => {
+        log('verified', { piece: index });
+      });
+      t.on('metadata', () => {
+        log('metadata', { bytes: t.pieceLength ?? 0 });
+      });
+      const critical = t.critical.bind(t);
+      t.critical = (from, to) => {
+        log('critical', { piece: from, detail: String(to) });
+        critical(from, to);
+      };
+    };
+    const client = (
+      w.shoal?.engine as
+        | { client?: { torrents: Torrent[]; on(e: string, cb: (t: Torrent) => void): void } }
+        | undefined
+    )?.client;
+    if (!client) throw new Error('no engine client to trace');
+    for (const t of client.torrents) {
+      watchTorrent(t);
+      for (const wire of (t as unknown as { wires: Wire[] }).wires) watchWire(wire);
+    }
+    client.on('add', watchTorrent);
+    try {
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) {
+          const scripts = (
+            (
+              e as unknown as {
+                scripts?: { invoker: string; sourceFunctionName: string; duration: number }[];
+              }
+            ).scripts ?? []
+          )
+            .slice(0, 4)
+            .map((x) => `${x.invoker}/${x.sourceFunctionName}:${x.duration.toFixed(0)}`)
+            .join(' ');
+          events.push({
+            atMs: performance.timeOrigin + e.startTime,
+            what: 'loaf',
+            bytes: Math.round(e.duration),
+            detail: scripts,
+          });
+        }
+      }).observe({ type: 'long-animation-frame', buffered: false });
+    } catch {
+      // no LoAF
+    }
+    if (role !== 'viewer') return;
+    navigator.serviceWorker.addEventListener(
+      'message',
+      (event: MessageEvent) => {
+        const data = event.data as Partial<StreamRequest> | null;
+        if (data?.type !== 'shoal-stream') return;
+        const detail = data.rangeHeader ?? 'none';
+        if (data.timing) {
+          events.push({ atMs: data.timing.fetchMs, what: 'sw-fetch', detail });
+          events.push({ atMs: data.timing.postMs, what: 'sw-post', detail });
+        }
+        log('sw-range', { detail });
+      },
+      { capture: true },
+    );
+    const post = Object.getOwnPropertyDescriptor(MessagePort.prototype, 'postMessage')?.value as
+      ((this: MessagePort, ...args: unknown[]) => void) | undefined;
+    if (post)
+      Object.defineProperty(MessagePort.prototype, 'postMessage', {
+        configurable: true,
+        writable: true,
+        value: function postMessage(this: MessagePort, ...args: unknown[]): void {
+          const data = args[0] as { type?: string; bytes?: Uint8Array } | null;
+          if (data?.type === 'chunk') log('chunk>sw', { bytes: data.bytes?.byteLength ?? 0 });
+          else if (data?.type === 'head' || data?.type === 'end') log(`${data.type}>sw`);
+          post.apply(this, args);
+        },
+      });
+    // Media events do not bubble, but a capturing listener on the document sees them.
+    for (const name of ['loadedmetadata', 'canplay', 'playing', 'waiting', 'seeking', 'seeked'])
+      document.addEventListener(
+        name,
+        (event) => {
+          if (event.target instanceof HTMLMediaElement)
+            log(name, { detail: event.target.currentTime.toFixed(2) });
+        },
+        true,
+      );
+  }, role);
+}
+
+export async function readTrace(peer: Peer): Promise<TraceEvent[]> {
+  return peer.page.evaluate(() => (window as unknown as TraceWindow).__trace ?? []);
+}
+
+/** A readable summary of one traced stream round: where the start and the seek went. */
+export function summariseTrace(viewer: TraceEvent[], seeder: TraceEvent[]): string {
+  const lines: string[] = [];
+  viewer.sort((a, b) => a.atMs - b.atMs);
+  const t0 = viewer[0]?.atMs ?? 0;
+  const at = (ms: number): string => `+${(ms - t0).toFixed(0)}`;
+  const first = (events: TraceEvent[], what: string, after = 0): TraceEvent | undefined =>
+    events.find((e) => e.what === what && e.atMs >= after);
+  const seeking = first(viewer, 'seeking');
+  const phases: [string, number, number][] = [['start', t0, seeking?.atMs ?? Infinity]];
+  if (seeking) phases.push(['seek', seeking.atMs, Infinity]);
+  for (const [name, from, to] of phases) {
+    const v = viewer.filter((e) => e.atMs >= from && e.atMs < to);
+    const s = seeder.filter((e) => e.atMs >= from && e.atMs < to);
+    const count = (events: TraceEvent[], what: string): number =>
+      events.filter((e) => e.what === what).length;
+    lines.push(
+      `  ${name}: blocks in ${String(count(v, '<block'))}, requests out ${String(count(v, 'req>'))}, cancels out ${String(count(v, 'cancel>'))}; seeder: requests in ${String(count(s, '<req'))}, blocks out ${String(count(s, 'block>'))}, cancels in ${String(count(s, '<cancel'))}`,
+    );
+    // The pieces the element waited on: each range the worker asked for, its first piece.
+    const marks = v.filter((e) =>
+      [
+        'loaf',
+        'wire',
+        'metadata',
+        'sw-fetch',
+        'sw-post',
+        'sw-range',
+        'head>sw',
+        'critical',
+        'loadedmetadata',
+        'canplay',
+        'playing',
+        'seeking',
+        'seeked',
+        'waiting',
+      ].includes(e.what),
+    );
+    for (const e of marks.slice(0, 60))
+      lines.push(
+        `    ${at(e.atMs)} ${e.what}${e.piece !== undefined ? ` ${String(e.piece)}` : ''}${e.what === 'loaf' ? ` ${String(e.bytes)}ms` : ''}${e.detail !== undefined ? ` ${e.detail}` : ''}`,
+      );
+    const criticals = v.filter((e) => e.what === 'critical');
+    for (const c of criticals.slice(0, 6)) {
+      const piece = c.piece ?? -1;
+      const req = v.find((e) => e.what === 'req>' && e.piece === piece && e.atMs >= c.atMs - 1);
+      const sreq = s.find((e) => e.what === '<req' && e.piece === piece);
+      const sblock = s.find((e) => e.what === 'block>' && e.piece === piece);
+      const block = v.find((e) => e.what === '<block' && e.piece === piece);
+      const verified = v.find((e) => e.what === 'verified' && e.piece === piece);
+      const before = block
+        ? v.filter((e) => e.what === '<block' && e.atMs >= c.atMs && e.atMs < block.atMs).length
+        : 0;
+      const f = (e: TraceEvent | undefined): string => (e ? at(e.atMs) : '-');
+      lines.push(
+        `    critical ${String(piece)} at ${at(c.atMs)}: req> ${f(req)}, seeder <req ${f(sreq)} block> ${f(sblock)}, <block ${f(block)} (${String(before)} other blocks before it), verified ${f(verified)}`,
+      );
+    }
+    let chunkBytes = 0;
+    for (const e of v) if (e.what === 'chunk>sw') chunkBytes += e.bytes ?? 0;
+    lines.push(`    chunks to the worker: ${String(chunkBytes)} bytes`);
+  }
+  return lines.join('\n');
+}
