@@ -19,7 +19,7 @@ import { OpfsChunkStore, isStorageFull } from './opfs-chunk-store.ts';
 import { PeerAssist, type AssistTorrent } from './peer-assist.ts';
 import { promptCritical, type CriticalTorrent } from './prompt-critical.ts';
 import { useLinearRarestPiece } from './rarest-piece.ts';
-import { raisePipelineFloor, type RateMeter } from './request-pipeline.ts';
+import { boundPipeline, type RateMeter } from './request-pipeline.ts';
 import type { LiveTorrent } from './snapshot.ts';
 import type { StreamSteering } from './stream-steering.ts';
 import type { Notice } from './types.ts';
@@ -118,7 +118,7 @@ export function watchTorrent<T extends WatchedTorrent, R extends TorrentRecord<T
   });
   wt.on('close', unwatch);
   wt.on('wire', (wire) => {
-    raisePipelineFloor(wire);
+    boundPipeline(wire);
     // Piece data only: the torrent's own counter also counts protocol messages.
     wire.on('download', (bytes) => {
       if (record.wt === wt) record.receivedBytes += bytes;
