@@ -11,6 +11,7 @@ import type { AppStore as Store } from './store/app-store.ts';
 import { readLaunch, withoutLaunch } from './store/launch.ts';
 import { TorrentPersistence } from './store/persistence.ts';
 import { TorrentDb } from './store/torrent-db.ts';
+import { HeldTorrents } from './stream/held-torrents.ts';
 import { StreamHost } from './stream/stream-host.ts';
 import { ShoalApp } from './ui/shoal-app/shoal-app.ts';
 import { ShoalElsewhere } from './ui/shoal-elsewhere/shoal-elsewhere.ts';
@@ -145,6 +146,7 @@ function run(): void {
 
   const streams =
     'serviceWorker' in navigator ? new StreamHost(engine, navigator.serviceWorker) : null;
+  if ('serviceWorker' in navigator) new HeldTorrents(engine, navigator.serviceWorker);
 
   window.shoal = { store, streams, engine };
   if ('serviceWorker' in navigator) {

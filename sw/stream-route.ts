@@ -63,6 +63,15 @@ async function findHolder(
  */
 const holders = new Map<string, string>();
 
+/** A window says which torrents it holds: it is their holder, and no longer of any other. */
+export function noteHolds(clientId: string, infoHashes: readonly string[]): void {
+  const now = new Set(infoHashes);
+  for (const [infoHash, id] of holders) {
+    if (id === clientId && !now.has(infoHash)) holders.delete(infoHash);
+  }
+  for (const infoHash of now) holders.set(infoHash, clientId);
+}
+
 async function holderOf(
   worker: ServiceWorkerGlobalScope,
   infoHash: string,

@@ -12,7 +12,8 @@ import { SHARE_TARGET_PATH } from '../src/pwa/share-path.ts';
 import { STREAM_PREFIX } from '../src/stream/stream-path.ts';
 import { focusTorrent } from './notification-click.ts';
 import { receiveShare } from './share-target.ts';
-import { handleStream } from './stream-route.ts';
+import { handleStream, noteHolds } from './stream-route.ts';
+import { isHoldsMessage } from '../src/stream/protocol.ts';
 
 declare const self: ServiceWorkerGlobalScope & {
   __WB_MANIFEST: (string | { url: string; revision: string | null })[];
@@ -39,6 +40,9 @@ if (manifest.some((entry) => (typeof entry === 'string' ? entry : entry.url) ===
 
 self.addEventListener('message', (event) => {
   if ((event.data as { type?: string } | null)?.type === 'SKIP_WAITING') void self.skipWaiting();
+  if (isHoldsMessage(event.data) && event.source instanceof WindowClient) {
+    noteHolds(event.source.id, event.data.infoHashes);
+  }
 });
 self.addEventListener('notificationclick', (event) => {
   event.notification.close();

@@ -21,6 +21,21 @@ export interface StreamRequest {
 
 export type WorkerToTab = HasRequest | StreamRequest;
 
+/** Tab → worker: every torrent this tab holds (sent again whenever that changes). */
+export interface HoldsMessage {
+  readonly type: 'shoal-holds';
+  readonly infoHashes: readonly string[];
+}
+
+export function isHoldsMessage(data: unknown): data is HoldsMessage {
+  const message = data as Partial<HoldsMessage> | null;
+  return (
+    message?.type === 'shoal-holds' &&
+    Array.isArray(message.infoHashes) &&
+    message.infoHashes.every((h) => typeof h === 'string')
+  );
+}
+
 /** Worker → tab, on a stream's port. */
 export type PortToTab = { readonly type: 'pull' } | { readonly type: 'cancel' };
 

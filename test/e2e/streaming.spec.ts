@@ -230,6 +230,52 @@ test('a stream asked for while the metadata is still coming waits for it, then p
   expect(answer.bytes).toEqual([...source.subarray(0, 64)]);
 });
 
+test('a stream goes straight to the tab that holds the torrent: the worker asks no tab first', async ({
+  newPeer,
+}) => {
+  const fixture = mediaFixture('clip-h264.mp4');
+  const source = readFileSync(fixture.path);
+  const seeder = await newPeer(appUrl());
+  const magnet = await seedThroughUi(seeder, fixture.path);
+  const infoHash = /btih:([0-9a-f]{40})/.exec(magnet)?.[1] ?? '';
+  const viewer = await newPeer(appUrl());
+  await expect
+    .poll(() => viewer.evaluate(() => Boolean(navigator.serviceWorker.controller)))
+    .toBe(true);
+  const answer = await viewer.evaluate(
+    async ({ magnet, url }) => {
+      let asked = 0;
+      navigator.serviceWorker.addEventListener('message', (event: MessageEvent) => {
+        if ((event.data as { type?: string } | null)?.type === 'shoal-has') asked++;
+      });
+      const shoal = (
+        window as unknown as { shoal: { store: { addText: (t: string) => Promise<unknown> } } }
+      ).shoal;
+      await shoal.store.addText(magnet);
+      const r = await fetch(url, { headers: { Range: 'bytes=1000-1999' } });
+      return { asked, status: r.status, bytes: [...new Uint8Array(await r.arrayBuffer())] };
+    },
+    { magnet, url: `/stream/${infoHash}/${encodeURIComponent(fixture.name)}` },
+  );
+  expect(answer.status).toBe(206);
+  expect(answer.bytes).toEqual([...source.subarray(1000, 2000)]);
+  expect(answer.asked).toBe(0);
+  // Once the tab lets the torrent go, the worker says so instead of sending requests there.
+  await viewer.evaluate(async (infoHash) => {
+    const shoal = (
+      window as unknown as {
+        shoal: { store: { remove: (h: string, deleteData: boolean) => Promise<unknown> } };
+      }
+    ).shoal;
+    await shoal.store.remove(infoHash, true);
+  }, infoHash);
+  const after = await viewer.evaluate(
+    async (url) => (await fetch(url, { headers: { Range: 'bytes=0-9' } })).status,
+    `/stream/${infoHash}/${encodeURIComponent(fixture.name)}`,
+  );
+  expect(after).toBe(404);
+});
+
 test('two torrents stream at once: one in the player, one in another tab of the same browser', async ({
   newPeer,
 }) => {
