@@ -84,7 +84,11 @@ async function loadLookup(mapFile: string): Promise<Lookup | null> {
 }
 
 /** Where a profiled position comes from; through webtorrent's own map inside our bundle. */
-async function originalOf(url: string, line: number, column: number): Promise<Original | null> {
+export async function originalOf(
+  url: string,
+  line: number,
+  column: number,
+): Promise<Original | null> {
   const mapFile = mapFileFor(url);
   const lookup = mapFile === null ? null : await loadLookup(mapFile);
   const first = lookup ? lookup(line, column) : null;

@@ -3,7 +3,11 @@
 // the viewer's verified pieces, its service worker's stream requests and the chunks sent back,
 // and the video's events; each round prints where its start and its seek went.
 import type { StreamRequest } from '../src/stream/protocol.ts';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Peer } from './browser.ts';
+import { originalOf } from './profile.ts';
+import { BENCH_OUT_DIR, ROOT } from './servers.ts';
 
 /** One thing that happened in a page, at epoch ms. */
 export interface TraceEvent {
@@ -100,18 +104,42 @@ export async function installTrace(peer: Peer, role: 'viewer' | 'seeder'): Promi
       for (const wire of (t as unknown as { wires: Wire[] }).wires) watchWire(wire);
     }
     client.on('add', watchTorrent);
+    // The app's throttled refresh: the engine's snapshots, then what the UI does with them.
+    type Timed = Record<string, (...args: unknown[]) => unknown>;
+    const timed = (target: Timed | undefined, name: string, what: string): void => {
+      const original = target?.[name];
+      if (!target || typeof original !== 'function') return;
+      target[name] = (...args: unknown[]) => {
+        const t = performance.now();
+        const result = original.apply(target, args);
+        const ms = performance.now() - t;
+        if (ms >= 2) log(what, { bytes: Math.round(ms) });
+        return result;
+      };
+    };
+    const shoal = w.shoal as { engine?: Timed; store?: Timed } | undefined;
+    timed(shoal?.engine, 'snapshots', 'snapshots');
+    timed(shoal?.store, 'refresh', 'refresh');
     try {
       new PerformanceObserver((list) => {
         for (const e of list.getEntries()) {
           const scripts = (
             (
               e as unknown as {
-                scripts?: { invoker: string; sourceFunctionName: string; duration: number }[];
+                scripts?: {
+                  invoker: string;
+                  sourceURL: string;
+                  sourceCharPosition: number;
+                  duration: number;
+                }[];
               }
             ).scripts ?? []
           )
             .slice(0, 4)
-            .map((x) => `${x.invoker}/${x.sourceFunctionName}:${x.duration.toFixed(0)}`)
+            .map(
+              (x) =>
+                `${x.invoker}@${x.sourceURL}#${String(x.sourceCharPosition)}:${x.duration.toFixed(0)}`,
+            )
             .join(' ');
           events.push({
             atMs: performance.timeOrigin + e.startTime,
@@ -166,7 +194,41 @@ export async function installTrace(peer: Peer, role: 'viewer' | 'seeder'): Promi
 }
 
 export async function readTrace(peer: Peer): Promise<TraceEvent[]> {
-  return peer.page.evaluate(() => (window as unknown as TraceWindow).__trace ?? []);
+  const events = await peer.page.evaluate(() => (window as unknown as TraceWindow).__trace ?? []);
+  return Promise.all(
+    events.map(async (e) =>
+      e.what === 'loaf' && e.detail !== undefined ? { ...e, detail: await named(e.detail) } : e,
+    ),
+  );
+}
+
+const bundles = new Map<string, string | null>();
+
+/** `invoker@url#charPosition:ms` → `invoker→function (source:line):ms`, through the source maps. */
+async function named(scripts: string): Promise<string> {
+  const parts = await Promise.all(
+    scripts.split(' ').map(async (script) => {
+      const match = /^(.*)@(https?:[^#]*)#(\d+):(\d+)$/.exec(script);
+      if (!match) return script;
+      const [, invoker = '', url = '', position = '0', ms = ''] = match;
+      const path = new URL(url).pathname;
+      if (!bundles.has(path)) {
+        const file = join(ROOT, BENCH_OUT_DIR, path);
+        bundles.set(path, existsSync(file) ? readFileSync(file, 'utf8') : null);
+      }
+      const text = bundles.get(path);
+      if (!text) return `${invoker}:${ms}`;
+      const before = text.slice(0, Number(position));
+      const line = before.split('\n').length - 1;
+      const column = before.length - before.lastIndexOf('\n') - 1;
+      const original = await originalOf(url, line, column);
+      const where = original?.source
+        ? `${original.name ?? '?'} (${original.source.split('/').slice(-2).join('/')}:${String(original.line + 1)})`
+        : '?';
+      return `${invoker.split('.').pop() ?? invoker}→${where}:${ms}`;
+    }),
+  );
+  return parts.join(' ');
 }
 
 /** A readable summary of one traced stream round: where the start and the seek went. */
@@ -192,6 +254,8 @@ export function summariseTrace(viewer: TraceEvent[], seeder: TraceEvent[]): stri
     const marks = v.filter((e) =>
       [
         'loaf',
+        'snapshots',
+        'refresh',
         'wire',
         'metadata',
         'sw-fetch',
@@ -209,7 +273,7 @@ export function summariseTrace(viewer: TraceEvent[], seeder: TraceEvent[]): stri
     );
     for (const e of marks.slice(0, 60))
       lines.push(
-        `    ${at(e.atMs)} ${e.what}${e.piece !== undefined ? ` ${String(e.piece)}` : ''}${e.what === 'loaf' ? ` ${String(e.bytes)}ms` : ''}${e.detail !== undefined ? ` ${e.detail}` : ''}`,
+        `    ${at(e.atMs)} ${e.what}${e.piece !== undefined ? ` ${String(e.piece)}` : ''}${['loaf', 'snapshots', 'refresh'].includes(e.what) ? ` ${String(e.bytes)}ms` : ''}${e.detail !== undefined ? ` ${e.detail}` : ''}`,
       );
     const criticals = v.filter((e) => e.what === 'critical');
     for (const c of criticals.slice(0, 6)) {
