@@ -170,8 +170,10 @@ export function pieceStream(
           const pieces = await mapLimited(parts, options.parallelReads, (p) =>
             readPiece(source, p.index, p.offset, p.length),
           );
-          const chunk = pieces.length === 1 ? pieces[0] : concatBytes(pieces, bytes);
-          if (!chunk) throw new Error('nothing read');
+          if (pieces.length === 0) throw new Error('nothing read');
+          // Always a buffer of its own, even for one piece (the store may hand out one it
+          // keeps): the reader transfers it to the service worker without copying it again.
+          const chunk = concatBytes(pieces, bytes);
           position += chunk.byteLength;
           controller.enqueue(chunk);
         } catch (err) {

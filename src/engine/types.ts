@@ -101,7 +101,10 @@ export interface FileReadable {
   readonly name: string;
   readonly lengthBytes: number;
   readonly mimeType: string;
-  /** The file's bytes, or those of an inclusive range, each piece as soon as it is verified. */
+  /**
+   * The file's bytes, or those of an inclusive range, each piece as soon as it is verified.
+   * Each chunk is the reader's own, a view of a whole buffer: it may be transferred.
+   */
   readonly stream: (range?: { start: number; end: number }) => ReadableStream<Uint8Array>;
 }
 

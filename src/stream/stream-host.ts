@@ -135,8 +135,10 @@ export class StreamHost {
             stop(remaining === 0 ? { type: 'end' } : { type: 'fail', message: 'read ended early' });
             return;
           }
-          // Never more than the range: the engine may read on past its end.
-          const bytes = value.slice(0, remaining);
+          // Never more than the range: the engine may read on past its end. A chunk within it
+          // is sent as it is (the engine's chunks are the reader's own), not copied.
+          const whole = value.byteOffset === 0 && value.byteLength === value.buffer.byteLength;
+          const bytes = whole && value.byteLength <= remaining ? value : value.slice(0, remaining);
           remaining -= bytes.length;
           credit -= 1;
           send({ type: 'chunk', bytes }, [bytes.buffer]);

@@ -88,6 +88,27 @@ describe('pieceStream', () => {
     expect(t.selections).to.deep.equal([]);
   });
 
+  it('hands over chunks of their own, never a buffer the store keeps (the reader transfers them)', async () => {
+    const data = bytes(300);
+    const t = new FakeTorrent(data, 100);
+    const kept: Uint8Array[] = [];
+    // A store that hands out the very buffer it keeps, as a memory cache may.
+    t.store.get = (index, _opts, cb) => {
+      const piece = data.subarray(index * 100, index * 100 + 100);
+      kept.push(piece);
+      setTimeout(() => {
+        cb(null, piece);
+      }, 1);
+    };
+    t.have.add(0);
+    const chunks = await readAll(pieceStream(t, { offset: 0, length: 300 }, { start: 0, end: 99 }));
+    expect(chunks).to.have.length(1);
+    const [chunk] = chunks;
+    expect(chunk?.buffer).to.not.equal(data.buffer);
+    expect(chunk?.byteLength).to.equal(chunk?.buffer.byteLength);
+    expect([...(chunk ?? [])]).to.deep.equal([...data.slice(0, 100)]);
+  });
+
   it('splits at the chunk limit', async () => {
     const t = new FakeTorrent(bytes(1000), 100);
     for (let i = 0; i < 10; i++) t.have.add(i);

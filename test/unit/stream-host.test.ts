@@ -8,8 +8,14 @@ const CHUNK = 1000;
 const CHUNKS = 10;
 
 /** A file of 10 chunks of 1000 bytes (chunk i filled with i), counting the chunks read. */
-function fileOf(): { file: FileReadable; reads: () => number; cancelled: () => boolean } {
+function fileOf(): {
+  file: FileReadable;
+  reads: () => number;
+  cancelled: () => boolean;
+  handed: Uint8Array[];
+} {
   let reads = 0;
+  const handed: Uint8Array[] = [];
   let cancelled = false;
   const file: FileReadable = {
     name: 'a.mp4',
@@ -25,7 +31,9 @@ function fileOf(): { file: FileReadable; reads: () => number; cancelled: () => b
               return;
             }
             reads++;
-            controller.enqueue(new Uint8Array(CHUNK).fill(next++));
+            const chunk = new Uint8Array(CHUNK).fill(next++);
+            handed.push(chunk);
+            controller.enqueue(chunk);
           },
           cancel() {
             cancelled = true;
@@ -35,7 +43,7 @@ function fileOf(): { file: FileReadable; reads: () => number; cancelled: () => b
       );
     },
   };
-  return { file, reads: () => reads, cancelled: () => cancelled };
+  return { file, reads: () => reads, cancelled: () => cancelled, handed };
 }
 
 /** The tab's StreamHost over a fake engine, asked for the file as the worker asks. */
@@ -85,6 +93,18 @@ describe('the tab answering a stream (StreamHost)', () => {
     expect(bytes.length).to.equal(CHUNK * CHUNKS);
     expect(bytes.filter((b, i) => b !== Math.floor(i / CHUNK))).to.deep.equal([]);
     expect(host.activeStreams).to.equal(0);
+  });
+
+  it('moves each chunk to the worker as it is, without a copy', async () => {
+    const { file, handed } = fileOf();
+    const { got, chunks } = hostFor(file);
+    await waitUntil(() => chunks() === STREAM_AHEAD_CHUNKS, 'no chunks ahead');
+    // Transferred: the tab's own view of each chunk sent is now empty.
+    expect(handed.slice(0, STREAM_AHEAD_CHUNKS).map((c) => c.byteLength)).to.deep.equal(
+      new Array<number>(STREAM_AHEAD_CHUNKS).fill(0),
+    );
+    const first = got.find((m) => m.type === 'chunk');
+    expect(first?.type === 'chunk' ? [...new Set(first.bytes)] : null).to.deep.equal([0]);
   });
 
   it('stops reading when the worker cancels', async () => {
