@@ -22,7 +22,10 @@
  * The pool is topped up a moment after it was drawn from, one connection at a time
  * (`refillGapMs` apart): five made at once kept a seeder's main thread busy for 30–80 ms,
  * and in bench traces that landed in a viewer's start or seek, whose piece requests waited
- * behind it. Offers older than `maxAgeMs` are closed instead of handed out.
+ * behind it. Even one at a time each took 20–65 ms (`bench --trace`, long animation frames),
+ * and a second after the draw is just when a play starts and its first seeks come: the
+ * top-up waits `refillDelayMs` (5 s) instead, past that; the offers are wanted again only
+ * by the next torrent added. Offers older than `maxAgeMs` are closed instead of handed out.
  */
 
 export interface WarmStartOptions {
@@ -41,7 +44,7 @@ export interface WarmStartOptions {
 export const DEFAULT_WARM_START: WarmStartOptions = {
   poolSize: 5,
   maxAgeMs: 5 * 60_000,
-  refillDelayMs: 1000,
+  refillDelayMs: 5000,
   refillGapMs: 200,
   gatherTimeoutMs: 3000,
 };
