@@ -186,9 +186,11 @@ test('a stream opened in a tab of its own is answered by the tab that holds the 
     .toBeGreaterThan(0.5);
 });
 
-test('a stream asked for while the metadata is still coming waits for it, then plays', async ({
-  newPeer,
-}) => {
+/**
+ * A seeder of the clip and a fresh viewer page whose service worker controls it: the magnet
+ * not added yet.
+ */
+async function clipAndViewer(newPeer: (url: string) => Promise<Page>) {
   const fixture = mediaFixture('clip-h264.mp4');
   const source = readFileSync(fixture.path);
   const seeder = await newPeer(appUrl());
@@ -199,6 +201,13 @@ test('a stream asked for while the metadata is still coming waits for it, then p
   await expect
     .poll(() => viewer.evaluate(() => Boolean(navigator.serviceWorker.controller)))
     .toBe(true);
+  return { fixture, source, magnet, infoHash, viewer };
+}
+
+test('a stream asked for while the metadata is still coming waits for it, then plays', async ({
+  newPeer,
+}) => {
+  const { fixture, source, magnet, infoHash, viewer } = await clipAndViewer(newPeer);
   // Add the magnet and ask for its bytes in the same task: no metadata yet.
   const answer = await viewer.evaluate(
     async ({ magnet, url }) => {
@@ -233,15 +242,7 @@ test('a stream asked for while the metadata is still coming waits for it, then p
 test('a stream goes straight to the tab that holds the torrent: the worker asks no tab first', async ({
   newPeer,
 }) => {
-  const fixture = mediaFixture('clip-h264.mp4');
-  const source = readFileSync(fixture.path);
-  const seeder = await newPeer(appUrl());
-  const magnet = await seedThroughUi(seeder, fixture.path);
-  const infoHash = /btih:([0-9a-f]{40})/.exec(magnet)?.[1] ?? '';
-  const viewer = await newPeer(appUrl());
-  await expect
-    .poll(() => viewer.evaluate(() => Boolean(navigator.serviceWorker.controller)))
-    .toBe(true);
+  const { fixture, source, magnet, infoHash, viewer } = await clipAndViewer(newPeer);
   const answer = await viewer.evaluate(
     async ({ magnet, url }) => {
       let asked = 0;
