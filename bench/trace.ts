@@ -14,7 +14,11 @@ export interface TraceEvent {
   readonly atMs: number;
   readonly what: string;
   readonly piece?: number;
+  /** A block's offset in its piece. */
+  readonly offset?: number;
   readonly bytes?: number;
+  /** How long it took (a long frame, a refresh). */
+  readonly ms?: number;
   readonly detail?: string;
 }
 
@@ -41,7 +45,6 @@ export async function installTrace(peer: Peer, role: 'viewer' | 'seeder'): Promi
       __traced?: boolean;
     };
     type Torrent = {
-      pieceLength?: number;
       on(event: string, cb: (...args: never[]) => void): void;
       critical: (from: number, to: number) => void;
       __traced?: boolean;
@@ -51,27 +54,27 @@ export async function installTrace(peer: Peer, role: 'viewer' | 'seeder'): Promi
       wire.__traced = true;
       const request = wire.request.bind(wire);
       wire.request = (index, offset, length, cb) => {
-        log('req>', { piece: index, bytes: offset });
+        log('req>', { piece: index, offset });
         return request(index, offset, length, cb);
       };
       const piece = wire.piece.bind(wire);
       wire.piece = (index, offset, buffer) => {
-        log('block>', { piece: index, bytes: offset });
+        log('block>', { piece: index, offset });
         return piece(index, offset, buffer);
       };
       const cancel = wire.cancel.bind(wire);
       wire.cancel = (index, offset, length) => {
-        log('cancel>', { piece: index, bytes: offset });
+        log('cancel>', { piece: index, offset });
         return cancel(index, offset, length);
       };
       wire.on('piece', (index: number, offset: number) => {
-        log('<block', { piece: index, bytes: offset });
+        log('<block', { piece: index, offset });
       });
       wire.on('request', (index: number, offset: number) => {
-        log('<req', { piece: index, bytes: offset });
+        log('<req', { piece: index, offset });
       });
       wire.on('cancel', (index: number, offset: number) => {
-        log('<cancel', { piece: index, bytes: offset });
+        log('<cancel', { piece: index, offset });
       });
     };
     const watchTorrent = (t: Torrent): void => {
@@ -85,7 +88,7 @@ export async function installTrace(peer: Peer, role: 'viewer' | 'seeder'): Promi
         log('verified', { piece: index });
       });
       t.on('metadata', () => {
-        log('metadata', { bytes: t.pieceLength ?? 0 });
+        log('metadata');
       });
       const critical = t.critical.bind(t);
       t.critical = (from, to) => {
@@ -113,7 +116,7 @@ export async function installTrace(peer: Peer, role: 'viewer' | 'seeder'): Promi
         const t = performance.now();
         const result = original.apply(target, args);
         const ms = performance.now() - t;
-        if (ms >= 2) log(what, { bytes: Math.round(ms) });
+        if (ms >= 2) log(what, { ms: Math.round(ms) });
         return result;
       };
     };
@@ -144,7 +147,7 @@ export async function installTrace(peer: Peer, role: 'viewer' | 'seeder'): Promi
           events.push({
             atMs: performance.timeOrigin + e.startTime,
             what: 'loaf',
-            bytes: Math.round(e.duration),
+            ms: Math.round(e.duration),
             detail: scripts,
           });
         }
@@ -231,15 +234,33 @@ async function named(scripts: string): Promise<string> {
   return parts.join(' ');
 }
 
+/** What the summary lists of a phase, in order (the wire traffic is only counted). */
+const MARKS = new Set([
+  'loaf',
+  'snapshots',
+  'refresh',
+  'wire',
+  'metadata',
+  'sw-fetch',
+  'sw-post',
+  'sw-range',
+  'head>sw',
+  'critical',
+  'loadedmetadata',
+  'canplay',
+  'playing',
+  'seeking',
+  'seeked',
+  'waiting',
+]);
+
 /** A readable summary of one traced stream round: where the start and the seek went. */
 export function summariseTrace(viewer: TraceEvent[], seeder: TraceEvent[]): string {
   const lines: string[] = [];
   viewer.sort((a, b) => a.atMs - b.atMs);
   const t0 = viewer[0]?.atMs ?? 0;
   const at = (ms: number): string => `+${(ms - t0).toFixed(0)}`;
-  const first = (events: TraceEvent[], what: string, after = 0): TraceEvent | undefined =>
-    events.find((e) => e.what === what && e.atMs >= after);
-  const seeking = first(viewer, 'seeking');
+  const seeking = viewer.find((e) => e.what === 'seeking');
   const phases: [string, number, number][] = [['start', t0, seeking?.atMs ?? Infinity]];
   if (seeking) phases.push(['seek', seeking.atMs, Infinity]);
   for (const [name, from, to] of phases) {
@@ -250,30 +271,11 @@ export function summariseTrace(viewer: TraceEvent[], seeder: TraceEvent[]): stri
     lines.push(
       `  ${name}: blocks in ${String(count(v, '<block'))}, requests out ${String(count(v, 'req>'))}, cancels out ${String(count(v, 'cancel>'))}; seeder: requests in ${String(count(s, '<req'))}, blocks out ${String(count(s, 'block>'))}, cancels in ${String(count(s, '<cancel'))}`,
     );
-    // The pieces the element waited on: each range the worker asked for, its first piece.
-    const marks = v.filter((e) =>
-      [
-        'loaf',
-        'snapshots',
-        'refresh',
-        'wire',
-        'metadata',
-        'sw-fetch',
-        'sw-post',
-        'sw-range',
-        'head>sw',
-        'critical',
-        'loadedmetadata',
-        'canplay',
-        'playing',
-        'seeking',
-        'seeked',
-        'waiting',
-      ].includes(e.what),
-    );
+    // The marks in order, then where each piece a read waited on went.
+    const marks = v.filter((e) => MARKS.has(e.what));
     for (const e of marks.slice(0, 60))
       lines.push(
-        `    ${at(e.atMs)} ${e.what}${e.piece !== undefined ? ` ${String(e.piece)}` : ''}${['loaf', 'snapshots', 'refresh'].includes(e.what) ? ` ${String(e.bytes)}ms` : ''}${e.detail !== undefined ? ` ${e.detail}` : ''}`,
+        `    ${at(e.atMs)} ${e.what}${e.piece !== undefined ? ` ${String(e.piece)}` : ''}${e.ms !== undefined ? ` ${String(e.ms)}ms` : ''}${e.detail !== undefined ? ` ${e.detail}` : ''}`,
       );
     const criticals = v.filter((e) => e.what === 'critical');
     for (const c of criticals.slice(0, 6)) {
