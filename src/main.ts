@@ -144,13 +144,13 @@ function run(): void {
     }
   })();
 
-  const streams =
-    'serviceWorker' in navigator ? new StreamHost(engine, navigator.serviceWorker) : null;
-  if ('serviceWorker' in navigator) new HeldTorrents(engine, navigator.serviceWorker);
+  const worker = 'serviceWorker' in navigator ? navigator.serviceWorker : null;
+  const streams = worker ? new StreamHost(engine, worker) : null;
 
   window.shoal = { store, streams, engine };
-  if ('serviceWorker' in navigator) {
-    navigator.serviceWorker.addEventListener('message', (event) => {
+  if (worker) {
+    new HeldTorrents(engine, worker);
+    worker.addEventListener('message', (event) => {
       if (isSelectMessage(event.data)) store.select(event.data.infoHash);
     });
   }
