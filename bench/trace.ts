@@ -76,6 +76,10 @@ export async function installTrace(peer: Peer, role: 'viewer' | 'seeder'): Promi
       wire.on('cancel', (index: number, offset: number) => {
         log('<cancel', { piece: index, offset });
       });
+      for (const event of ['interested', 'unchoke'])
+        wire.on(event, () => {
+          log(`<${event}`);
+        });
     };
     const watchTorrent = (t: Torrent): void => {
       if (t.__traced) return;
@@ -96,6 +100,74 @@ export async function installTrace(peer: Peer, role: 'viewer' | 'seeder'): Promi
         critical(from, to);
       };
     };
+    // The connection's set-up: the tracker messages sent, and each peer connection's steps.
+    // (The page's WebSocket may be the warm start's subclass: patch the native prototype.)
+    let wsProto = WebSocket.prototype as object | null;
+    while (wsProto && !Object.prototype.hasOwnProperty.call(wsProto, 'send'))
+      wsProto = Object.getPrototypeOf(wsProto) as object | null;
+    const send = (wsProto && Object.getOwnPropertyDescriptor(wsProto, 'send')?.value) as
+      ((this: WebSocket, data: unknown) => void) | undefined;
+    if (wsProto && send)
+      Object.defineProperty(wsProto, 'send', {
+        configurable: true,
+        writable: true,
+        value: function (this: WebSocket, data: unknown): void {
+          if (typeof data === 'string') {
+            const m = /"(offers|answer)"/.exec(data);
+            const action = /"action":"(\w+)"/.exec(data)?.[1] ?? '?';
+            log('ws>', { detail: `${action}${m ? ` ${m[1] ?? ''}` : ''}` });
+          }
+          send.call(this, data);
+        },
+      });
+    type Handler = ((this: RTCDataChannel, e: Event) => void) | null;
+    const onopen = Object.getOwnPropertyDescriptor(RTCDataChannel.prototype, 'onopen') as
+      | {
+          readonly get?: (this: RTCDataChannel) => Handler;
+          readonly set?: (this: RTCDataChannel, handler: Handler) => void;
+        }
+      | undefined;
+    const openSet = onopen?.set;
+    if (onopen?.get && openSet)
+      Object.defineProperty(RTCDataChannel.prototype, 'onopen', {
+        configurable: true,
+        get: onopen.get,
+        set(this: RTCDataChannel, handler: Handler) {
+          openSet.call(
+            this,
+            handler &&
+              function (this: RTCDataChannel, e: Event) {
+                log('pc', { detail: 'channel open' });
+                handler.call(this, e);
+              },
+          );
+        },
+      });
+    type Pc = RTCPeerConnection & { __traced?: boolean };
+    const pcs = RTCPeerConnection.prototype as unknown as Record<
+      string,
+      (this: Pc, ...args: unknown[]) => Promise<unknown>
+    >;
+    const watchPc = (pc: Pc): void => {
+      if (pc.__traced) return;
+      pc.__traced = true;
+      pc.addEventListener('connectionstatechange', () => {
+        log('pc', { detail: pc.connectionState });
+      });
+      pc.addEventListener('icegatheringstatechange', () => {
+        log('pc', { detail: `gathering ${pc.iceGatheringState}` });
+      });
+    };
+    for (const name of ['setLocalDescription', 'setRemoteDescription']) {
+      const original = pcs[name];
+      if (!original) continue;
+      pcs[name] = function (this: Pc, ...args: unknown[]): Promise<unknown> {
+        watchPc(this);
+        const type = (args[0] as { type?: string } | undefined)?.type ?? '';
+        if (name === 'setRemoteDescription') log('pc', { detail: `remote ${type}` });
+        return original.apply(this, args);
+      };
+    }
     const client = (
       w.shoal?.engine as
         | { client?: { torrents: Torrent[]; on(e: string, cb: (t: Torrent) => void): void } }
@@ -144,11 +216,18 @@ export async function installTrace(peer: Peer, role: 'viewer' | 'seeder'): Promi
                 `${x.invoker}@${x.sourceURL}#${String(x.sourceCharPosition)}:${x.duration.toFixed(0)}`,
             )
             .join(' ');
+          const frame = e as unknown as { renderStart: number; styleAndLayoutStart: number };
+          // Where the frame's time went besides its scripts: its render and its style/layout.
+          const render = frame.renderStart > 0 ? e.startTime + e.duration - frame.renderStart : 0;
+          const layout =
+            frame.styleAndLayoutStart > 0
+              ? e.startTime + e.duration - frame.styleAndLayoutStart
+              : 0;
           events.push({
             atMs: performance.timeOrigin + e.startTime,
             what: 'loaf',
             ms: Math.round(e.duration),
-            detail: scripts,
+            detail: `[render ${render.toFixed(0)} layout ${layout.toFixed(0)}] ${scripts}`,
           });
         }
       }).observe({ type: 'long-animation-frame', buffered: false });
@@ -239,6 +318,10 @@ const MARKS = new Set([
   'loaf',
   'snapshots',
   'refresh',
+  'ws>',
+  'pc',
+  '<interested',
+  '<unchoke',
   'wire',
   'metadata',
   'sw-fetch',
@@ -272,8 +355,13 @@ export function summariseTrace(viewer: TraceEvent[], seeder: TraceEvent[]): stri
       `  ${name}: blocks in ${String(count(v, '<block'))}, requests out ${String(count(v, 'req>'))}, cancels out ${String(count(v, 'cancel>'))}; seeder: requests in ${String(count(s, '<req'))}, blocks out ${String(count(s, 'block>'))}, cancels in ${String(count(s, '<cancel'))}`,
     );
     // The marks in order, then where each piece a read waited on went.
-    const marks = v.filter((e) => MARKS.has(e.what));
-    for (const e of marks.slice(0, 60))
+    const marks = [
+      ...v.filter((e) => MARKS.has(e.what)),
+      ...s
+        .filter((e) => ['pc', 'ws>', '<interested', '<unchoke'].includes(e.what))
+        .map((e) => ({ ...e, what: `seeder ${e.what}` })),
+    ].sort((a, b) => a.atMs - b.atMs);
+    for (const e of marks.slice(0, 80))
       lines.push(
         `    ${at(e.atMs)} ${e.what}${e.piece !== undefined ? ` ${String(e.piece)}` : ''}${e.ms !== undefined ? ` ${String(e.ms)}ms` : ''}${e.detail !== undefined ? ` ${e.detail}` : ''}`,
       );
