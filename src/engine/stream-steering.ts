@@ -54,9 +54,17 @@ export const DEFAULT_LINGER_MS = 3000;
 interface Read {
   readonly file: FileSpan;
   readonly startedAtMs: number;
+  readonly startBytes: number;
   positionBytes: number;
   servedBytes: number;
 }
+
+/**
+ * How far (a fraction of the file) a read may start after, or have got to before, the
+ * playhead's estimated byte and still count as the read under it: the estimate assumes a
+ * constant bitrate, and a seek's request starts at the keyframe before the time asked.
+ */
+export const PLAYHEAD_SLACK_FRACTION = 0.05;
 
 const key = (r: PieceRange): string => `${String(r.from)}-${String(r.to)}`;
 
@@ -67,8 +75,10 @@ export class StreamSteering {
   private readonly bitrates = new Map<number, number>();
   /** When the last read closed (null: a read is open, or the plan is idle already). */
   private idleSinceMs: number | null = null;
-  /** A read opened since the plan was last applied (a play or a seek). */
-  private opened = false;
+  /** The reads the plan followed when it was last made (see playheads). */
+  private followed: ReadonlySet<Read> = new Set();
+  /** Where the player says each file's playhead is (a fraction of it), by file offset. */
+  private readonly playheadAt = new Map<number, number>();
 
   constructor(
     private readonly torrent: SteerableTorrent,
@@ -96,14 +106,25 @@ export class StreamSteering {
     const read: Read = {
       file,
       startedAtMs: this.nowMs(),
+      startBytes,
       positionBytes: startBytes,
       servedBytes: 0,
     };
     this.reads.add(read);
     this.idleSinceMs = null;
-    this.opened = true;
     this.steer();
     return read;
+  }
+
+  /**
+   * Where the player's playhead is in the file at `fileOffsetBytes`: `fraction` of its
+   * duration (its position over its duration, from the player's report). Picks which of the
+   * file's open reads the window follows; takes effect at the next steer.
+   */
+  follow(fileOffsetBytes: number, fraction: number): void {
+    if (!Number.isFinite(fraction) || fraction < 0 || fraction > 1) return;
+    this.playheadAt.set(fileOffsetBytes, fraction);
+    if (this.reads.size > 0) this.steer();
   }
 
   advance(read: Read, bytes: number): void {
@@ -142,8 +163,12 @@ export class StreamSteering {
       this.idleSinceMs = null;
     }
     const bitfield = t.bitfield;
+    const heads = this.playheads();
+    // A new read under a playhead: a play or a seek.
+    const moved = heads.some((read) => !this.followed.has(read));
+    this.followed = new Set(heads);
     const next = planStreams(
-      this.playheads().map((read) => ({
+      heads.map((read) => ({
         file: read.file,
         positionBytes: read.positionBytes,
         bitrateBytesPerS: this.bitrateOf(read),
@@ -152,12 +177,10 @@ export class StreamSteering {
       (i) => bitfield?.get(i) ?? false,
       this.policy,
     );
-    const opened = this.opened;
-    this.opened = false;
     if (samePlan(next, this.applied)) return;
     this.apply(this.applied, next);
     this.applied = next;
-    if (opened && !next.fillRest) this.cancelOutside(next);
+    if (moved && !next.fillRest) this.cancelOutside(next);
   }
 
   /**
@@ -174,19 +197,41 @@ export class StreamSteering {
   }
 
   /**
-   * The newest read of each file: where its playhead is. A media element that seeks often
-   * keeps an older request open too (Chromium re-reads near its old position while it fetches
-   * the new one); steering for both split the bandwidth between the seek and data nobody
-   * waits for. An older read still gets its bytes (its stream selection, and the piece it
-   * waits on is critical), only not the window.
+   * The read under each file's playhead. A media element that seeks keeps an older request
+   * open too, and opens others: after a seek, Chromium re-reads near the start of the file
+   * (`bytes=655360-` in `npm run bench -- --only stream --trace`) between the seek's request
+   * and its re-request a block further on. Steering for both split the bandwidth between the
+   * seek and data nobody waits for; steering for the newest alone let that re-read take the
+   * window, and the seek's outstanding requests were withdrawn for it, twice per seek.
+   *
+   * So the read followed is the one whose span (from its start to where it has got) holds
+   * the playhead the player reported, within the slack; of several, the newest. Without a
+   * report, or when none is near, the newest. The others still get their bytes (their
+   * stream selections, and the piece each waits on is critical), only not the window.
    */
   private playheads(): Read[] {
-    const newest = new Map<number, Read>();
+    const chosen = new Map<number, { read: Read; gap: number }>();
     for (const read of this.reads) {
-      const other = newest.get(read.file.offsetBytes);
-      if (!other || read.startedAtMs >= other.startedAtMs) newest.set(read.file.offsetBytes, read);
+      const fraction = this.playheadAt.get(read.file.offsetBytes);
+      let gap = 0;
+      if (fraction !== undefined) {
+        const playhead = fraction * read.file.lengthBytes;
+        const slack = PLAYHEAD_SLACK_FRACTION * read.file.lengthBytes;
+        gap = Math.max(
+          0,
+          read.startBytes - slack - playhead,
+          playhead - read.positionBytes - slack,
+        );
+      }
+      const other = chosen.get(read.file.offsetBytes);
+      if (
+        !other ||
+        gap < other.gap ||
+        (gap === other.gap && read.startedAtMs >= other.read.startedAtMs)
+      )
+        chosen.set(read.file.offsetBytes, { read, gap });
     }
-    return [...newest.values()];
+    return [...chosen.values()].map((c) => c.read);
   }
 
   private apply(prev: StreamPlan, next: StreamPlan): void {

@@ -458,7 +458,12 @@ export class WebTorrentEngine implements Engine {
   }
 
   playback(report: PlaybackReport): void {
-    this.records.get(report.infoHash)?.assist?.report(report);
+    const record = this.records.get(report.infoHash);
+    record?.assist?.report(report);
+    // The stream reads steered for are the ones under the playhead.
+    const file = record?.wt?.files.find((f) => f.path === report.path);
+    if (file && report.durationS > 0)
+      record?.steering?.follow(file.offset, report.positionS / report.durationS);
   }
 
   /** What the peer-assist layer did for a torrent (web seed requests and bytes, emergency). */

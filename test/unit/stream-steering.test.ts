@@ -146,6 +146,61 @@ describe('StreamSteering', () => {
     ]);
   });
 
+  it('follows the read under the reported playhead: a re-read near the start after a seek takes nothing from it', () => {
+    const t = new FakeTorrent();
+    let now = 0;
+    const steering = new StreamSteering(t, () => now);
+    const wire = t.wires[0];
+    if (!wire) throw new Error('no wire');
+    const a = { offsetBytes: 0, lengthBytes: 40 * MiB };
+    const played = steering.open(a, 0);
+    steering.advance(played, 2 * MiB);
+    // The player seeks to 75 % of the file; its request starts a little after that estimate.
+    now = 100;
+    steering.follow(0, 0.75);
+    const seek = steering.open(a, 30 * MiB + 512 * KiB);
+    const seekWindow = [{ from: piece(30 * MiB + 512 * KiB), to: piece(40 * MiB - 1) }];
+    expect(steering.plan.window).to.deep.equal(seekWindow);
+    const wanted = { piece: piece(31 * MiB), offset: 0, length: 16 * KiB };
+    wire.requests = [wanted];
+    // Chromium re-reads near the start while the seek is fetched: newer, but not the playhead.
+    now = 200;
+    const reread = steering.open(a, 640 * KiB);
+    expect(steering.plan.window).to.deep.equal(seekWindow);
+    expect(wire.requests).to.deep.equal([wanted]);
+    // Once only the re-read is left, it steers.
+    steering.close(seek);
+    steering.close(played);
+    expect(steering.plan.window[0]?.from).to.equal(piece(640 * KiB));
+    steering.close(reread);
+  });
+
+  it('a playhead reported after the seek read opened moves the window to it, and withdraws the old requests', () => {
+    const t = new FakeTorrent();
+    let now = 0;
+    const steering = new StreamSteering(t, () => now);
+    const wire = t.wires[0];
+    if (!wire) throw new Error('no wire');
+    const a = { offsetBytes: 0, lengthBytes: 40 * MiB };
+    const played = steering.open(a, 0);
+    steering.advance(played, 4 * MiB);
+    steering.follow(0, 0.05);
+    now = 100;
+    // The seek's request reaches the tab before the player's report of it.
+    steering.open(a, 30 * MiB);
+    expect(steering.plan.window[0]?.from).to.equal(piece(4 * MiB));
+    const old = { piece: piece(4 * MiB) + 1, offset: 0, length: 16 * KiB };
+    wire.requests = [old];
+    steering.follow(0, 0.75);
+    expect(steering.plan.window).to.deep.equal([
+      { from: piece(30 * MiB), to: piece(40 * MiB - 1) },
+    ]);
+    expect(wire.requests).to.deep.equal([]);
+    // A report that is no fraction of the file (no duration yet) changes nothing.
+    steering.follow(0, Number.NaN);
+    expect(steering.plan.window[0]?.from).to.equal(piece(30 * MiB));
+  });
+
   it('does nothing while nothing changes, and follows the read as it advances', () => {
     const t = new FakeTorrent();
     let now = 0;
