@@ -41,6 +41,11 @@ export interface PeerAssistSettings {
   readonly rechokeMs: number;
   /** How long one optimistic unchoke lasts before another peer gets it. */
   readonly optimisticMs: number;
+  /**
+   * How long a new connection may hold a free regular slot before it says it is interested
+   * (unchoked before it asks, its first request needs no round trip).
+   */
+  readonly welcomeMs: number;
   /** Above this many connections the least useful one is closed. */
   readonly softConns: number;
   /** Never more than this many (webtorrent's `maxConns`). */
@@ -75,6 +80,7 @@ export const DEFAULT_PEER_ASSIST: PeerAssistSettings = {
   maxUnchoked: 4,
   rechokeMs: 10_000,
   optimisticMs: 30_000,
+  welcomeMs: 3_000,
   softConns: 50,
   hardConns: 60,
   lowPeers: 20,

@@ -125,6 +125,12 @@ export class PeerAssist {
     this.startedAtMs = nowMs();
     wt.on('wire', (wire) => {
       this.infoOf(wire);
+      // A free slot goes to the newcomer at once (choke.ts), after webtorrent's first
+      // messages: the handshake and the bitfield, sent a microtask after this event.
+      if (wt.ready)
+        setTimeout(() => {
+          if (!wire.destroyed && !wt.destroyed) this.rechoke();
+        }, 0);
     });
   }
 
@@ -328,6 +334,7 @@ export class PeerAssist {
 
   private rechoke(): void {
     const wires = this.peerWires();
+    const now = this.nowMs();
     this.choke = rechoke(
       wires.map((w) => ({
         id: this.infoOf(w).id,
@@ -336,10 +343,11 @@ export class PeerAssist {
         interested: w.peerInterested,
         // Not webtorrent's wire.isSeeder: see peer-has-all.ts.
         isSeeder: peerHasAll(w.peerPieces, this.wt.pieces.length),
+        newcomer: now - this.infoOf(w).connectedAtMs < this.policy.welcomeMs,
       })),
       this.choke,
       {
-        nowMs: this.nowMs(),
+        nowMs: now,
         seeding: this.wt.done,
         emergency: this.emergency,
         random: Math.random(),
