@@ -144,6 +144,26 @@ describe('a deeper send buffer for simple-peer-style writers', () => {
     }
   });
 
+  it('a run of pieces written in one task arrive each whole, with its own header and bytes', async () => {
+    const { send, received, close } = await channelPair();
+    try {
+      send.bufferedAmountLowThreshold = 64 * KiB;
+      const header = (n: number) => Uint8Array.from({ length: 13 }, (_, i) => n * 16 + i);
+      for (let n = 0; n < 8; n++) {
+        send.send(header(n));
+        send.send(new Uint8Array(16 * KiB + n).fill(100 + n));
+      }
+      const messages = await messagesArrived(received, 8);
+      messages.forEach((m, n) => {
+        expect(m.length).to.equal(13 + 16 * KiB + n);
+        expect([...m.subarray(0, 13)]).to.deep.equal([...header(n)]);
+        expect(m.subarray(13).every((b) => b === 100 + n)).to.equal(true);
+      });
+    } finally {
+      close();
+    }
+  });
+
   it('keeps the messages of a channel whose writer set no threshold as they were sent', async () => {
     const { send, received, close } = await channelPair();
     try {
