@@ -76,6 +76,21 @@ export async function installTrace(peer: Peer, role: 'viewer' | 'seeder'): Promi
       wire.on('cancel', (index: number, offset: number) => {
         log('<cancel', { piece: index, offset });
       });
+      // The wire's message handlers that take long (what a data channel message costs).
+      const handlers = wire as unknown as Record<string, (...args: unknown[]) => unknown>;
+      for (const name of ['_onMessage', '_onPiece', '_onExtended', '_onHaveAll', '_onUnchoke']) {
+        const original = handlers[name];
+        if (typeof original !== 'function') continue;
+        handlers[name] = (...args: unknown[]) => {
+          const t = performance.now();
+          try {
+            return original.apply(wire, args);
+          } finally {
+            const ms = performance.now() - t;
+            if (ms >= 5) log('slow', { detail: name, ms: Math.round(ms) });
+          }
+        };
+      }
       for (const event of ['interested', 'unchoke'])
         wire.on(event, () => {
           log(`<${event}`);
@@ -322,6 +337,7 @@ const MARKS = new Set([
   'pc',
   '<interested',
   '<unchoke',
+  'slow',
   'wire',
   'metadata',
   'sw-fetch',
