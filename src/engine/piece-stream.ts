@@ -44,6 +44,12 @@ export interface PieceStreamOptions {
   readonly maxChunkBytes: number;
   /** Pieces read from the store at once. */
   readonly parallelReads: number;
+  /**
+   * Whether a missing piece the read waits for is marked critical now (always, unless told).
+   * A read nobody plays from (an older request a media element keeps open after a seek)
+   * waits for its pieces in their turn instead of taking the bandwidth from the seek.
+   */
+  readonly urgent?: () => boolean;
 }
 
 export const DEFAULT_PIECE_STREAM: PieceStreamOptions = {
@@ -146,7 +152,7 @@ export function pieceStream(
         }
         const first = Math.floor((file.offset + position) / pieceLength);
         if (!has(first)) {
-          source.critical(first, Math.min(first + 1, lastPiece));
+          if (options.urgent?.() ?? true) source.critical(first, Math.min(first + 1, lastPiece));
           if (!(await whenVerified(source, first))) {
             release();
             controller.error(new Error('The torrent was closed while it was being read.'));

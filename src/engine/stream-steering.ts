@@ -60,11 +60,38 @@ interface Read {
 }
 
 /**
- * How far (a fraction of the file) a read may start after, or have got to before, the
- * playhead's estimated byte and still count as the read under it: the estimate assumes a
- * constant bitrate, and a seek's request starts at the keyframe before the time asked.
+ * How far a read may start after, or have got to before, the playhead's estimated byte and
+ * still count as the read under it: the estimate assumes a constant bitrate, and a seek's
+ * request starts at the keyframe before the time asked. A fraction of the file, at most so
+ * many seconds of it.
  */
 export const PLAYHEAD_SLACK_FRACTION = 0.05;
+export const PLAYHEAD_SLACK_S = 10;
+
+/**
+ * A seek the player reported steers at once, before its request reaches the tab: in
+ * `npm run bench -- --only stream --trace` the element's `seeking` came 80–370 ms before the
+ * worker's request got through a main thread busy with arriving blocks, and until then the
+ * old position's pieces were still asked for. The window goes to the playhead's estimated
+ * byte (at the file's average bitrate), less `SEEK_BACKOFF_S` of it: the estimate is rough,
+ * and the keyframe the element reads from is before the time asked. It holds for at most
+ * `SEEK_PREDICTION_MS`, or until a read holds the playhead.
+ */
+export const SEEK_BACKOFF_S = 1;
+export const SEEK_PREDICTION_MS = 2000;
+
+/** Where the player said a file's playhead is. */
+interface Playhead {
+  readonly file: FileSpan;
+  /** Its position over its duration. */
+  readonly fraction: number;
+  /** The file's length over its duration. */
+  readonly bitrateBytesPerS: number;
+  /** When it said it seeks there (null: it plays there, or the seek is old). */
+  readonly seekAtMs: number | null;
+  /** The read the seek is steered by until its request arrives. */
+  predicted: Read | null;
+}
 
 const key = (r: PieceRange): string => `${String(r.from)}-${String(r.to)}`;
 
@@ -77,8 +104,8 @@ export class StreamSteering {
   private idleSinceMs: number | null = null;
   /** The reads the plan followed when it was last made (see playheads). */
   private followed: ReadonlySet<Read> = new Set();
-  /** Where the player says each file's playhead is (a fraction of it), by file offset. */
-  private readonly playheadAt = new Map<number, number>();
+  /** Where the player says each file's playhead is, by file offset. */
+  private readonly playheadAt = new Map<number, Playhead>();
 
   constructor(
     private readonly torrent: SteerableTorrent,
@@ -92,9 +119,16 @@ export class StreamSteering {
     return this.reads.size;
   }
 
-  /** Whether it still needs steering: a read is open, or the last one closed just now. */
+  /**
+   * Whether it still needs steering: a read is open, the last one closed just now, or a
+   * seek is steered for before its read opens.
+   */
   get active(): boolean {
-    return this.reads.size > 0 || this.idleSinceMs !== null;
+    return (
+      this.reads.size > 0 ||
+      this.idleSinceMs !== null ||
+      [...this.playheadAt.values()].some((p) => p.seekAtMs !== null)
+    );
   }
 
   get plan(): StreamPlan {
@@ -117,14 +151,32 @@ export class StreamSteering {
   }
 
   /**
-   * Where the player's playhead is in the file at `fileOffsetBytes`: `fraction` of its
-   * duration (its position over its duration, from the player's report). Picks which of the
-   * file's open reads the window follows; takes effect at the next steer.
+   * Where the player's playhead is in `file` (its position and duration in seconds, from the
+   * player's report), and whether it seeks there. Picks which of the file's open reads the
+   * window follows; a seek no read holds yet is steered for at once.
    */
-  follow(fileOffsetBytes: number, fraction: number): void {
+  follow(file: FileSpan, positionS: number, durationS: number, seeking = false): void {
+    const fraction = positionS / durationS;
     if (!Number.isFinite(fraction) || fraction < 0 || fraction > 1) return;
-    this.playheadAt.set(fileOffsetBytes, fraction);
-    if (this.reads.size > 0) this.steer();
+    const before = this.playheadAt.get(file.offsetBytes);
+    // Reports that follow a seek's (its `waiting`) leave it pending until the playhead moves.
+    const same = before?.fraction === fraction;
+    this.playheadAt.set(file.offsetBytes, {
+      file,
+      fraction,
+      bitrateBytesPerS: file.lengthBytes / durationS,
+      seekAtMs: seeking ? this.nowMs() : same ? (before.seekAtMs ?? null) : null,
+      predicted: !seeking && same ? before.predicted : null,
+    });
+    if (this.reads.size > 0 || seeking) this.steer();
+  }
+
+  /**
+   * Whether the plan follows `read` (it is under its file's playhead), or no plan was made
+   * yet: what it waits for is urgent. The others' pieces come in their turn (see playheads).
+   */
+  follows(read: Read): boolean {
+    return this.followed.size === 0 || this.followed.has(read);
   }
 
   advance(read: Read, bytes: number): void {
@@ -158,12 +210,12 @@ export class StreamSteering {
   steer(): void {
     const t = this.torrent;
     if (t.destroyed || !t.ready) return;
-    if (this.reads.size === 0 && this.idleSinceMs !== null) {
+    const heads = this.playheads();
+    if (heads.length === 0 && this.idleSinceMs !== null) {
       if (this.nowMs() - this.idleSinceMs < this.lingerMs) return;
       this.idleSinceMs = null;
     }
     const bitfield = t.bitfield;
-    const heads = this.playheads();
     // A new read under a playhead: a play or a seek.
     const moved = heads.some((read) => !this.followed.has(read));
     this.followed = new Set(heads);
@@ -212,11 +264,14 @@ export class StreamSteering {
   private playheads(): Read[] {
     const chosen = new Map<number, { read: Read; gap: number }>();
     for (const read of this.reads) {
-      const fraction = this.playheadAt.get(read.file.offsetBytes);
+      const fraction = this.playheadAt.get(read.file.offsetBytes)?.fraction;
       let gap = 0;
       if (fraction !== undefined) {
         const playhead = fraction * read.file.lengthBytes;
-        const slack = PLAYHEAD_SLACK_FRACTION * read.file.lengthBytes;
+        const slack = Math.min(
+          PLAYHEAD_SLACK_FRACTION * read.file.lengthBytes,
+          PLAYHEAD_SLACK_S * this.knownBitrate(read.file),
+        );
         gap = Math.max(
           0,
           read.startBytes - slack - playhead,
@@ -231,7 +286,33 @@ export class StreamSteering {
       )
         chosen.set(read.file.offsetBytes, { read, gap });
     }
+    // A seek no read holds yet: steered for where its read will start.
+    const now = this.nowMs();
+    for (const [offset, head] of this.playheadAt) {
+      if (head.seekAtMs === null) continue;
+      if (now - head.seekAtMs > SEEK_PREDICTION_MS || chosen.get(offset)?.gap === 0) {
+        this.playheadAt.set(offset, { ...head, seekAtMs: null, predicted: null });
+        continue;
+      }
+      if (!head.predicted) {
+        const playhead = head.fraction * head.file.lengthBytes;
+        const start = Math.max(0, Math.floor(playhead - SEEK_BACKOFF_S * head.bitrateBytesPerS));
+        head.predicted = {
+          file: head.file,
+          startedAtMs: head.seekAtMs,
+          startBytes: start,
+          positionBytes: start,
+          servedBytes: 0,
+        };
+      }
+      chosen.set(offset, { read: head.predicted, gap: 0 });
+    }
     return [...chosen.values()].map((c) => c.read);
+  }
+
+  /** The file's bitrate as measured by a read before, or the policy's assumption. */
+  private knownBitrate(file: FileSpan): number {
+    return this.bitrates.get(file.offsetBytes) ?? this.policy.fallbackBitrateBytesPerS;
   }
 
   private apply(prev: StreamPlan, next: StreamPlan): void {
@@ -255,16 +336,17 @@ export class StreamSteering {
 /**
  * Wraps a file's byte stream so that the steering follows it: opened at its first byte,
  * advanced as bytes are pulled, closed when it ends, fails or is cancelled. Pulls nothing
- * ahead of its reader.
+ * ahead of its reader. The stream is made by `make`, told whether what it waits for is
+ * urgent (whether the steering follows this read).
  */
 export function steeredStream(
-  inner: ReadableStream<Uint8Array>,
+  make: (urgent: () => boolean) => ReadableStream<Uint8Array>,
   steering: StreamSteering,
   file: FileSpan,
   startBytes: number,
 ): ReadableStream<Uint8Array> {
-  const reader = inner.getReader();
   const read = steering.open(file, startBytes);
+  const reader = make(() => steering.follows(read)).getReader();
   let open = true;
   const close = (): void => {
     if (!open) return;

@@ -4,7 +4,7 @@
  * a timer re-steers as the reads move on. The engine (webtorrent-client.ts) hands in its
  * records and their live torrents, seen through the few members used here.
  */
-import { pieceStream, type PieceSource } from './piece-stream.ts';
+import { DEFAULT_PIECE_STREAM, pieceStream, type PieceSource } from './piece-stream.ts';
 import { StreamSteering, steeredStream, type SteerableTorrent } from './stream-steering.ts';
 
 export type StreamTorrent = SteerableTorrent &
@@ -55,7 +55,12 @@ export class TorrentStreams<T extends StreamTorrent, R extends StreamedRecord<T>
       record.wt === wt ? this.steeringOf(record, wt) : new StreamSteering(wt, this.nowMs);
     const span = { offsetBytes: file.offset, lengthBytes: file.length };
     this.start();
-    return steeredStream(pieceStream(wt, file, range), steering, span, range?.start ?? 0);
+    return steeredStream(
+      (urgent) => pieceStream(wt, file, range, { ...DEFAULT_PIECE_STREAM, urgent }),
+      steering,
+      span,
+      range?.start ?? 0,
+    );
   }
 
   /**

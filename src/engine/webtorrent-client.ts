@@ -462,8 +462,13 @@ export class WebTorrentEngine implements Engine {
     record?.assist?.report(report);
     // The stream reads steered for are the ones under the playhead.
     const file = record?.wt?.files.find((f) => f.path === report.path);
-    if (file && report.durationS > 0)
-      record?.steering?.follow(file.offset, report.positionS / report.durationS);
+    if (file)
+      record?.steering?.follow(
+        { offsetBytes: file.offset, lengthBytes: file.length },
+        report.positionS,
+        report.durationS,
+        report.event === 'seeking',
+      );
   }
 
   /** What the peer-assist layer did for a torrent (web seed requests and bytes, emergency). */

@@ -1,5 +1,9 @@
 import { expect } from '@open-wc/testing';
-import { pieceStream, type PieceSource } from '../../src/engine/piece-stream.ts';
+import {
+  DEFAULT_PIECE_STREAM,
+  pieceStream,
+  type PieceSource,
+} from '../../src/engine/piece-stream.ts';
 
 /** A torrent of `data` in pieces of `pieceLength`, with the pieces in `have` verified. */
 class FakeTorrent implements PieceSource {
@@ -137,6 +141,29 @@ describe('pieceStream', () => {
     await reader.cancel();
     expect(t.selections).to.deep.equal([]);
     expect(t.listenerCount()).to.equal(0);
+  });
+
+  it('a read that is not urgent waits for a missing piece without marking it critical', async () => {
+    const data = bytes(300);
+    const t = new FakeTorrent(data, 100);
+    let urgent = false;
+    const reader = pieceStream(t, { offset: 0, length: 300 }, undefined, {
+      ...DEFAULT_PIECE_STREAM,
+      urgent: () => urgent,
+    }).getReader();
+    const first = reader.read();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(t.criticalCalls).to.deep.equal([]);
+    t.verify(0);
+    expect([...((await first).value ?? [])]).to.deep.equal([...data.slice(0, 100)]);
+    // Once it is the read played from, what it waits for is critical again.
+    urgent = true;
+    const second = reader.read();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(t.criticalCalls.map(([a]) => a)).to.deep.equal([1]);
+    t.verify(1);
+    expect([...((await second).value ?? [])]).to.deep.equal([...data.slice(100, 200)]);
+    await reader.cancel();
   });
 
   it('fails, and lets go of the torrent, when the torrent closes while waiting', async () => {

@@ -1,6 +1,7 @@
 import { expect } from '@open-wc/testing';
 import {
   DEFAULT_LINGER_MS,
+  SEEK_PREDICTION_MS,
   StreamSteering,
   WINDOW_PRIORITY,
   steeredStream,
@@ -157,7 +158,7 @@ describe('StreamSteering', () => {
     steering.advance(played, 2 * MiB);
     // The player seeks to 75 % of the file; its request starts a little after that estimate.
     now = 100;
-    steering.follow(0, 0.75);
+    steering.follow(a, 45, 60);
     const seek = steering.open(a, 30 * MiB + 512 * KiB);
     const seekWindow = [{ from: piece(30 * MiB + 512 * KiB), to: piece(40 * MiB - 1) }];
     expect(steering.plan.window).to.deep.equal(seekWindow);
@@ -168,10 +169,17 @@ describe('StreamSteering', () => {
     const reread = steering.open(a, 640 * KiB);
     expect(steering.plan.window).to.deep.equal(seekWindow);
     expect(wire.requests).to.deep.equal([wanted]);
+    // What the seek waits for is urgent; what the re-read and the old read wait for is not.
+    expect([seek, reread, played].map((r) => steering.follows(r))).to.deep.equal([
+      true,
+      false,
+      false,
+    ]);
     // Once only the re-read is left, it steers.
     steering.close(seek);
     steering.close(played);
     expect(steering.plan.window[0]?.from).to.equal(piece(640 * KiB));
+    expect(steering.follows(reread)).to.equal(true);
     steering.close(reread);
   });
 
@@ -184,21 +192,59 @@ describe('StreamSteering', () => {
     const a = { offsetBytes: 0, lengthBytes: 40 * MiB };
     const played = steering.open(a, 0);
     steering.advance(played, 4 * MiB);
-    steering.follow(0, 0.05);
+    steering.follow(a, 3, 60);
     now = 100;
     // The seek's request reaches the tab before the player's report of it.
     steering.open(a, 30 * MiB);
     expect(steering.plan.window[0]?.from).to.equal(piece(4 * MiB));
     const old = { piece: piece(4 * MiB) + 1, offset: 0, length: 16 * KiB };
     wire.requests = [old];
-    steering.follow(0, 0.75);
+    steering.follow(a, 45, 60);
     expect(steering.plan.window).to.deep.equal([
       { from: piece(30 * MiB), to: piece(40 * MiB - 1) },
     ]);
     expect(wire.requests).to.deep.equal([]);
     // A report that is no fraction of the file (no duration yet) changes nothing.
-    steering.follow(0, Number.NaN);
+    steering.follow(a, 10, Number.NaN);
     expect(steering.plan.window[0]?.from).to.equal(piece(30 * MiB));
+  });
+
+  it('a seek the player reports is steered for before its request arrives; the request takes over, and one no request follows lapses', () => {
+    const t = new FakeTorrent();
+    let now = 0;
+    const steering = new StreamSteering(t, () => now);
+    const wire = t.wires[0];
+    if (!wire) throw new Error('no wire');
+    // 40 MiB over 80 s: 512 KiB a second.
+    const a = { offsetBytes: 0, lengthBytes: 40 * MiB };
+    const played = steering.open(a, 0);
+    steering.advance(played, 2 * MiB);
+    steering.follow(a, 2, 80);
+    const old = { piece: piece(2 * MiB) + 1, offset: 0, length: 16 * KiB };
+    wire.requests = [old];
+    now = 100;
+    // To 60 s: byte 30 MiB, less a second of it.
+    steering.follow(a, 60, 80, true);
+    expect(steering.plan.window[0]?.from).to.equal(piece(30 * MiB - 512 * KiB));
+    expect(wire.requests).to.deep.equal([]);
+    expect(steering.follows(played)).to.equal(false);
+    // The element's 'waiting' at the same position keeps it.
+    steering.follow(a, 60, 80);
+    expect(steering.plan.window[0]?.from).to.equal(piece(30 * MiB - 512 * KiB));
+    // The seek's request arrives: the window goes where it starts.
+    now = 300;
+    const seek = steering.open(a, 30 * MiB - 128 * KiB);
+    expect(steering.plan.window[0]?.from).to.equal(piece(30 * MiB - 128 * KiB));
+    expect(steering.follows(seek)).to.equal(true);
+    steering.close(seek);
+    // A seek no request follows (the element had those bytes) lapses.
+    now = 1000;
+    steering.follow(a, 20, 80, true);
+    expect(steering.plan.window[0]?.from).to.equal(piece(10 * MiB - 512 * KiB));
+    now += SEEK_PREDICTION_MS + 1;
+    expect(steering.active).to.equal(true);
+    steering.steer();
+    expect(steering.plan.window[0]?.from).to.equal(piece(2 * MiB));
   });
 
   it('does nothing while nothing changes, and follows the read as it advances', () => {
@@ -250,7 +296,7 @@ describe('steeredStream', () => {
   it('follows the bytes pulled and closes the read at the end', async () => {
     const t = new FakeTorrent();
     const steering = new StreamSteering(t, () => 0);
-    const stream = steeredStream(source([MiB, MiB]), steering, file, 10 * MiB);
+    const stream = steeredStream(() => source([MiB, MiB]), steering, file, 10 * MiB);
     expect(steering.openReads).to.equal(1);
     const reader = stream.getReader();
     let total = 0;
@@ -266,7 +312,7 @@ describe('steeredStream', () => {
   it('closes the read when cancelled', async () => {
     const t = new FakeTorrent();
     const steering = new StreamSteering(t, () => 0);
-    const stream = steeredStream(source([MiB, MiB]), steering, file, 0);
+    const stream = steeredStream(() => source([MiB, MiB]), steering, file, 0);
     const reader = stream.getReader();
     await reader.read();
     await reader.cancel();
