@@ -264,6 +264,7 @@ export async function installTrace(peer: Peer, role: 'viewer' | 'seeder'): Promi
       },
       { capture: true },
     );
+    const ports = new Map<MessagePort, number>();
     const post = Object.getOwnPropertyDescriptor(MessagePort.prototype, 'postMessage')?.value as
       ((this: MessagePort, ...args: unknown[]) => void) | undefined;
     if (post)
@@ -272,8 +273,14 @@ export async function installTrace(peer: Peer, role: 'viewer' | 'seeder'): Promi
         writable: true,
         value: function postMessage(this: MessagePort, ...args: unknown[]): void {
           const data = args[0] as { type?: string; bytes?: Uint8Array } | null;
-          if (data?.type === 'chunk') log('chunk>sw', { bytes: data.bytes?.byteLength ?? 0 });
-          else if (data?.type === 'head' || data?.type === 'end') log(`${data.type}>sw`);
+          // Each response's port is numbered (#1, #2…) in the order its head went.
+          let id = ports.get(this);
+          if (id === undefined && data?.type === 'head') ports.set(this, (id = ports.size + 1));
+          const detail = `#${String(id ?? '?')}`;
+          if (data?.type === 'chunk')
+            log('chunk>sw', { bytes: data.bytes?.byteLength ?? 0, detail });
+          else if (data?.type === 'head' || data?.type === 'end')
+            log(`${data.type}>sw`, { detail });
           post.apply(this, args);
         },
       });
@@ -344,6 +351,8 @@ const MARKS = new Set([
   'sw-post',
   'sw-range',
   'head>sw',
+  'chunk>sw',
+  'end>sw',
   'critical',
   'loadedmetadata',
   'canplay',
@@ -377,9 +386,9 @@ export function summariseTrace(viewer: TraceEvent[], seeder: TraceEvent[]): stri
         .filter((e) => ['pc', 'ws>', '<interested', '<unchoke'].includes(e.what))
         .map((e) => ({ ...e, what: `seeder ${e.what}` })),
     ].sort((a, b) => a.atMs - b.atMs);
-    for (const e of marks.slice(0, 80))
+    for (const e of marks.slice(0, 120))
       lines.push(
-        `    ${at(e.atMs)} ${e.what}${e.piece !== undefined ? ` ${String(e.piece)}` : ''}${e.ms !== undefined ? ` ${String(e.ms)}ms` : ''}${e.detail !== undefined ? ` ${e.detail}` : ''}`,
+        `    ${at(e.atMs)} ${e.what}${e.piece !== undefined ? ` ${String(e.piece)}` : ''}${e.ms !== undefined ? ` ${String(e.ms)}ms` : ''}${e.bytes !== undefined ? ` ${String(e.bytes)}B` : ''}${e.detail !== undefined ? ` ${e.detail}` : ''}`,
       );
     const criticals = v.filter((e) => e.what === 'critical');
     for (const c of criticals.slice(0, 6)) {
@@ -397,9 +406,13 @@ export function summariseTrace(viewer: TraceEvent[], seeder: TraceEvent[]): stri
         `    critical ${String(piece)} at ${at(c.atMs)}: req> ${f(req)}, seeder <req ${f(sreq)} block> ${f(sblock)}, <block ${f(block)} (${String(before)} other blocks before it), verified ${f(verified)}`,
       );
     }
-    let chunkBytes = 0;
-    for (const e of v) if (e.what === 'chunk>sw') chunkBytes += e.bytes ?? 0;
-    lines.push(`    chunks to the worker: ${String(chunkBytes)} bytes`);
+    const perResponse = new Map<string, number>();
+    for (const e of v)
+      if (e.what === 'chunk>sw')
+        perResponse.set(e.detail ?? '?', (perResponse.get(e.detail ?? '?') ?? 0) + (e.bytes ?? 0));
+    const total = [...perResponse.values()].reduce((a, b) => a + b, 0);
+    const each = [...perResponse].map(([id, bytes]) => `${id} ${String(bytes)}`).join(', ');
+    lines.push(`    chunks to the worker: ${String(total)} bytes (${each})`);
   }
   return lines.join('\n');
 }
