@@ -168,7 +168,9 @@ export class StreamSteering {
       seekAtMs: seeking ? this.nowMs() : same ? (before.seekAtMs ?? null) : null,
       predicted: !seeking && same ? before.predicted : null,
     });
-    if (this.reads.size > 0 || seeking) this.steer();
+    // Reports come several times a second: steer when they change what the plan follows.
+    if (seeking || (this.reads.size > 0 && this.playheads().some((r) => !this.followed.has(r))))
+      this.steer();
   }
 
   /**
