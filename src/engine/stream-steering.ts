@@ -156,6 +156,8 @@ export class StreamSteering {
    * window follows; a seek no read holds yet is steered for at once.
    */
   follow(file: FileSpan, positionS: number, durationS: number, seeking = false): void {
+    // No duration yet (NaN), or none at all (a live stream's Infinity): no playhead to follow.
+    if (!Number.isFinite(durationS) || durationS <= 0) return;
     const fraction = positionS / durationS;
     if (!Number.isFinite(fraction) || fraction < 0 || fraction > 1) return;
     const before = this.playheadAt.get(file.offsetBytes);

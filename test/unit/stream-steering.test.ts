@@ -204,8 +204,9 @@ describe('StreamSteering', () => {
       { from: piece(30 * MiB), to: piece(40 * MiB - 1) },
     ]);
     expect(wire.requests).to.deep.equal([]);
-    // A report that is no fraction of the file (no duration yet) changes nothing.
+    // A report that is no fraction of the file (no duration yet, or a live stream's) changes nothing.
     steering.follow(a, 10, Number.NaN);
+    steering.follow(a, 0, Number.POSITIVE_INFINITY, true);
     expect(steering.plan.window[0]?.from).to.equal(piece(30 * MiB));
   });
 
