@@ -157,7 +157,11 @@ export class StreamSteering {
    */
   follow(file: FileSpan, positionS: number, durationS: number, seeking = false): void {
     // No duration yet (NaN), or none at all (a live stream's Infinity): no playhead to follow.
-    if (!Number.isFinite(durationS) || durationS <= 0) return;
+    if (!Number.isFinite(durationS) || durationS <= 0) {
+      // A new source (its 'loadstart'): the old position no longer says anything.
+      this.playheadAt.delete(file.offsetBytes);
+      return;
+    }
     const fraction = positionS / durationS;
     if (!Number.isFinite(fraction) || fraction < 0 || fraction > 1) return;
     const before = this.playheadAt.get(file.offsetBytes);
@@ -170,6 +174,12 @@ export class StreamSteering {
       seekAtMs: seeking ? this.nowMs() : same ? (before.seekAtMs ?? null) : null,
       predicted: !seeking && same ? before.predicted : null,
     });
+    // A seek no request follows (the element had the bytes) lapses: steer again then, even
+    // with no read open to keep the timer going, so the rest of the torrent is asked for again.
+    if (seeking)
+      setTimeout(() => {
+        this.steer();
+      }, SEEK_PREDICTION_MS + 1);
     // Reports come several times a second: steer when they change what the plan follows.
     if (seeking || (this.reads.size > 0 && this.playheads().some((r) => !this.followed.has(r))))
       this.steer();
@@ -294,7 +304,13 @@ export class StreamSteering {
     const now = this.nowMs();
     for (const [offset, head] of this.playheadAt) {
       if (head.seekAtMs === null) continue;
-      if (now - head.seekAtMs > SEEK_PREDICTION_MS || chosen.get(offset)?.gap === 0) {
+      // Over once a read of the file opened since the seek (its request: the estimate may be
+      // far from where it starts, in a file whose bitrate varies), or a read holds the playhead.
+      const seekAtMs = head.seekAtMs;
+      const requested = [...this.reads].some(
+        (r) => r.file.offsetBytes === offset && r.startedAtMs >= seekAtMs,
+      );
+      if (now - seekAtMs > SEEK_PREDICTION_MS || requested || chosen.get(offset)?.gap === 0) {
         this.playheadAt.set(offset, { ...head, seekAtMs: null, predicted: null });
         continue;
       }

@@ -248,6 +248,34 @@ describe('StreamSteering', () => {
     expect(steering.plan.window[0]?.from).to.equal(piece(2 * MiB));
   });
 
+  it("a seek's request that starts far from the estimate ends the estimate at once", () => {
+    const t = new FakeTorrent();
+    let now = 0;
+    const steering = new StreamSteering(t, () => now);
+    const a = { offsetBytes: 0, lengthBytes: 40 * MiB };
+    const played = steering.open(a, 0);
+    steering.advance(played, 2 * MiB);
+    steering.follow(a, 60, 80, true);
+    now = 100;
+    // A variable bitrate: the keyframe for 60 s is at 20 MiB, not near 30 MiB.
+    const seek = steering.open(a, 20 * MiB);
+    expect(steering.plan.window[0]?.from).to.equal(piece(20 * MiB));
+    expect(steering.follows(seek)).to.equal(true);
+  });
+
+  it('a seek no request follows, with no read open, gives the torrent back to rarest-first when it lapses', async () => {
+    const t = new FakeTorrent();
+    let now = 0;
+    const steering = new StreamSteering(t, () => now);
+    const a = { offsetBytes: 0, lengthBytes: 40 * MiB };
+    steering.follow(a, 60, 80, true);
+    expect(steering.plan.fillRest).to.equal(false);
+    now = SEEK_PREDICTION_MS + 1;
+    await new Promise((r) => setTimeout(r, SEEK_PREDICTION_MS + 100));
+    expect(steering.plan.fillRest).to.equal(true);
+    expect(t.calls).to.include('select 0-399 p0');
+  });
+
   it('does nothing while nothing changes, and follows the read as it advances', () => {
     const t = new FakeTorrent();
     let now = 0;
