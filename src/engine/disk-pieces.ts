@@ -1,12 +1,9 @@
 /**
- * Pieces a reload finds on disk that the last saved state did not list yet.
- *
- * What a torrent has is saved at most every half second (store/persistence.ts), and a piece
- * counts as kept only once it is written, so a reload in the middle of a download found
- * pieces on disk that the saved bitfield did not have yet, and fetched them again (seen
- * here: 3 of the 5.5 MB a 16 MiB download had verified). A piece is written only after
- * webtorrent has verified it, but a file on disk is not trusted blindly: each such piece is
- * read back and checked against the torrent's SHA-1 before it counts.
+ * The pieces a reload may trust of what its pack holds: the proven ones as they are, and the
+ * unproven ones (written in the last moments before the page went, torn by a crash, or moved
+ * from the old one-file-per-piece layout) only once they hash to the torrent's SHA-1. Those
+ * that do are proven in the pack, those that do not are forgotten, so the next reload does
+ * not hash them again.
  */
 import parseTorrent from 'parse-torrent';
 import { OpfsChunkStore } from './opfs-chunk-store.ts';
@@ -14,21 +11,65 @@ import { OpfsChunkStore } from './opfs-chunk-store.ts';
 const hex = (bytes: ArrayBuffer): string =>
   Array.from(new Uint8Array(bytes), (b) => b.toString(16).padStart(2, '0')).join('');
 
+interface Layout {
+  readonly hashes: readonly string[];
+  readonly pieceLength: number;
+  readonly lastPieceLength: number;
+}
+
+async function layoutOf(torrentFile: Uint8Array): Promise<Layout> {
+  const parsed = (await parseTorrent(torrentFile)) as {
+    pieces?: readonly string[];
+    pieceLength?: number;
+    lastPieceLength?: number;
+  };
+  return {
+    hashes: parsed.pieces ?? [],
+    pieceLength: parsed.pieceLength ?? 0,
+    lastPieceLength: parsed.lastPieceLength ?? 0,
+  };
+}
+
 /** Of `candidates`, the pieces whose stored bytes hash to the torrent's SHA-1 for them. */
 export async function verifiedOnDisk(
   infoHash: string,
-  torrentFile: Uint8Array,
+  torrentFile: Uint8Array | Layout,
   candidates: Iterable<number>,
 ): Promise<Set<number>> {
-  const parsed = (await parseTorrent(torrentFile)) as { pieces?: readonly string[] };
-  const hashes = parsed.pieces ?? [];
+  const { hashes, pieceLength, lastPieceLength } =
+    torrentFile instanceof Uint8Array ? await layoutOf(torrentFile) : torrentFile;
   const verified = new Set<number>();
   for (const index of candidates) {
     const expected = hashes[index];
     if (expected === undefined) continue;
-    const bytes = await OpfsChunkStore.readStored(infoHash, index).catch(() => null);
-    if (!bytes) continue;
+    const bytes = await OpfsChunkStore.readStored(infoHash, index);
+    const length = index === hashes.length - 1 ? lastPieceLength : pieceLength;
+    if (bytes?.byteLength !== length) continue;
     if (hex(await crypto.subtle.digest('SHA-1', bytes)) === expected) verified.add(index);
   }
   return verified;
+}
+
+/**
+ * The pieces of a torrent a reload may trust: those its pack proves, and those it holds
+ * unproven that hash right (settled in the pack either way); and the torrent's piece count.
+ */
+export async function trustedOnDisk(
+  infoHash: string,
+  torrentFile: Uint8Array,
+): Promise<{ pieces: number[]; pieceCount: number }> {
+  const layout = await layoutOf(torrentFile);
+  const pieceCount = layout.hashes.length;
+  const { held, unproven } = await OpfsChunkStore.stored(infoHash);
+  const toCheck = new Set(unproven);
+  const good =
+    toCheck.size > 0 ? await verifiedOnDisk(infoHash, layout, toCheck) : new Set<number>();
+  if (toCheck.size > 0) {
+    const bad = [...toCheck].filter((i) => !good.has(i));
+    await OpfsChunkStore.settle(infoHash, [...good], bad);
+  }
+  return {
+    pieces: held.filter((i) => i < pieceCount && (!toCheck.has(i) || good.has(i))),
+    pieceCount,
+  };
 }

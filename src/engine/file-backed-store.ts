@@ -197,15 +197,10 @@ export class FileBackedStore {
 
   /** Written through (not behind): the copy counts a piece as kept once it is on disk. */
   put(index: number, buf: Uint8Array, cb: Callback = () => undefined): void {
-    this.opfs.write(
-      index,
-      buf,
-      (err) => {
-        if (!err) this.copy?.mark(index);
-        cb(err);
-      },
-      true,
-    );
+    this.opfs.write(index, buf, (err) => {
+      if (!err) this.copy?.mark(index);
+      cb(err);
+    });
   }
 
   get(

@@ -1,12 +1,11 @@
 /**
  * What the engine keeps of a torrent across reloads (PersistedTorrent), and what it may
- * trust of it when it comes back: only verified pieces whose file is still on disk (and
- * pieces written after the last save, once they hash right).
+ * trust of it when it comes back: the pieces its pack holds on disk, proven or hashed right
+ * (the saved bitfield may lag what was written after it).
  */
 import type { SeedCopy } from './file-backed-store.ts';
-import { OpfsChunkStore } from './opfs-chunk-store.ts';
-import { verifiedOnDisk } from './disk-pieces.ts';
-import { countPieces, hasPiece, trustedBitfield, withPieces } from './policy/bitfield.ts';
+import { trustedOnDisk } from './disk-pieces.ts';
+import { countPieces, hasPiece, withPieces } from './policy/bitfield.ts';
 import { magnetOf, summaryOf, summaryOfPieces, type RecordState } from './snapshot.ts';
 import { unfinishedCopyWarning } from './storage-notices.ts';
 import type { PersistedTorrent } from './types.ts';
@@ -37,22 +36,16 @@ export function persistedOf(record: KeptRecord, live: Uint8Array | null): Persis
 }
 
 /**
- * The pieces a restored torrent may trust, and what to tell the user about those missing
- * (a shared torrent whose copy had not finished).
+ * The pieces a restored torrent may trust (what its pack holds and proves, or hashes right:
+ * disk-pieces.ts), and what to tell the user about those missing (a shared torrent whose copy
+ * had not finished).
  */
 export async function restoredPieces(
   saved: PersistedTorrent,
 ): Promise<{ bitfield: Uint8Array | null; warning: string | null }> {
-  if (!saved.torrentFile || !saved.bitfield) return { bitfield: null, warning: null };
-  const stored = await OpfsChunkStore.storedPieces(saved.infoHash);
-  let bitfield = trustedBitfield(saved.bitfield, stored);
-  // Written after the last save: trusted once they hash right (disk-pieces.ts).
-  const savedBits = saved.bitfield;
-  const unlisted = [...stored].filter((index) => !hasPiece(savedBits, index));
-  if (unlisted.length > 0) {
-    const found = await verifiedOnDisk(saved.infoHash, saved.torrentFile, unlisted);
-    bitfield = withPieces(bitfield, found);
-  }
+  if (!saved.torrentFile) return { bitfield: null, warning: null };
+  const { pieces, pieceCount } = await trustedOnDisk(saved.infoHash, saved.torrentFile);
+  const bitfield = withPieces(new Uint8Array(Math.ceil(pieceCount / 8)), pieces);
   const warning = saved.unfinishedCopy
     ? unfinishedCopyWarning(countPieces(bitfield), saved.unfinishedCopy.pieceCount)
     : null;

@@ -1,68 +1,50 @@
 /**
  * An abstract-chunk-store (the interface webtorrent's `store` option takes) on the
- * origin-private file system: one file per piece under `shoal-pieces/<infoHash>/`.
+ * origin-private file system: each torrent's pieces in one pack (storage/pack.ts), held open
+ * by a worker (storage/pack-worker.ts), keyed by info-hash, never by the torrent's name
+ * (names are hostile input). The store lists its pack once when it opens and keeps the set of
+ * pieces it holds, so reading a piece that was never written fails without asking the disk:
+ * webtorrent's verification pass over a new store costs nothing.
  *
- * Keyed by info-hash, never by the torrent's name (names are hostile input). The store
- * lists its folder once when it opens and keeps the set of pieces it holds, so reading a
- * piece that was never written fails without touching the disk: webtorrent's verification
- * pass over a new store costs nothing, instead of a failed file lookup per piece.
- *
- * Writes behind: `put` (webtorrent's, for a piece it has just verified) answers at once and
- * the piece is written in the background, a few at a time, kept in memory until it is on
- * disk. webtorrent says a piece is verified, tells peers and wakes a waiting stream only
- * when `put` answers; waiting for four browser round trips per piece (folder lookup, open,
- * write, close) held every piece of a stream's start back, and the tab's main thread with
- * them (bench, add → playing: 0.50 s writing first, 0.37 s writing behind). What is not on
- * disk yet is never counted as kept: `unwritten` lists it for the bitfield a torrent is
- * persisted or paused with, and `watchWrites` says when the writes have caught up (persist
- * again) or when one failed (the torrent is paused; the piece stays readable in memory
- * while the store lives, and a later put fails with the same error).
+ * Writes behind: `put` (webtorrent's, for a piece it has just verified) answers at once, so
+ * that the piece is announced and streamed without waiting for the disk, and the piece is
+ * sent to the worker in that task's batch; it stays in memory until it is on disk. What is not
+ * on disk yet is never counted as kept: `unwritten` lists it for the progress the UI shows,
+ * the "Seeding" state and the bitfield a torrent is persisted or paused with, and
+ * `watchWrites` says when more has landed (persist again) or when a write failed (the torrent
+ * is paused; the piece stays readable in memory while the store lives, and a later put fails
+ * with the same error).
  */
-import { defaultWriter, type PieceWriter } from './piece-writer.ts';
+import { defaultBackend, type PieceBackend } from './storage/pack-client.ts';
+import type { PackListing } from './storage/pack.ts';
 
 type Callback<T = void> = (err: Error | null, value?: T) => void;
 
 export interface ChunkStoreOptions {
   readonly length?: number;
   readonly torrent?: { readonly infoHash: string };
-  /** Who writes the pieces (piece-writer.ts): a worker unless told otherwise. */
-  readonly writer?: PieceWriter;
+  /** Where the pieces go (storage/pack-client.ts): the pack worker unless told otherwise. */
+  readonly backend?: PieceBackend;
 }
 
-const ROOT_DIR = 'shoal-pieces';
 /** Bytes of just-written pieces a store keeps in memory for the reads that follow. */
 const RECENT_BYTES = 4 * 1024 * 1024;
 
-/** Folders opened and listed ahead of their store, by info-hash (see `prepare`). */
-const prepared = new Map<
-  string,
-  { dir: Promise<FileSystemDirectoryHandle>; present: Promise<Set<number>> }
->();
-/** Prepared folders listed empty (until a store of theirs writes a piece). */
+/** Packs opened and listed ahead of their store, by info-hash (see `prepare`). */
+const prepared = new Map<string, Promise<Set<number>>>();
+/** Prepared packs listed empty (until a store of theirs writes a piece). */
 const emptyFolders = new Set<string>();
-/** Pieces written behind at once by a store. */
-const WRITES_IN_FLIGHT = 4;
 /** The open store of each torrent (for `unwritten`). */
 const openStores = new Map<string, OpfsChunkStore>();
 /** Pieces a closed store was given but could not write (its writes behind failed). */
 const leftUnwritten = new Map<string, ReadonlySet<number>>();
 /** How often a torrent's watcher hears that more of its pieces are on disk, at most. */
-const WRITE_NEWS_MS = 500;
+const WRITE_NEWS_MS = 250;
 /** Who hears of each torrent's writes behind (see `watchWrites`). */
 const writeWatchers = new Map<string, (err: Error | null) => void>();
 
-async function piecesRoot(): Promise<FileSystemDirectoryHandle> {
-  const root = await navigator.storage.getDirectory();
-  return root.getDirectoryHandle(ROOT_DIR, { create: true });
-}
-
-async function listPieces(dir: FileSystemDirectoryHandle): Promise<Set<number>> {
-  const indices = new Set<number>();
-  for await (const name of dir.keys()) {
-    if (/^\d+$/.test(name)) indices.add(Number(name));
-  }
-  return indices;
-}
+/** How far behind the network the disk has been: put → on disk, over every store. */
+export const writeLag = { pieces: 0, totalMs: 0, maxMs: 0 };
 
 /** A write refused because this site's browser storage is full. */
 export class StorageFullError extends Error {
@@ -81,35 +63,33 @@ function toError(err: unknown): Error {
   return err instanceof Error ? err : new Error(String(err));
 }
 
+const heldSet = (listing: Promise<PackListing>): Promise<Set<number>> =>
+  listing.then((l) => new Set(l.held));
+
 export class OpfsChunkStore {
   readonly chunkLength: number;
   private readonly lengthBytes: number;
   private readonly lastChunkLength: number;
   private readonly lastIndex: number;
   private readonly infoHash: string;
-  private readonly writer: PieceWriter;
-  private dir: Promise<FileSystemDirectoryHandle> | null;
-  /** Pieces written to disk, listed once when the store opens. */
+  private readonly backend: PieceBackend;
+  /** Pieces on disk, listed once when the store opens, then as they are written. */
   private readonly present: Promise<Set<number>>;
-  private readonly handles = new Map<number, FileSystemFileHandle>();
   /**
-   * The pieces written last, in memory (oldest first, at most RECENT_BYTES): webtorrent
-   * says a piece is verified only once it is written, and a stream reads it right then;
-   * from here that read costs no trip to the file system.
+   * The pieces written last, in memory (oldest first, at most RECENT_BYTES): a piece just
+   * verified is about to be streamed, and from here that read costs no trip to the worker.
    */
   private readonly recent = new Map<number, Uint8Array>();
   private recentBytes = 0;
   private closed = false;
-  /** Put, not yet on disk (a failed write's piece stays here too). */
-  private readonly pending = new Map<number, Uint8Array>();
-  /** Pieces waiting for a write slot, in the order they were put. */
-  private readonly queue: number[] = [];
+  /** Put, not yet on disk (a failed write's piece stays here too), with when it was put. */
+  private readonly pending = new Map<number, { bytes: Uint8Array; putMs: number }>();
   private inFlight = 0;
   /** The first write behind that failed: every later put fails with it. */
   private failure: Error | null = null;
   /** When the watcher was last told that more pieces are on disk. */
   private lastNewsMs = performance.now();
-  /** Called when the queue and the writes in flight are done (a close waits for it). */
+  /** Called when the writes in flight are done (a close waits for it). */
   private onDrained: (() => void) | null = null;
 
   constructor(chunkLength: number, opts: ChunkStoreOptions = {}) {
@@ -119,17 +99,13 @@ export class OpfsChunkStore {
     }
     this.chunkLength = chunkLength;
     this.infoHash = infoHash;
-    this.writer = opts.writer ?? defaultWriter();
+    this.backend = opts.backend ?? defaultBackend();
     this.lengthBytes = opts.length ?? Infinity;
     this.lastIndex = Math.ceil(this.lengthBytes / chunkLength) - 1;
     this.lastChunkLength = this.lengthBytes - this.lastIndex * chunkLength;
-    const early = prepared.get(infoHash);
+    const early = opts.backend ? undefined : prepared.get(infoHash);
     prepared.delete(infoHash);
-    const dir =
-      early?.dir ??
-      piecesRoot().then((root) => root.getDirectoryHandle(infoHash, { create: true }));
-    this.dir = dir;
-    this.present = early?.present ?? dir.then(listPieces);
+    this.present = early ?? heldSet(this.backend.open(infoHash));
     // Errors surface on the first put/get.
     this.present.catch(() => undefined);
     openStores.set(infoHash, this);
@@ -159,16 +135,14 @@ export class OpfsChunkStore {
   }
 
   /**
-   * Opens and lists a torrent's folder before its store exists, for the next store made for
-   * it: a magnet's store is made when its metadata arrives, and webtorrent then asks it for
-   * every piece before the torrent is ready (each answered at once from the listing, once
-   * there is one). Opening the folder while the metadata is fetched takes those browser
-   * round trips off the stream's start.
+   * Opens and lists a torrent's pack before its store exists, for the next store made for it:
+   * a magnet's store is made when its metadata arrives, and webtorrent then asks it for every
+   * piece before the torrent is ready (each answered at once from the listing, once there is
+   * one). Opening the pack while the metadata is fetched takes that off the stream's start.
    */
   static prepare(infoHash: string): void {
     if (prepared.has(infoHash)) return;
-    const dir = piecesRoot().then((root) => root.getDirectoryHandle(infoHash, { create: true }));
-    const present = dir.then(listPieces);
+    const present = heldSet(defaultBackend().open(infoHash));
     // Errors surface on the store's first put/get, as they do for one opened later.
     present.then(
       (pieces) => {
@@ -176,23 +150,30 @@ export class OpfsChunkStore {
       },
       () => undefined,
     );
-    prepared.set(infoHash, { dir, present });
+    prepared.set(infoHash, present);
   }
 
-  /** Whether `prepare` found the torrent's folder empty (known only once it was listed). */
+  /** Whether `prepare` found the torrent's pack empty (known only once it was listed). */
   static knownEmpty(infoHash: string): boolean {
     return emptyFolders.has(infoHash);
   }
 
+  /**
+   * What is stored for a torrent: every piece held, and those not proven on disk (the last
+   * moments before the page went, or moved from the old layout) to hash before trusting.
+   */
+  static stored(infoHash: string): Promise<PackListing> {
+    return defaultBackend().open(infoHash);
+  }
+
   /** The pieces stored for a torrent (empty when it has none). */
   static async storedPieces(infoHash: string): Promise<Set<number>> {
-    const root = await piecesRoot();
-    try {
-      return await listPieces(await root.getDirectoryHandle(infoHash));
-    } catch (err) {
-      if (err instanceof DOMException && err.name === 'NotFoundError') return new Set();
-      throw err;
-    }
+    return new Set((await OpfsChunkStore.stored(infoHash)).held);
+  }
+
+  /** Proves the unproven pieces that hashed right; forgets those that did not. */
+  static settle(infoHash: string, good: readonly number[], bad: readonly number[]): Promise<void> {
+    return defaultBackend().settle(infoHash, good, bad);
   }
 
   /** A stored piece's bytes, or null when it is not on disk. */
@@ -200,22 +181,15 @@ export class OpfsChunkStore {
     infoHash: string,
     index: number,
   ): Promise<Uint8Array<ArrayBuffer> | null> {
-    try {
-      const dir = await (await piecesRoot()).getDirectoryHandle(infoHash);
-      const file = await (await dir.getFileHandle(String(index))).getFile();
-      return new Uint8Array(await file.arrayBuffer());
-    } catch (err) {
-      if (err instanceof DOMException && err.name === 'NotFoundError') return null;
-      throw err;
-    }
+    return defaultBackend()
+      .read(infoHash, index, 0, null)
+      .catch(() => null);
   }
 
   /** Deletes the stored pieces of a torrent that is not open in any store. */
-  static async destroyFor(infoHash: string): Promise<void> {
-    const root = await piecesRoot();
-    await root.removeEntry(infoHash, { recursive: true }).catch((err: unknown) => {
-      if (!(err instanceof DOMException && err.name === 'NotFoundError')) throw err;
-    });
+  static destroyFor(infoHash: string): Promise<void> {
+    prepared.delete(infoHash);
+    return defaultBackend().remove(infoHash);
   }
 
   /** The pieces this store holds (listed when it opened, then as they are written). */
@@ -227,93 +201,93 @@ export class OpfsChunkStore {
     return index === this.lastIndex ? this.lastChunkLength : this.chunkLength;
   }
 
+  private refusal(index: number, buf: Uint8Array): Error | null {
+    if (this.closed) return new Error('Storage is closed');
+    if (buf.byteLength !== this.expectedLength(index))
+      return new Error(`Chunk length must be ${String(this.expectedLength(index))}`);
+    return null;
+  }
+
   /** Keeps a verified piece and answers at once; it is written behind (see above). */
   put(index: number, buf: Uint8Array, cb: Callback = () => undefined): void {
-    const failed =
-      this.closed || this.dir === null
-        ? new Error('Storage is closed')
-        : buf.byteLength !== this.expectedLength(index)
-          ? new Error(`Chunk length must be ${String(this.expectedLength(index))}`)
-          : this.failure;
+    const failed = this.refusal(index, buf) ?? this.failure;
     if (failed) {
       queueMicrotask(() => {
         cb(failed);
       });
       return;
     }
-    if (!this.pending.has(index)) this.queue.push(index);
-    this.pending.set(index, buf);
+    const entry = { bytes: buf, putMs: performance.now() };
+    this.pending.set(index, entry);
     emptyFolders.delete(this.infoHash);
-    this.pump();
+    this.inFlight++;
+    this.toDisk(index, buf).then(
+      () => {
+        if (this.pending.get(index) === entry) {
+          this.pending.delete(index);
+          const lagMs = performance.now() - entry.putMs;
+          writeLag.pieces++;
+          writeLag.totalMs += lagMs;
+          writeLag.maxMs = Math.max(writeLag.maxMs, lagMs);
+        }
+        this.landed(null);
+      },
+      (err: unknown) => {
+        this.landed(toError(err));
+      },
+    );
     queueMicrotask(() => {
       cb(null);
     });
   }
 
-  private pump(): void {
-    while (this.inFlight < WRITES_IN_FLIGHT && this.queue.length > 0) {
-      const index = this.queue.shift() as number;
-      const bytes = this.pending.get(index);
-      if (!bytes) continue;
-      this.inFlight++;
-      this.write(
-        index,
-        bytes,
-        (err) => {
-          this.inFlight--;
-          if (err) {
-            this.failure ??= err;
-            if (!this.closed) writeWatchers.get(this.infoHash)?.(err);
-          } else if (this.pending.get(index) === bytes) {
-            this.pending.delete(index);
-          }
-          this.pump();
-          const caughtUp = this.inFlight === 0 && this.queue.length === 0;
-          // News while writes land, not only at the end: a download outruns its writes
-          // (a file created per piece) and a reload before they catch up kept only the
-          // pieces known at the last news (bench: half of 16 MiB fetched again).
-          const now = performance.now();
-          if (
-            !err &&
-            !this.closed &&
-            ((caughtUp && this.pending.size === 0) || now - this.lastNewsMs >= WRITE_NEWS_MS)
-          ) {
-            this.lastNewsMs = now;
-            writeWatchers.get(this.infoHash)?.(null);
-          }
-          if (caughtUp) {
-            const drained = this.onDrained;
-            this.onDrained = null;
-            drained?.();
-          }
-        },
-        true,
-      );
+  private async toDisk(index: number, buf: Uint8Array): Promise<void> {
+    const present = await this.present;
+    await this.backend.write(this.infoHash, index, buf);
+    present.add(index);
+    this.remember(index, buf);
+  }
+
+  private landed(err: Error | null): void {
+    this.inFlight--;
+    if (err) {
+      this.failure ??= err;
+      if (!this.closed) writeWatchers.get(this.infoHash)?.(err);
+    }
+    const caughtUp = this.inFlight === 0;
+    // News while writes land, not only at the end: a reload before they catch up keeps only
+    // the pieces known at the last news.
+    const now = performance.now();
+    if (
+      !err &&
+      !this.closed &&
+      ((caughtUp && this.pending.size === 0) || now - this.lastNewsMs >= WRITE_NEWS_MS)
+    ) {
+      this.lastNewsMs = now;
+      writeWatchers.get(this.infoHash)?.(null);
+    }
+    if (caughtUp) {
+      const drained = this.onDrained;
+      this.onDrained = null;
+      drained?.();
     }
   }
 
   /**
-   * Writes a piece; `remember`: keep it in memory for the reads that follow (a piece just
-   * verified is about to be streamed; one copied from the user's files is not).
+   * Writes a piece through (the callback once it is on disk), for a copy of the user's files
+   * that counts a piece as copied only then; it is not kept in memory for reads.
    */
-  write(index: number, buf: Uint8Array, cb: Callback, remember = false): void {
-    if (this.closed || this.dir === null) {
-      cb(new Error('Storage is closed'));
+  write(index: number, buf: Uint8Array, cb: Callback): void {
+    const failed = this.refusal(index, buf);
+    if (failed) {
+      cb(failed);
       return;
     }
-    if (buf.byteLength !== this.expectedLength(index)) {
-      cb(new Error(`Chunk length must be ${String(this.expectedLength(index))}`));
-      return;
-    }
-    const dir = this.dir;
     void (async () => {
       const present = await this.present;
-      // The folder exists (the writer would make it otherwise, but this store lists it).
-      await dir;
-      await this.writer.write([ROOT_DIR, this.infoHash], String(index), buf);
+      await this.backend.write(this.infoHash, index, buf);
       present.add(index);
       emptyFolders.delete(this.infoHash);
-      if (remember) this.remember(index, buf);
     })().then(
       () => {
         cb(null);
@@ -348,13 +322,12 @@ export class OpfsChunkStore {
       return;
     }
     const done = cb ?? (() => undefined);
-    if (this.closed || this.dir === null) {
+    if (this.closed) {
       done(new Error('Storage is closed'));
       return;
     }
-    const dir = this.dir;
     const offset = opts?.offset ?? 0;
-    const cached = this.pending.get(index) ?? this.recent.get(index);
+    const cached = this.pending.get(index)?.bytes ?? this.recent.get(index);
     if (cached) {
       const end = opts?.length === undefined ? cached.byteLength : offset + opts.length;
       // A copy: the reader may hand its buffer on (transfer it to the service worker).
@@ -367,16 +340,7 @@ export class OpfsChunkStore {
     }
     void (async () => {
       if (!(await this.present).has(index)) throw new Error(`Piece ${String(index)} is not stored`);
-      const handle = this.handles.get(index) ?? (await (await dir).getFileHandle(String(index)));
-      this.handles.set(index, handle);
-      const file = await handle.getFile();
-      const end = opts?.length === undefined ? file.size : offset + opts.length;
-      if (file.size < end || file.size === 0)
-        throw new Error(`Piece ${String(index)} is incomplete`);
-      // The whole piece (what seeding and verifying ask for) needs no slice: a Blob slice
-      // was a quarter of a seeding tab's main thread in the bench profiles.
-      const whole = offset === 0 && end === file.size;
-      return new Uint8Array(await (whole ? file : file.slice(offset, end)).arrayBuffer());
+      return this.backend.read(this.infoHash, index, offset, opts?.length ?? null);
     })().then(
       (bytes) => {
         done(null, bytes);
@@ -389,7 +353,7 @@ export class OpfsChunkStore {
 
   /** Resolves once the pieces put so far are written (or failed to be). */
   flush(): Promise<void> {
-    if (this.inFlight === 0 && this.queue.length === 0) return Promise.resolve();
+    if (this.inFlight === 0) return Promise.resolve();
     return new Promise((resolve) => {
       const before = this.onDrained;
       this.onDrained = () => {
@@ -401,15 +365,19 @@ export class OpfsChunkStore {
 
   /** Closes once the pieces put so far are written (or failed to be). */
   close(cb: Callback = () => undefined): void {
-    void this.flush().then(() => {
+    void this.flush().then(async () => {
       this.closed = true;
-      this.dir = null;
       this.recent.clear();
       if (openStores.get(this.infoHash) === this && this.pending.size > 0) {
         leftUnwritten.set(this.infoHash, new Set(this.pending.keys()));
       }
       this.forget();
-      cb(null);
+      // Flushed and marked proven: a reload trusts all of it without hashing.
+      const err = await this.backend.close(this.infoHash).then(
+        () => null,
+        (e: unknown) => toError(e),
+      );
+      cb(err);
     });
   }
 
@@ -419,22 +387,19 @@ export class OpfsChunkStore {
 
   destroy(cb: Callback = () => undefined): void {
     this.closed = true;
-    this.dir = null;
     this.recent.clear();
-    this.queue.length = 0;
     this.pending.clear();
     leftUnwritten.delete(this.infoHash);
     this.forget();
-    // A write still open would keep its file (and refuse the folder's removal).
-    void this.flush().then(() => {
-      OpfsChunkStore.destroyFor(this.infoHash).then(
-        () => {
-          cb(null);
-        },
-        (err: unknown) => {
-          cb(toError(err));
-        },
-      );
-    });
+    prepared.delete(this.infoHash);
+    // The worker handles this torrent's requests in order: the writes sent go first.
+    this.backend.remove(this.infoHash).then(
+      () => {
+        cb(null);
+      },
+      (err: unknown) => {
+        cb(toError(err));
+      },
+    );
   }
 }

@@ -61,15 +61,38 @@ export function magnetOf(record: RecordState): string {
   return record.wt?.magnetURI ?? (typeof record.torrentId === 'string' ? record.torrentId : '');
 }
 
-export function snapshotOf(record: RecordState): TorrentSnapshot {
+/** Bytes of [from, to) of the torrent that lie in `pieces`. */
+function bytesIn(
+  pieces: ReadonlySet<number>,
+  pieceLength: number,
+  from: number,
+  to: number,
+): number {
+  let bytes = 0;
+  for (const i of pieces)
+    bytes += Math.max(0, Math.min(to, (i + 1) * pieceLength) - Math.max(from, i * pieceLength));
+  return bytes;
+}
+
+/**
+ * What the UI shows of a torrent. `unwritten`: pieces verified but not on disk yet; they do
+ * not count as downloaded, and a torrent is not complete (not "Seeding") until they are
+ * written, so that nothing shown as had is lost by a reload.
+ */
+export function snapshotOf(
+  record: RecordState,
+  unwritten: ReadonlySet<number> = new Set(),
+): TorrentSnapshot {
   const wt = record.wt;
   const hasMetadata = wt !== null && wt.ready;
   const kept = hasMetadata ? null : record.summary;
   const lengthBytes = hasMetadata ? wt.length : (kept?.lengthBytes ?? null);
+  const pending = hasMetadata ? unwritten : new Set<number>();
+  const pieceLength = wt?.pieceLength ?? 0;
   const downloadedBytes = hasMetadata
-    ? Math.min(wt.downloaded, wt.length)
+    ? Math.max(0, Math.min(wt.downloaded, wt.length) - bytesIn(pending, pieceLength, 0, wt.length))
     : (kept?.downloadedBytes ?? 0);
-  const done = hasMetadata && wt.done;
+  const done = hasMetadata && wt.done && pending.size === 0;
   // A finished torrent downloads nothing: do not show the decaying average.
   const downloadRate = wt && !record.paused && !done ? wt.downloadSpeed : 0;
   return {
@@ -94,23 +117,28 @@ export function snapshotOf(record: RecordState): TorrentSnapshot {
     errorMessage: record.errorMessage,
     warning: record.warning,
     files: hasMetadata
-      ? wt.files.map((file) => ({
-          verified: file.done
-            ? [{ start: 0, end: 1 }]
-            : verifiedFractions(
-                (i) => wt.bitfield?.get(i) ?? false,
-                { pieceLengthBytes: wt.pieceLength, pieceCount: wt.pieces.length },
-                { offsetBytes: file.offset, lengthBytes: file.length },
-              ),
-          path: file.path,
-          name: file.name,
-          lengthBytes: file.length,
-          downloadedBytes: file.done ? file.length : Math.min(file.downloaded, file.length),
-          progress:
-            file.done || file.length === 0
-              ? 1
-              : Math.min(file.downloaded, file.length) / file.length,
-        }))
+      ? wt.files.map((file) => {
+          const end = file.offset + file.length;
+          const waiting = pending.size > 0 ? bytesIn(pending, pieceLength, file.offset, end) : 0;
+          const fileDone = file.done && waiting === 0;
+          const fileBytes = fileDone
+            ? file.length
+            : Math.max(0, Math.min(file.downloaded, file.length) - waiting);
+          return {
+            verified: fileDone
+              ? [{ start: 0, end: 1 }]
+              : verifiedFractions(
+                  (i) => (wt.bitfield?.get(i) ?? false) && !pending.has(i),
+                  { pieceLengthBytes: wt.pieceLength, pieceCount: wt.pieces.length },
+                  { offsetBytes: file.offset, lengthBytes: file.length },
+                ),
+            path: file.path,
+            name: file.name,
+            lengthBytes: file.length,
+            downloadedBytes: fileBytes,
+            progress: fileDone || file.length === 0 ? 1 : fileBytes / file.length,
+          };
+        })
       : (kept?.files ?? []),
     addedAtMs: record.addedAtMs,
     receivedBytes: record.receivedBytes,

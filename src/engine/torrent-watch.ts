@@ -113,8 +113,13 @@ export function watchTorrent<T extends WatchedTorrent, R extends TorrentRecord<T
   // Pieces written behind count as kept once on disk; a write that failed pauses or stops.
   const unwatch = OpfsChunkStore.watchWrites(record.infoHash, (err) => {
     if (record.wt !== wt) return;
-    if (err === null) persist();
-    else failed(err);
+    if (err !== null) {
+      failed(err);
+      return;
+    }
+    // What the UI counts as had (and complete) follows the disk.
+    changed();
+    persist();
   });
   wt.on('close', unwatch);
   wt.on('wire', (wire) => {

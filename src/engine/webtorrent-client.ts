@@ -9,7 +9,7 @@ import WebTorrent, { type WtAddOptions, type WtTorrent } from 'webtorrent/dist/w
 import { Emitter } from './emitter.ts';
 import { mimeTypeFor } from './mime.ts';
 import { FileBackedStore, SeedCopy } from './file-backed-store.ts';
-import type { PieceWriter } from './piece-writer.ts';
+import type { PieceBackend } from './storage/pack-client.ts';
 import { OpfsChunkStore } from './opfs-chunk-store.ts';
 import { prepareSeed } from './seed-files.ts';
 import { linkedFilesOf, reopenInPlace } from './in-place.ts';
@@ -46,8 +46,8 @@ export interface EngineOptions {
   readonly peerAssist?: PeerAssistSettings;
   /** How often the peer-assist policy is applied. */
   readonly assistMs?: number;
-  /** Who writes the stores' pieces (piece-writer.ts; a worker unless told otherwise). */
-  readonly storeWriter?: PieceWriter;
+  /** Where the stores' pieces go (storage/pack-client.ts; the pack worker unless told otherwise). */
+  readonly storeBackend?: PieceBackend;
 }
 
 type TorrentRecord = Kept<WtTorrent>;
@@ -94,8 +94,8 @@ export class WebTorrentEngine implements Engine {
     return this.records.has(infoHash);
   }
 
-  private get writerOpt(): { writer?: PieceWriter } {
-    return this.options.storeWriter ? { writer: this.options.storeWriter } : {};
+  private get writerOpt(): { backend?: PieceBackend } {
+    return this.options.storeBackend ? { backend: this.options.storeBackend } : {};
   }
 
   private addOptions(record: Pick<TorrentRecord, 'bitfield' | 'seedCopy'>): WtAddOptions {
@@ -124,7 +124,7 @@ export class WebTorrentEngine implements Engine {
     this.records.set(record.infoHash, record);
     this.start(record);
     this.events.emit('persist', record.infoHash);
-    return Promise.resolve(snapshotOf(record));
+    return Promise.resolve(this.snapshot(record));
   }
 
   /** A record in its first state: running, nothing verified or received yet. */
@@ -286,7 +286,7 @@ export class WebTorrentEngine implements Engine {
     copy.start();
     this.changed(record.infoHash);
     this.events.emit('persist', record.infoHash);
-    return snapshotOf(record);
+    return this.snapshot(record);
   }
 
   private start(record: TorrentRecord): void {
@@ -421,8 +421,13 @@ export class WebTorrentEngine implements Engine {
     }
   }
 
+  /** What the UI sees: pieces still being written count as not had yet. */
+  private snapshot(record: TorrentRecord): TorrentSnapshot {
+    return snapshotOf(record, record.wt ? OpfsChunkStore.unwritten(record.infoHash) : new Set());
+  }
+
   snapshots(): TorrentSnapshot[] {
-    return [...this.records.values()].map((record) => snapshotOf(record));
+    return [...this.records.values()].map((record) => this.snapshot(record));
   }
 
   readFile(infoHash: string, path: string): FileReadable {

@@ -99,7 +99,7 @@ test('pause stops a torrent and resume finishes it; remove takes it out of the l
   const storedTorrents = () =>
     leecher.evaluate(async () => {
       const root = await navigator.storage.getDirectory();
-      const pieces = await root.getDirectoryHandle('shoal-pieces', { create: true });
+      const pieces = await root.getDirectoryHandle('shoal-packs', { create: true });
       const names: string[] = [];
       for await (const name of (pieces as unknown as { keys(): AsyncIterable<string> }).keys())
         names.push(name);

@@ -66,15 +66,14 @@ const userFileSha256 = (page: Page): Promise<string> =>
     return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
   });
 
-/** Pieces in Shoal's own store (OPFS) for a torrent: a copy would put them there. */
+/** Bytes of piece data in Shoal's own store (its OPFS pack) for a torrent: a copy would put them there. */
 const storedPieces = (page: Page, infoHash: string): Promise<number> =>
   page.evaluate(async (hash) => {
     const root = await navigator.storage.getDirectory();
-    const pieces = await root.getDirectoryHandle('shoal-pieces', { create: true });
     try {
-      const names: string[] = [];
-      for await (const name of (await pieces.getDirectoryHandle(hash)).keys()) names.push(name);
-      return names.length;
+      const packs = await root.getDirectoryHandle('shoal-packs');
+      const data = await (await packs.getDirectoryHandle(hash)).getFileHandle('data');
+      return (await data.getFile()).size;
     } catch {
       return 0;
     }

@@ -154,7 +154,7 @@ test('with a small cache budget the least recently used streamed torrent is evic
   // Its pieces are gone from storage too.
   const folders = await viewer.evaluate(async () => {
     const root = await navigator.storage.getDirectory();
-    const pieces = await root.getDirectoryHandle('shoal-pieces');
+    const pieces = await root.getDirectoryHandle('shoal-packs');
     const names: string[] = [];
     for await (const name of pieces.keys()) names.push(name);
     return names;

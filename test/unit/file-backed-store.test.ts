@@ -2,8 +2,9 @@ import { expect, waitUntil } from '@open-wc/testing';
 import parseTorrent from 'parse-torrent';
 import { FileBackedStore, SeedCopy } from '../../src/engine/file-backed-store.ts';
 import { OpfsChunkStore, StorageFullError } from '../../src/engine/opfs-chunk-store.ts';
-import { pageWriter } from '../../src/engine/piece-writer.ts';
 import { prepareSeed, seedFilesOf } from '../../src/engine/seed-files.ts';
+import { defaultBackend } from '../../src/engine/storage/pack-client.ts';
+import { ControlledBackend, packPieces } from './support/backend.ts';
 
 const KiB = 1024;
 
@@ -25,59 +26,7 @@ function call<T>(fn: (cb: (err: Error | null, value?: T) => void) => void): Prom
 const hex = (bytes: ArrayBuffer): string =>
   [...new Uint8Array(bytes)].map((b) => b.toString(16).padStart(2, '0')).join('');
 
-/** The pieces whose bytes are in OPFS (a write in progress shows as an empty file). */
-async function opfsPieces(infoHash: string): Promise<string[]> {
-  const root = await navigator.storage.getDirectory();
-  // Before the first piece is written the copy may not have made its folders yet.
-  const dir = await (
-    await root.getDirectoryHandle('shoal-pieces', { create: true })
-  ).getDirectoryHandle(infoHash, {
-    create: true,
-  });
-  const names: string[] = [];
-  for await (const [name, handle] of dir.entries()) {
-    if (handle.kind === 'file' && (await handle.getFile()).size > 0) names.push(name);
-  }
-  return names.sort();
-}
-
-/** Holds every OPFS write at its close until released: the copy cannot finish meanwhile. */
-function gateWrites(): { release: () => void; restore: () => void } {
-  const proto = FileSystemWritableFileStream.prototype;
-  // Inherited from WritableStream.
-  const close = (stream: FileSystemWritableFileStream) =>
-    WritableStream.prototype.close.call(stream);
-  let release = (): void => undefined;
-  const gate = new Promise<void>((resolve) => {
-    release = resolve;
-  });
-  Object.defineProperty(proto, 'close', {
-    configurable: true,
-    value: async function (this: FileSystemWritableFileStream) {
-      await gate;
-      return close(this);
-    },
-  });
-  return {
-    release,
-    restore: () => {
-      delete (proto as { close?: unknown }).close;
-    },
-  };
-}
-
-/** Every OPFS write fails as it does when the site's storage is full. */
-function failWritesForQuota(): () => void {
-  const proto = FileSystemWritableFileStream.prototype;
-  const write = Object.getOwnPropertyDescriptor(proto, 'write');
-  Object.defineProperty(proto, 'write', {
-    configurable: true,
-    value: () => Promise.reject(new DOMException('Quota exceeded', 'QuotaExceededError')),
-  });
-  return () => {
-    if (write) Object.defineProperty(proto, 'write', write);
-  };
-}
+const opfsPieces = packPieces;
 
 describe('seeding picked files: hashing', () => {
   it('hashes every piece, across file boundaries, into a .torrent the engine parses', async () => {
@@ -125,7 +74,8 @@ describe('FileBackedStore (picked files, then real OPFS)', () => {
     const bytes = randomBytes(200 * KiB + 5);
     const files = seedFilesOf([new File([bytes], 'clip.bin')]);
     const pieceBytes = files.layout.pieceLengthBytes;
-    const gate = gateWrites();
+    const gate = new ControlledBackend();
+    gate.hold();
     let changes = 0;
     const copy = new SeedCopy(files, () => {
       changes++;
@@ -134,8 +84,8 @@ describe('FileBackedStore (picked files, then real OPFS)', () => {
       length: bytes.length,
       torrent: { infoHash },
       seedCopy: copy,
-      // The page writes (so that the test can hold or fail its writes).
-      writer: pageWriter,
+      // So that the test can hold its writes.
+      backend: gate,
     });
     try {
       // No piece has reached OPFS, and every read is already answered.
@@ -151,8 +101,7 @@ describe('FileBackedStore (picked files, then real OPFS)', () => {
       expect(copy.copiedCount).to.equal(0);
       expect(await opfsPieces(infoHash)).to.deep.equal([]);
     } finally {
-      gate.release();
-      gate.restore();
+      gate.letThrough();
     }
     await store.copying;
     expect(copy.done).to.equal(true);
@@ -187,12 +136,7 @@ describe('FileBackedStore (picked files, then real OPFS)', () => {
     await store.copying;
     expect(copy.done).to.equal(true);
     // What is in OPFS now differs from the file (as a changed file would): the file is read.
-    const dir = await (
-      await (await navigator.storage.getDirectory()).getDirectoryHandle('shoal-pieces')
-    ).getDirectoryHandle(infoHash);
-    const writable = await (await dir.getFileHandle('3')).createWritable();
-    await writable.write(new Uint8Array(pieceBytes).fill(7));
-    await writable.close();
+    await defaultBackend().write(infoHash, 3, new Uint8Array(pieceBytes).fill(7));
     const fromFile = await call<Uint8Array>((cb) => {
       store.get(3, null, cb);
     });
@@ -248,14 +192,18 @@ describe('FileBackedStore (picked files, then real OPFS)', () => {
   it('a full disk stops the copy with a storage-full error, keeps serving the files, and leaves no piece behind', async () => {
     const bytes = randomBytes(64 * KiB);
     const files = seedFilesOf([new File([bytes], 'y.bin')]);
-    const restore = failWritesForQuota();
+    const backend = new ControlledBackend();
+    backend.full = true;
+    const restore = () => {
+      backend.full = false;
+    };
     const copy = new SeedCopy(files);
     const store = new FileBackedStore(files.layout.pieceLengthBytes, {
       length: bytes.length,
       torrent: { infoHash },
       seedCopy: copy,
-      // The page writes (so that the test can hold or fail its writes).
-      writer: pageWriter,
+      // So that the test can fail its writes.
+      backend,
     });
     try {
       await store.copying;

@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { OpfsChunkStore } from '../../src/engine/opfs-chunk-store.ts';
-import { pageWriter } from '../../src/engine/piece-writer.ts';
+import { ControlledBackend, packPieces } from './support/backend.ts';
 
 const infoHash = (n: number) => n.toString(16).padStart(40, 'a');
 
@@ -35,11 +35,13 @@ describe('OpfsChunkStore (real OPFS)', () => {
       })) ?? []),
     ]).to.deep.equal([3]);
     await store.flush();
+    expect(await packPieces(infoHash(1))).to.deep.equal(['0', '2']);
+    // Both in the torrent's one data file, in the order they came.
     const root = await navigator.storage.getDirectory();
     const dir = await (
-      await root.getDirectoryHandle('shoal-pieces')
+      await root.getDirectoryHandle('shoal-packs')
     ).getDirectoryHandle(infoHash(1));
-    expect((await (await dir.getFileHandle('0')).getFile()).size).to.equal(4);
+    expect((await (await dir.getFileHandle('data')).getFile()).size).to.equal(6);
     await call((cb) => {
       store.destroy(cb);
     });
@@ -47,15 +49,11 @@ describe('OpfsChunkStore (real OPFS)', () => {
 
   it('reads a piece it just wrote from memory (a copy each time), and older ones from disk', async () => {
     const MiB = 1024 * 1024;
-    const store = new OpfsChunkStore(MiB, { length: 6 * MiB, torrent: { infoHash: infoHash(7) } });
-    const reads = { n: 0 };
-    const getFile = Object.getOwnPropertyDescriptor(FileSystemFileHandle.prototype, 'getFile');
-    Object.defineProperty(FileSystemFileHandle.prototype, 'getFile', {
-      configurable: true,
-      value(this: FileSystemFileHandle) {
-        reads.n++;
-        return (getFile?.value as () => Promise<File>).call(this);
-      },
+    const backend = new ControlledBackend();
+    const store = new OpfsChunkStore(MiB, {
+      length: 6 * MiB,
+      torrent: { infoHash: infoHash(7) },
+      backend,
     });
     try {
       for (let i = 0; i < 6; i++) {
@@ -73,12 +71,12 @@ describe('OpfsChunkStore (real OPFS)', () => {
       if (last) last[0] = 99;
       expect((await read(5))?.[0]).to.equal(6);
       expect([...((await read(4, { offset: 10, length: 2 })) ?? [])]).to.deep.equal([5, 5]);
-      expect(reads.n).to.equal(0);
-      // Beyond 4 MiB the oldest went back to disk, and still read right.
+      expect(backend.reads).to.equal(0);
+      // Beyond 4 MiB the oldest went back to disk, and still read right, whole or in part.
       expect((await read(0))?.[MiB - 1]).to.equal(1);
-      expect(reads.n).to.equal(1);
+      expect([...((await read(1, { offset: MiB - 2, length: 2 })) ?? [])]).to.deep.equal([2, 2]);
+      expect(backend.reads).to.equal(2);
     } finally {
-      if (getFile) Object.defineProperty(FileSystemFileHandle.prototype, 'getFile', getFile);
       await call((cb) => {
         store.destroy(cb);
       });
@@ -141,9 +139,7 @@ describe('OpfsChunkStore (real OPFS)', () => {
     await call((cb) => {
       a.destroy(cb);
     });
-    const pieces = await (
-      await navigator.storage.getDirectory()
-    ).getDirectoryHandle('shoal-pieces');
+    const pieces = await (await navigator.storage.getDirectory()).getDirectoryHandle('shoal-packs');
     const names: string[] = [];
     for await (const name of pieces.keys()) names.push(name);
     expect(names).to.include(infoHash(6)).and.not.include(infoHash(5));
@@ -169,7 +165,7 @@ describe('OpfsChunkStore (real OPFS)', () => {
       await store.flush();
       expect([...OpfsChunkStore.unwritten(hash)]).to.deep.equal([]);
       expect(heard).to.deep.equal([null]);
-      expect([...(await OpfsChunkStore.storedPieces(hash))]).to.deep.equal([1]);
+      expect(await packPieces(hash)).to.deep.equal(['1']);
     } finally {
       unwatch();
       await call((cb) => {
@@ -180,14 +176,14 @@ describe('OpfsChunkStore (real OPFS)', () => {
 
   it('tells its watcher while writes land, not only once they catch up', async () => {
     const hash = infoHash(11);
-    // Each write takes 60 ms: 40 pieces, 4 at a time, take 600 ms.
-    const slow = {
-      write: async (path: readonly string[], name: string, b: Uint8Array) => {
-        await new Promise((resolve) => setTimeout(resolve, 60));
-        await pageWriter.write(path, name, b);
-      },
-    };
-    const store = new OpfsChunkStore(4, { length: 160, torrent: { infoHash: hash }, writer: slow });
+    // The writes land one every 15 ms, over 600 ms.
+    const slow = new ControlledBackend();
+    slow.delayOf = (index) => 15 * (index + 1);
+    const store = new OpfsChunkStore(4, {
+      length: 160,
+      torrent: { infoHash: hash },
+      backend: slow,
+    });
     const unwrittenWhenTold: number[] = [];
     const unwatch = OpfsChunkStore.watchWrites(hash, (err) => {
       if (err === null) unwrittenWhenTold.push(OpfsChunkStore.unwritten(hash).size);
@@ -218,7 +214,7 @@ describe('OpfsChunkStore (real OPFS)', () => {
     await call((cb) => {
       store.close(cb);
     });
-    expect([...(await OpfsChunkStore.storedPieces(hash))].sort()).to.deep.equal([0, 1, 2, 3]);
+    expect(await packPieces(hash)).to.deep.equal(['0', '1', '2', '3']);
     // All written: a pause that counted them missing when it began can count them kept now.
     expect([...OpfsChunkStore.unwritten(hash)]).to.deep.equal([]);
     await OpfsChunkStore.destroyFor(hash);
@@ -226,21 +222,11 @@ describe('OpfsChunkStore (real OPFS)', () => {
 
   it('a write behind that fails for space is reported, fails every later put, and leaves nothing on disk', async () => {
     const hash = infoHash(10);
-    // The page writes, so that its writes can be made to fail (the worker's: piece-writer.test.ts).
-    const store = new OpfsChunkStore(4, {
-      length: 8,
-      torrent: { infoHash: hash },
-      writer: pageWriter,
-    });
+    const full = new ControlledBackend();
+    full.full = true;
+    const store = new OpfsChunkStore(4, { length: 8, torrent: { infoHash: hash }, backend: full });
     const heard: (Error | null)[] = [];
     const unwatch = OpfsChunkStore.watchWrites(hash, (err) => heard.push(err));
-    const write = Object.getOwnPropertyDescriptor(FileSystemWritableFileStream.prototype, 'write');
-    Object.defineProperty(FileSystemWritableFileStream.prototype, 'write', {
-      configurable: true,
-      value() {
-        return Promise.reject(new DOMException('full', 'QuotaExceededError'));
-      },
-    });
     try {
       await call((cb) => {
         store.put(0, bytes(4, 5), cb);
@@ -254,7 +240,7 @@ describe('OpfsChunkStore (real OPFS)', () => {
       });
       expect(kept?.[0]).to.equal(5);
       expect([...OpfsChunkStore.unwritten(hash)]).to.deep.equal([0]);
-      expect([...(await OpfsChunkStore.storedPieces(hash))]).to.deep.equal([]);
+      expect(await packPieces(hash)).to.deep.equal([]);
       const later = await call((cb) => {
         store.put(1, bytes(4, 6), cb);
       }).catch((e: unknown) => e);
@@ -270,7 +256,7 @@ describe('OpfsChunkStore (real OPFS)', () => {
         next.close(cb);
       });
     } finally {
-      if (write) Object.defineProperty(FileSystemWritableFileStream.prototype, 'write', write);
+      full.full = false;
       unwatch();
       await call((cb) => {
         store.destroy(cb);

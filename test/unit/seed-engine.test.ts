@@ -1,6 +1,6 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import { OpfsChunkStore } from '../../src/engine/opfs-chunk-store.ts';
-import { pageWriter } from '../../src/engine/piece-writer.ts';
+import { ControlledBackend } from './support/backend.ts';
 import type { Notice } from '../../src/engine/types.ts';
 import { WebTorrentEngine } from '../../src/engine/webtorrent-client.ts';
 import { countPieces } from '../../src/engine/policy/bitfield.ts';
@@ -15,19 +15,6 @@ function randomBytes(length: number): Uint8Array<ArrayBuffer> {
 
 async function readAll(stream: ReadableStream<Uint8Array>): Promise<Uint8Array> {
   return new Uint8Array(await new Response(stream).arrayBuffer());
-}
-
-/** Every OPFS write fails as it does when the site's storage is full. */
-function failWritesForQuota(): () => void {
-  const proto = FileSystemWritableFileStream.prototype;
-  const write = Object.getOwnPropertyDescriptor(proto, 'write');
-  Object.defineProperty(proto, 'write', {
-    configurable: true,
-    value: () => Promise.reject(new DOMException('Quota exceeded', 'QuotaExceededError')),
-  });
-  return () => {
-    if (write) Object.defineProperty(proto, 'write', write);
-  };
 }
 
 describe('engine: sharing picked files', () => {
@@ -62,16 +49,20 @@ describe('engine: sharing picked files', () => {
   });
 
   it('with a full disk it keeps sharing from the files, says the copy stopped, and keeps no piece it does not have', async () => {
-    // The page writes the pieces, so that its writes can be made to fail.
+    // Writes that fail as a full disk fails them.
+    const backend = new ControlledBackend();
     await engine.destroy();
     engine = new WebTorrentEngine({
       announce: [],
       iceServers: [],
       maxConns: 10,
-      storeWriter: pageWriter,
+      storeBackend: backend,
     });
     engine.on('notice', (notice) => notices.push(notice));
-    const restore = failWritesForQuota();
+    backend.full = true;
+    const restore = () => {
+      backend.full = false;
+    };
     try {
       const bytes = randomBytes(200 * KiB);
       const snapshot = await engine.seed([new File([bytes], 'photo.jpg')]);

@@ -69,6 +69,32 @@ describe('snapshotOf', () => {
     expect(s).to.include({ state: 'seeding', downloadRateBytesPerS: 0, etaS: null, progress: 1 });
   });
 
+  it('is not complete, and counts nothing as had, until the pieces verified last are on disk', () => {
+    const whole = record({
+      wt: live({
+        done: true,
+        downloaded: 10 * MiB,
+        bitfield: { get: () => true },
+        files: [
+          {
+            path: 'Film/a.mp4',
+            name: 'a.mp4',
+            offset: 0,
+            length: 10 * MiB,
+            downloaded: 10 * MiB,
+            done: true,
+          },
+        ],
+      }),
+    });
+    // Pieces 8 and 9 verified, still being written.
+    const writing = snapshotOf(whole, new Set([8, 9]));
+    expect(writing).to.include({ state: 'downloading', downloadedBytes: 8 * MiB, progress: 0.8 });
+    expect(writing.files[0]).to.include({ downloadedBytes: 8 * MiB, progress: 0.8 });
+    expect(writing.files[0]?.verified).to.deep.equal([{ start: 0, end: 0.8 }]);
+    expect(snapshotOf(whole, new Set())).to.include({ state: 'seeding', progress: 1 });
+  });
+
   it('waits for metadata with no size, named by the magnet or the info-hash', () => {
     const s = snapshotOf(record({ wt: live({ ready: false, name: undefined }) }));
     expect(s).to.include({

@@ -1,0 +1,202 @@
+/**
+ * The page's side of the pack worker (pack-worker.ts): every store's reads and writes go
+ * through one worker holding the torrents' packs open. Pieces put in the same task are sent
+ * as one batch and answered once, so a download at full rate costs the main thread a few
+ * messages a second, not a message and an answer per 16 KiB piece.
+ */
+import type { PackListing, PackPiece } from './pack.ts';
+import { errorOf, type PackAnswer, type PackRequest } from './pack-protocol.ts';
+
+/** What a piece store needs of the disk (the worker's client, or a test's stand-in). */
+export interface PieceBackend {
+  /** Opens a torrent's pack (made if missing, moved from the old layout once) and lists it. */
+  open(key: string): Promise<PackListing>;
+  /** Resolves once the piece is on disk. */
+  write(key: string, index: number, bytes: Uint8Array): Promise<void>;
+  read(
+    key: string,
+    index: number,
+    offset: number,
+    length: number | null,
+  ): Promise<Uint8Array<ArrayBuffer>>;
+  /** Proves the unproven pieces that hashed right, and forgets those that did not. */
+  settle(key: string, good: readonly number[], bad: readonly number[]): Promise<void>;
+  /** Flushes and lets go of a torrent's pack. */
+  close(key: string): Promise<void>;
+  /** Deletes a torrent's pieces (in either layout). */
+  remove(key: string): Promise<void>;
+}
+
+/** The browser cannot keep pieces on disk here (no worker, or no OPFS access handles). */
+export class StorageUnavailableError extends Error {
+  override readonly name = 'StorageUnavailableError';
+  constructor(why: string) {
+    super(`This browser cannot keep downloads on disk: ${why}`);
+  }
+}
+
+type Distribute<T> = T extends unknown ? Omit<T, 'id'> : never;
+type Body = Distribute<PackRequest>;
+
+interface Waiter {
+  readonly resolve: (answer: PackAnswer) => void;
+  readonly reject: (err: Error) => void;
+}
+
+interface Batch {
+  readonly pieces: PackPiece[];
+  readonly waiters: Map<number, { resolve: () => void; reject: (err: Error) => void }[]>;
+}
+
+export class WorkerBackend implements PieceBackend {
+  private worker: Worker | null = null;
+  private broken: Error | null = null;
+  private nextId = 1;
+  private readonly waiting = new Map<number, Waiter>();
+  private readonly batches = new Map<string, Batch>();
+
+  constructor(private readonly make: () => Worker) {}
+
+  open(key: string): Promise<PackListing> {
+    return this.request({ op: 'open', key }).then((answer) => {
+      if (!('listing' in answer))
+        throw new Error('The pack worker answered an open without a listing');
+      return answer.listing;
+    });
+  }
+
+  write(key: string, index: number, bytes: Uint8Array): Promise<void> {
+    let batch = this.batches.get(key);
+    if (!batch) {
+      const fresh: Batch = { pieces: [], waiters: new Map() };
+      batch = fresh;
+      this.batches.set(key, fresh);
+      queueMicrotask(() => {
+        this.send(key, fresh);
+      });
+    }
+    // A copy of just these bytes, handed over: the store keeps its own for reads until the
+    // write lands, and a view's whole buffer (a 4 MiB read of the files) would go with it.
+    batch.pieces.push({ index, bytes: bytes.slice() });
+    const waiters = batch.waiters;
+    return new Promise((resolve, reject) => {
+      const list = waiters.get(index) ?? [];
+      list.push({ resolve, reject });
+      waiters.set(index, list);
+    });
+  }
+
+  private send(key: string, batch: Batch): void {
+    if (this.batches.get(key) === batch) this.batches.delete(key);
+    const settle = (written: ReadonlySet<number>, failure: Error) => {
+      for (const [index, list] of batch.waiters)
+        for (const waiter of list) {
+          if (written.has(index)) waiter.resolve();
+          else waiter.reject(failure);
+        }
+    };
+    this.request(
+      { op: 'write', key, pieces: batch.pieces },
+      batch.pieces.map((piece) => piece.bytes.buffer as ArrayBuffer),
+    ).then(
+      (answer) => {
+        if (!('written' in answer))
+          throw new Error('The pack worker answered a write without a count');
+        settle(
+          new Set(answer.written),
+          answer.failed ? errorOf(answer.failed) : new Error('The piece was not written'),
+        );
+      },
+      (err: unknown) => {
+        settle(new Set(), err instanceof Error ? err : new Error(String(err)));
+      },
+    );
+  }
+
+  read(
+    key: string,
+    index: number,
+    offset: number,
+    length: number | null,
+  ): Promise<Uint8Array<ArrayBuffer>> {
+    return this.request({ op: 'read', key, index, offset, length }).then((answer) => {
+      if (!('bytes' in answer)) throw new Error('The pack worker answered a read without bytes');
+      return answer.bytes;
+    });
+  }
+
+  async settle(key: string, good: readonly number[], bad: readonly number[]): Promise<void> {
+    await this.request({ op: 'settle', key, good, bad });
+  }
+
+  async close(key: string): Promise<void> {
+    // The batch put last goes first: requests of one torrent are handled in order.
+    const batch = this.batches.get(key);
+    if (batch) this.send(key, batch);
+    await this.request({ op: 'close', key });
+  }
+
+  async remove(key: string): Promise<void> {
+    this.batches.delete(key);
+    await this.request({ op: 'remove', key });
+  }
+
+  private request(body: Body, transfer: Transferable[] = []): Promise<PackAnswer> {
+    const worker = this.started();
+    if (!worker) return Promise.reject(this.broken ?? new StorageUnavailableError('no worker'));
+    const id = this.nextId++;
+    return new Promise<PackAnswer>((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      worker.postMessage({ ...body, id }, transfer);
+    }).then((answer) => {
+      if (answer.error) throw errorOf(answer.error);
+      return answer;
+    });
+  }
+
+  private started(): Worker | null {
+    if (this.broken) return null;
+    if (this.worker) return this.worker;
+    try {
+      const worker = this.make();
+      worker.onmessage = (event: MessageEvent<PackAnswer>) => {
+        const waiter = this.waiting.get(event.data.id);
+        this.waiting.delete(event.data.id);
+        waiter?.resolve(event.data);
+      };
+      // A worker that failed to load or broke: what it was asked fails, and all after.
+      worker.onerror = (event) => {
+        event.preventDefault();
+        this.fail(new StorageUnavailableError(event.message || 'its storage worker failed'));
+        worker.terminate();
+      };
+      this.worker = worker;
+      return worker;
+    } catch (err) {
+      this.fail(new StorageUnavailableError(err instanceof Error ? err.message : String(err)));
+      return null;
+    }
+  }
+
+  private fail(err: Error): void {
+    this.broken = err;
+    this.worker = null;
+    const waiters = [...this.waiting.values()];
+    this.waiting.clear();
+    for (const waiter of waiters) waiter.reject(err);
+  }
+}
+
+let shared: PieceBackend | null = null;
+
+/** The backend stores use unless told otherwise: one worker for the page. */
+export function defaultBackend(): PieceBackend {
+  shared ??= new WorkerBackend(
+    () =>
+      new Worker(new URL('./pack-worker.ts', import.meta.url), {
+        type: 'module',
+        name: 'shoal-pack',
+      }),
+  );
+  return shared;
+}
