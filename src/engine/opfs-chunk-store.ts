@@ -17,6 +17,9 @@
  */
 import { defaultBackend, type PieceBackend } from './storage/pack-client.ts';
 import type { PackListing } from './storage/pack.ts';
+import { toError } from './storage/storage-errors.ts';
+
+export { StorageFullError, isStorageFull } from './storage/storage-errors.ts';
 
 type Callback<T = void> = (err: Error | null, value?: T) => void;
 
@@ -45,23 +48,6 @@ const writeWatchers = new Map<string, (err: Error | null) => void>();
 
 /** How far behind the network the disk has been: put → on disk, over every store. */
 export const writeLag = { pieces: 0, totalMs: 0, maxMs: 0 };
-
-/** A write refused because this site's browser storage is full. */
-export class StorageFullError extends Error {
-  override readonly name = 'StorageFullError';
-  constructor() {
-    super('The browser storage for this site is full.');
-  }
-}
-
-export const isStorageFull = (err: unknown): boolean =>
-  err instanceof StorageFullError ||
-  (err instanceof DOMException && err.name === 'QuotaExceededError');
-
-function toError(err: unknown): Error {
-  if (isStorageFull(err)) return err instanceof StorageFullError ? err : new StorageFullError();
-  return err instanceof Error ? err : new Error(String(err));
-}
 
 const heldSet = (listing: Promise<PackListing>): Promise<Set<number>> =>
   listing.then((l) => new Set(l.held));
@@ -340,7 +326,13 @@ export class OpfsChunkStore {
     }
     void (async () => {
       if (!(await this.present).has(index)) throw new Error(`Piece ${String(index)} is not stored`);
-      return this.backend.read(this.infoHash, index, offset, opts?.length ?? null);
+      // The whole piece, kept for the next blocks of it a peer asks for (webtorrent reads a
+      // block at a time): one trip to the worker per piece, not per 16 KiB.
+      const whole = await this.backend.read(this.infoHash, index, 0, null);
+      this.remember(index, whole);
+      const end = opts?.length === undefined ? whole.byteLength : offset + opts.length;
+      if (end > whole.byteLength) throw new Error(`Piece ${String(index)} is incomplete`);
+      return offset === 0 && end === whole.byteLength ? whole.slice() : whole.slice(offset, end);
     })().then(
       (bytes) => {
         done(null, bytes);
