@@ -32,6 +32,10 @@ export interface RowSpec {
   readonly section?: string;
   /** A row computed from other rows' medians, per contender (no samples of its own). */
   readonly derive?: (medianOf: (key: string) => number) => number;
+  /** Measured for Shoal only: stock's cell says n/a, for this reason (listed under the table). */
+  readonly shoalOnly?: string;
+  /** A second metric in the same cell, after the first (`max / mean`); ratio and goal are the first's. */
+  readonly alsoKey?: string;
 }
 
 export interface RowResult {
@@ -41,10 +45,13 @@ export interface RowResult {
   readonly better: 'lower' | 'higher';
   readonly section?: string;
   readonly na?: string;
+  readonly shoalOnly?: string;
   readonly samples: Record<Variant, number[]>;
   /** Computed from other rows' medians. */
   readonly derived: boolean;
   readonly medians: Record<Variant, number>;
+  /** The medians of `alsoKey`, when the row has one. */
+  readonly alsoMedians?: Record<Variant, number>;
   /** Shoal median ÷ stock median. */
   readonly ratio: number;
   readonly goal?: { readonly text: string; readonly met: boolean | null };
@@ -78,6 +85,7 @@ export function computeRows(specs: readonly RowSpec[], samples: readonly Sample[
       number
     >;
     const ratio = medians.shoal / medians.stock;
+    const alsoKey = spec.alsoKey;
     const row: RowResult = {
       key: spec.key,
       label: spec.label,
@@ -85,16 +93,25 @@ export function computeRows(specs: readonly RowSpec[], samples: readonly Sample[
       better: spec.better,
       ...(spec.section ? { section: spec.section } : {}),
       ...(spec.na ? { na: spec.na } : {}),
+      ...(spec.shoalOnly ? { shoalOnly: spec.shoalOnly } : {}),
       samples: bySample,
       derived: spec.derive !== undefined,
       medians,
+      ...(alsoKey === undefined
+        ? {}
+        : {
+            alsoMedians: Object.fromEntries(
+              VARIANTS.map((v) => [v, median(valuesOf(samples, v, alsoKey))]),
+            ) as Record<Variant, number>,
+          }),
       ratio,
       ...(spec.goal
         ? {
             goal: {
               text: spec.goal.text,
               met:
-                Number.isFinite(medians.shoal) && Number.isFinite(medians.stock)
+                Number.isFinite(medians.shoal) &&
+                (spec.shoalOnly !== undefined || Number.isFinite(medians.stock))
                   ? spec.goal.met(medians.shoal, medians.stock)
                   : null,
             },
@@ -118,8 +135,10 @@ const pct = (f: number): string => (Number.isFinite(f) ? `${(f * 100).toFixed(0)
 
 function cells(row: RowResult): string[] {
   const value = (v: Variant): string => {
+    if (row.shoalOnly !== undefined && v !== 'shoal') return v === 'stock' ? 'n/a' : '';
     const m = row.medians[v];
-    if (Number.isFinite(m)) return row.unit === '×' ? `${fmt(m)}×` : `${fmt(m)} ${row.unit}`;
+    const also = row.alsoMedians ? ` / ${fmt(row.alsoMedians[v])}` : '';
+    if (Number.isFinite(m)) return row.unit === '×' ? `${fmt(m)}×` : `${fmt(m)}${also} ${row.unit}`;
     return row.samples[v].length === 0 ? '' : '—';
   };
   if (row.na) return [row.label, 'n/a', 'n/a', '', '', '', row.na, ''];
@@ -130,9 +149,11 @@ function cells(row: RowResult): string[] {
     ? `${row.goal.text}: ${row.goal.met === null ? '?' : row.goal.met ? 'met' : 'NOT met'}`
     : '';
   const limit = row.limit
-    ? `${fmt(row.limit.median)} ${row.unit}; Shoal ${pct(row.limit.shoalFraction)}, stock ${pct(row.limit.stockFraction)}`
+    ? `${fmt(row.limit.median)} ${row.unit}; Shoal ${pct(row.limit.shoalFraction)}` +
+      (row.shoalOnly === undefined ? `, stock ${pct(row.limit.stockFraction)}` : '')
     : '';
-  const ratio = Number.isFinite(row.ratio) ? `${fmt(row.ratio)}×` : '—';
+  const ratio =
+    row.shoalOnly !== undefined ? '' : Number.isFinite(row.ratio) ? `${fmt(row.ratio)}×` : '—';
   return [row.label, value('shoal'), value('stock'), ratio, value('tuned') || '', goal, limit, n];
 }
 
@@ -161,5 +182,8 @@ export function renderTable(rows: readonly RowResult[]): string {
     if (row.section) out.push('', `# ${row.section}`);
     out.push(line(body[i] ?? []));
   });
+  const shoalOnly = rows.filter((row) => row.shoalOnly !== undefined && row.na === undefined);
+  if (shoalOnly.length > 0) out.push('', 'n/a for stock:');
+  for (const row of shoalOnly) out.push(`  ${row.label}: ${row.shoalOnly ?? ''}`);
   return out.join('\n');
 }

@@ -13,15 +13,9 @@ import { rowSpecs } from './plan.ts';
 import { computeRows, renderTable, type Sample } from './report.ts';
 import { median } from './stats.ts';
 import { renderSummary, saveProfiles, summarise } from './profile.ts';
-import {
-  assistSwarm,
-  httpFloor,
-  oneToOne,
-  rawChannel,
-  streamPlay,
-  type Context,
-  type Values,
-} from './scenarios.ts';
+import { oneToOne, rawChannel, type Context, type Values } from './scenarios.ts';
+import { storeWrite } from './storage.ts';
+import { assistSwarm, httpFloor, streamPlay } from './streaming.ts';
 import { APP_ORIGIN, ROOT, STATIC_ORIGIN, TRACKER_URL, startServers } from './servers.ts';
 
 const log = (line: string): void => {
@@ -105,6 +99,15 @@ export async function runBench(
     log(`skipped, over the time budget: ${skipped.at(-1) ?? ''}`);
     return false;
   };
+  /** A measurement's `limit.*` figures (measured in the contender's page) as a limit sample too. */
+  const keepLimits =
+    (round: number, scenario: string) =>
+    (values: Values): Values => {
+      const limits = Object.entries(values).filter(([key]) => key.startsWith('limit.'));
+      if (limits.length > 0)
+        samples.push({ variant: 'limit', round, scenario, values: Object.fromEntries(limits) });
+      return values;
+    };
   /** The median of a metric so far for a contender. */
   const so = (variant: Variant, key: string): number =>
     median(samples.filter((s) => s.variant === variant).map((s) => s.values[key] ?? Number.NaN));
@@ -117,6 +120,15 @@ export async function runBench(
         await record('limit', round, 'raw data channel', () =>
           rawChannel(ctx, plan.rawBytes, plan.rawMessageBytes),
         );
+      const w = plan.storeWrite;
+      if (w) {
+        const scenario = `store write ${label(w.bytes)}`;
+        await record('shoal', round, scenario, () =>
+          storeWrite(ctx, drivers.shoal, w.bytes, w.pieceBytes, round % 2 === 0).then(
+            keepLimits(round, scenario),
+          ),
+        );
+      }
       if (video && plan.stream)
         await record('limit', round, `stream ${video.name} over plain HTTP`, () =>
           httpFloor(ctx, video, STREAM_FIXTURE),
@@ -144,7 +156,7 @@ export async function runBench(
               : 0;
           const scenario =
             `1→1 ${label(size)}` +
-            (reload ? ' + reload' : '') +
+            (reload ? ' + reloads' : '') +
             (leechers > 0 ? ` + 1→${String(leechers)}` : '');
           await record(variant, round, scenario, () =>
             oneToOne(ctx, drivers[variant], fixture, {
@@ -152,18 +164,7 @@ export async function runBench(
               reload,
               swarmLeechers: leechers,
               recordSeed: variant !== 'tuned',
-            }).then((values) => {
-              // The raw SHA-1 rate is the page's, not the contender's: a limit sample too.
-              const limits = Object.entries(values).filter(([key]) => key.startsWith('limit.'));
-              if (limits.length > 0)
-                samples.push({
-                  variant: 'limit',
-                  round,
-                  scenario,
-                  values: Object.fromEntries(limits),
-                });
-              return values;
-            }),
+            }).then(keepLimits(round, scenario)),
           );
         }
       }
@@ -249,13 +250,28 @@ export async function runBench(
         loadAverage: loadavg(),
         plan,
         rows: rows.map(
-          ({ key, label, unit, better, na, samples, medians, ratio, goal, limit }) => ({
+          ({
             key,
             label,
             unit,
             better,
             na,
+            shoalOnly,
+            samples,
             medians,
+            alsoMedians,
+            ratio,
+            goal,
+            limit,
+          }) => ({
+            key,
+            label,
+            unit,
+            better,
+            na,
+            shoalOnly,
+            medians,
+            alsoMedians,
             ratio,
             goal,
             limit,

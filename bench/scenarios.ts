@@ -2,11 +2,10 @@
 // pages or through CDP; nothing here is assumed.
 import type { Browser } from 'playwright-core';
 import { PeerGroup, sampleHeap, taskDurationS, type Peer } from './browser.ts';
-import type { Driver } from './drivers.ts';
+import type { Driver, SeedInfo } from './drivers.ts';
 import { MiB, label, type BenchFixture } from './fixtures.ts';
-import { installTrace, readTrace, summariseTrace } from './trace.ts';
 import { startProfiling, stopProfiling, type CpuProfile } from './profile.ts';
-import { WebSeedServer } from '../scripts/web-seed-server.ts';
+import { readWriteLag, resetWriteLag } from './storage.ts';
 
 /** Metric key → value, for one contender in one round. */
 export type Values = Record<string, number>;
@@ -22,7 +21,7 @@ export interface Context {
 }
 
 /** Runs `body` with the tabs profiled when the run asks for profiles. */
-async function profiled<T>(
+export async function profiled<T>(
   ctx: Context,
   peers: readonly Peer[],
   body: () => Promise<T>,
@@ -44,9 +43,9 @@ async function profiled<T>(
 /** Generous: a slow figure is a result; only a stuck run is a failure. */
 export const timeoutFor = (lengthBytes: number): number => 60_000 + (lengthBytes / MiB) * 2_000;
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-async function openPeer(group: PeerGroup, driver: Driver, name: string): Promise<Peer> {
+export async function openPeer(group: PeerGroup, driver: Driver, name: string): Promise<Peer> {
   const peer = await group.open(name, driver.url);
   await driver.ready(peer);
   return peer;
@@ -55,7 +54,10 @@ async function openPeer(group: PeerGroup, driver: Driver, name: string): Promise
 export interface OneToOneOptions {
   /** Time a 1 → 1 download (false: the seeder only serves the swarm). */
   readonly download: boolean;
-  /** Reload the leecher once done and time until it seeds again. */
+  /**
+   * Reload the leecher 1 s after done and time until it seeds again; then download again in a
+   * second leecher and reload it as soon as it is done.
+   */
   readonly reload: boolean;
   /** Then, from the same seeder, this many fresh leechers at once (0: none). */
   readonly swarmLeechers: number;
@@ -94,6 +96,8 @@ export async function oneToOne(
 
     if (options.download) {
       const leecher = await openPeer(group, driver, named('leecher'));
+      const shoal = driver.variant === 'shoal';
+      if (shoal) await resetWriteLag(leecher);
       const cpuBefore = await Promise.all([taskDurationS(seeder), taskDurationS(leecher)]);
       const heap = sampleHeap([leecher]);
       let download;
@@ -119,6 +123,7 @@ export async function oneToOne(
       }
       values[`dl.${L}.cpuSeederMsPerMiB`] = ((cpuAfter[0] - cpuBefore[0]) * 1000) / sizeMiB;
       values[`dl.${L}.cpuLeecherMsPerMiB`] = ((cpuAfter[1] - cpuBefore[1]) * 1000) / sizeMiB;
+      if (shoal) Object.assign(values, await readWriteLag(leecher, fixture.lengthBytes));
 
       if (options.reload) {
         // Give the app a moment to keep what it verified, as a user would before a reload.
@@ -137,6 +142,8 @@ export async function oneToOne(
       }
       // Out of the swarm that follows: only the seeder and fresh leechers are in it.
       await leecher.context.close();
+      if (options.reload)
+        Object.assign(values, await reloadAtDone(group, driver, seed, fixture.lengthBytes, ctx));
     }
 
     if (options.swarmLeechers > 0) {
@@ -165,6 +172,38 @@ export async function oneToOne(
     return values;
   } finally {
     await group.close();
+  }
+}
+
+/**
+ * The reload with no wait: a fresh leecher downloads from the same seeder (not timed) and is
+ * reloaded as soon as the bench hears it is done (one CDP round trip after the page saw it);
+ * time until it seeds again, and what it fetched again.
+ */
+async function reloadAtDone(
+  group: PeerGroup,
+  driver: Driver,
+  seed: SeedInfo,
+  length: number,
+  ctx: Context,
+): Promise<Values> {
+  const L = label(length);
+  const timeoutMs = timeoutFor(length);
+  const leecher = await openPeer(group, driver, `${driver.variant} ${L} leecher, reloaded at done`);
+  try {
+    const download = await driver.download(leecher, seed, ctx.announce, timeoutMs);
+    const startMs = Date.now();
+    const reload = await driver.reloadToSeeding(leecher, seed, download, ctx.announce, timeoutMs);
+    group.check();
+    process.stderr.write(
+      `  ${driver.variant} ${L}: reloaded ${String(startMs - Math.round(download.doneMs))} ms after done\n`,
+    );
+    return {
+      [`reload0.${L}.s`]: (reload.seedingMs - startMs) / 1000,
+      [`reload0.${L}.refetchedMiB`]: reload.receivedBytes / MiB,
+    };
+  } finally {
+    await leecher.context.close();
   }
 }
 
@@ -213,194 +252,5 @@ export async function rawChannel(
     };
   } finally {
     await group.close();
-  }
-}
-
-/** A played stream's add → playing and seek → seeked, in seconds, under `prefix`. */
-function playedSeconds(
-  prefix: string,
-  played: { startMs: number; playingMs: number; seekStartMs: number; seekedMs: number },
-): Values {
-  return {
-    [`${prefix}.playingS`]: (played.playingMs - played.startMs) / 1000,
-    [`${prefix}.seekedS`]: (played.seekedMs - played.seekStartMs) / 1000,
-  };
-}
-
-/**
- * Streaming: one seeder of a video, one viewer that adds the magnet and plays the video
- * through its page's service worker (add → playing), then seeks far ahead (seek → seeked).
- */
-export async function streamPlay(
-  ctx: Context,
-  driver: Driver,
-  fixture: BenchFixture,
-  media: { readonly seekToS: number },
-): Promise<Values> {
-  const group = new PeerGroup(ctx.browser);
-  try {
-    const seeder = await openPeer(group, driver, `${driver.variant} stream seeder`);
-    await driver.loadFixture(seeder, fixture.name, ctx.staticOrigin);
-    const seed = await driver.seed(seeder, ctx.announce);
-    const viewer = await openPeer(group, driver, `${driver.variant} stream viewer`);
-    const traced = ctx.trace === true && driver.variant === 'shoal';
-    if (traced) await Promise.all([installTrace(viewer, 'viewer'), installTrace(seeder, 'seeder')]);
-    const played = await profiled(ctx, [viewer, seeder], () =>
-      driver.stream(viewer, seed, ctx.announce, {
-        fileName: fixture.name,
-        seekToS: media.seekToS,
-        timeoutMs: timeoutFor(fixture.lengthBytes),
-      }),
-    );
-    group.check();
-    if (traced)
-      process.stderr.write(`${summariseTrace(await readTrace(viewer), await readTrace(seeder))}\n`);
-    return playedSeconds('stream', played);
-  } finally {
-    await group.close();
-  }
-}
-
-/**
- * The browser's own floor for the stream rows: the same video in a plain `<video>` from a
- * local HTTP server that answers ranges at once, no torrent, no service worker: src set →
- * playing, and the same seek → seeked.
- */
-export async function httpFloor(
-  ctx: Context,
-  fixture: BenchFixture,
-  media: { readonly seekToS: number },
-): Promise<Values> {
-  const group = new PeerGroup(ctx.browser);
-  try {
-    const peer = await group.open('plain HTTP viewer', `${ctx.staticOrigin}/raw.html`);
-    const played = await peer.page.evaluate(
-      async ([url, seekToS, timeoutMs]) => {
-        const video = document.createElement('video');
-        video.muted = true;
-        document.body.append(video);
-        const event = (name: string): Promise<number> =>
-          new Promise((resolve, reject) => {
-            const timer = setTimeout(() => {
-              reject(new Error(`no '${name}' in time`));
-            }, timeoutMs);
-            const done = (err: Error | null): void => {
-              clearTimeout(timer);
-              if (err) reject(err);
-              else resolve(performance.now());
-            };
-            video.addEventListener(
-              name,
-              () => {
-                done(null);
-              },
-              { once: true },
-            );
-            video.addEventListener(
-              'error',
-              () => {
-                done(new Error(`media error ${String(video.error?.code)}`));
-              },
-              { once: true },
-            );
-          });
-        const startMs = performance.now();
-        video.src = url;
-        const playing = event('playing');
-        void video.play().catch(() => undefined);
-        const playingMs = await playing;
-        const seeked = event('seeked');
-        const seekStartMs = performance.now();
-        video.currentTime = seekToS;
-        const seekedMs = await seeked;
-        video.pause();
-        video.remove();
-        return { startMs, playingMs, seekStartMs, seekedMs };
-      },
-      [
-        `${ctx.staticOrigin}/fixtures/${encodeURIComponent(fixture.name)}`,
-        media.seekToS,
-        timeoutFor(fixture.lengthBytes),
-      ] as const,
-    );
-    group.check();
-    return playedSeconds('limit.http', played);
-  } finally {
-    await group.close();
-  }
-}
-
-export interface AssistOptions {
-  readonly viewers: number;
-  /** Viewers join this far apart, as viewers of one video do. */
-  readonly staggerMs: number;
-  /** Seconds of the media each viewer plays. */
-  readonly watchS: number;
-}
-
-/**
- * Peer-assisted streaming: one seeder page and a web seed (a real HTTP server here that
- * counts what it serves), then viewers that add the magnet naming the web seed (`ws=`) a few
- * seconds apart and play the video from the start. What share of the viewers' bytes came
- * from the web seed, in how many HTTP requests (and CORS preflights), the stalls, and when
- * all of them had the whole file.
- */
-export async function assistSwarm(
-  ctx: Context,
-  driver: Driver,
-  fixture: BenchFixture,
-  options: AssistOptions,
-): Promise<Values> {
-  const webSeed = await WebSeedServer.start([fixture.path]);
-  const group = new PeerGroup(ctx.browser);
-  try {
-    const seeder = await openPeer(group, driver, `${driver.variant} assist seeder`);
-    await driver.loadFixture(seeder, fixture.name, ctx.staticOrigin);
-    const seed = await driver.seed(seeder, ctx.announce);
-    const magnet = `${seed.magnet}&ws=${encodeURIComponent(webSeed.url(fixture.name))}`;
-    const viewers: Peer[] = [];
-    for (let i = 0; i < options.viewers; i++)
-      viewers.push(
-        await openPeer(group, driver, `${driver.variant} assist viewer ${String(i + 1)}`),
-      );
-    const timeoutMs = timeoutFor(fixture.lengthBytes * options.viewers);
-    const watched = await profiled(
-      ctx,
-      [viewers.at(-1), seeder].filter((p) => p !== undefined),
-      () =>
-        Promise.all(
-          viewers.map(async (viewer, i) => {
-            await sleep(i * options.staggerMs);
-            return driver.watch(viewer, magnet, seed.infoHash, ctx.announce, {
-              fileName: fixture.name,
-              watchS: options.watchS,
-              timeoutMs,
-            });
-          }),
-        ),
-    );
-    group.check();
-    const received = watched.reduce((sum, w) => sum + w.receivedBytes, 0);
-    const playing = watched.map((w) => (w.playingMs - w.startMs) / 1000).sort((a, b) => a - b);
-    watched.forEach((w, i) => {
-      const stalls = w.stallLog?.length ? `; stalls ${w.stallLog.join(', ')}` : '';
-      process.stderr.write(
-        `  ${driver.variant} viewer ${String(i + 1)}: playing after ${((w.playingMs - w.startMs) / 1000).toFixed(3)} s${stalls}\n`,
-      );
-    });
-    return {
-      'assist.webSeedSharePct': (100 * webSeed.counts.bytes) / Math.max(received, 1),
-      'assist.webSeedRequests': webSeed.counts.requests,
-      'assist.preflights': webSeed.counts.preflights,
-      'assist.stalls': watched.reduce((sum, w) => sum + w.stalls, 0),
-      'assist.stalledS': watched.reduce((sum, w) => sum + w.stalledMs, 0) / 1000,
-      'assist.allDoneS':
-        (Math.max(...watched.map((w) => w.doneMs)) - Math.min(...watched.map((w) => w.startMs))) /
-        1000,
-      'assist.playingS': playing[Math.floor(playing.length / 2)] ?? Number.NaN,
-    };
-  } finally {
-    await group.close();
-    await webSeed.close();
   }
 }

@@ -147,7 +147,13 @@ function run(): void {
   const worker = 'serviceWorker' in navigator ? navigator.serviceWorker : null;
   const streams = worker ? new StreamHost(engine, worker) : null;
 
-  window.shoal = { store, streams, engine };
+  // The storage probes load on demand: the app's start does not carry them.
+  window.shoal = {
+    store,
+    streams,
+    engine,
+    probes: () => import('./engine/storage/write-probe.ts'),
+  };
   if (worker) {
     new HeldTorrents(engine, worker);
     worker.addEventListener('message', (event) => {
@@ -250,6 +256,12 @@ void workbox?.register();
 // For tests and the curious: the store, read-only in spirit.
 declare global {
   interface Window {
-    shoal?: { store: AppStore; streams: StreamHost | null; engine: WebTorrentEngine };
+    shoal?: {
+      store: AppStore;
+      streams: StreamHost | null;
+      engine: WebTorrentEngine;
+      /** Storage write rates and write lag (engine/storage/write-probe.ts; bench/storage.ts). */
+      probes: () => Promise<typeof import('./engine/storage/write-probe.ts')>;
+    };
   }
 }
