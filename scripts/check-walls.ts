@@ -1,0 +1,108 @@
+// Shows that each wall of the architecture (GUIDE §1, eslint.config.js) holds: ESLint is run
+// on a deliberate crossing placed in each folder (never written to disk) and must report the
+// wall's rule; a crossing that lints clean fails this check, and so `npm test`.
+import { ESLint } from 'eslint';
+import tseslint from 'typescript-eslint';
+
+interface Crossing {
+  readonly what: string;
+  readonly filePath: string;
+  readonly code: string;
+  readonly rule: string;
+  /** Within the wall: the rule must not fire (the wall is no wider than it says). */
+  readonly allowed?: boolean;
+}
+
+const crossings: readonly Crossing[] = [
+  {
+    what: 'the UI imports webtorrent',
+    filePath: 'src/ui/shoal-app/wall-check.ts',
+    code: "import WebTorrent from 'webtorrent';\nexport const x = WebTorrent;\n",
+    rule: 'no-restricted-imports',
+  },
+  {
+    what: 'the UI imports an engine internal',
+    filePath: 'src/ui/shoal-app/wall-check.ts',
+    code: "import { OpfsChunkStore } from '../../engine/opfs-chunk-store.ts';\nexport const x = OpfsChunkStore;\n",
+    rule: 'no-restricted-imports',
+  },
+  {
+    what: 'a store module imports webtorrent',
+    filePath: 'src/store/wall-check.ts',
+    code: "import WebTorrent from 'webtorrent/dist/webtorrent.min.js';\nexport const x = WebTorrent;\n",
+    rule: 'no-restricted-imports',
+  },
+  {
+    what: 'policy imports the store',
+    filePath: 'src/engine/policy/wall-check.ts',
+    code: "import { AppStore } from '../../store/app-store.ts';\nexport const x = AppStore;\n",
+    rule: 'no-restricted-imports',
+  },
+  {
+    what: 'policy reads the clock',
+    filePath: 'src/engine/policy/wall-check.ts',
+    code: 'export const x = (): number => performance.now();\n',
+    rule: 'no-restricted-globals',
+  },
+  {
+    what: 'policy sets a timer',
+    filePath: 'src/engine/policy/wall-check.ts',
+    code: 'export const x = (f: () => void): unknown => setTimeout(f, 1);\n',
+    rule: 'no-restricted-globals',
+  },
+  {
+    what: 'policy draws its own random numbers',
+    filePath: 'src/engine/policy/wall-check.ts',
+    code: 'export const x = (): number => Math.random();\n',
+    rule: 'no-restricted-properties',
+  },
+  {
+    what: 'the service worker imports the engine',
+    filePath: 'sw/wall-check.ts',
+    code: "import { writeLag } from '../src/engine/opfs-chunk-store.ts';\nexport const x = writeLag;\n",
+    rule: 'no-restricted-imports',
+  },
+  {
+    what: 'the service worker imports the store',
+    filePath: 'sw/wall-check.ts',
+    code: "import { AppStore } from '../src/store/app-store.ts';\nexport const x = AppStore;\n",
+    rule: 'no-restricted-imports',
+  },
+  {
+    what: 'the tracker imports the app',
+    filePath: 'tracker/wall-check.ts',
+    code: "import { AppStore } from '../src/store/app-store.ts';\nexport const x = AppStore;\n",
+    rule: 'no-restricted-imports',
+  },
+  {
+    what: 'the UI imports the engine’s public types',
+    filePath: 'src/ui/shoal-app/wall-check.ts',
+    code: "import type { TorrentSnapshot } from '../../engine/types.ts';\nexport type X = TorrentSnapshot;\n",
+    rule: 'no-restricted-imports',
+    allowed: true,
+  },
+  {
+    what: 'policy takes the clock as an argument',
+    filePath: 'src/engine/policy/wall-check.ts',
+    code: 'export const x = (nowMs: number): number => nowMs + 1;\n',
+    rule: 'no-restricted-globals',
+    allowed: true,
+  },
+];
+
+// The crossings are not on disk, so not in any TypeScript project: lint them without types
+// (the walls are syntax rules).
+const eslint = new ESLint({ overrideConfig: tseslint.configs.disableTypeChecked });
+let failed = 0;
+for (const crossing of crossings) {
+  const [result] = await eslint.lintText(crossing.code, { filePath: crossing.filePath });
+  const hit = result?.messages.some((m) => m.ruleId === crossing.rule) ?? false;
+  const ok = hit !== (crossing.allowed ?? false);
+  const verdict = crossing.allowed ? 'allowed' : 'refused';
+  console.log(
+    `${ok ? 'ok  ' : 'FAIL'} ${crossing.what}: ${verdict} (${crossing.filePath}: ${crossing.rule})`,
+  );
+  if (!ok) failed++;
+}
+console.log(`walls: ${String(crossings.length - failed)} passed, ${String(failed)} failed`);
+process.exit(failed === 0 ? 0 : 1);
