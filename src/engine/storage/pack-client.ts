@@ -44,6 +44,7 @@ interface Waiter {
 }
 
 interface Batch {
+  sent: boolean;
   readonly pieces: PackPiece[];
   readonly waiters: Map<number, { resolve: () => void; reject: (err: Error) => void }[]>;
 }
@@ -68,10 +69,10 @@ export class WorkerBackend implements PieceBackend {
   write(key: string, index: number, bytes: Uint8Array): Promise<void> {
     let batch = this.batches.get(key);
     if (!batch) {
-      const fresh: Batch = { pieces: [], waiters: new Map() };
+      const fresh: Batch = { sent: false, pieces: [], waiters: new Map() };
       batch = fresh;
       this.batches.set(key, fresh);
-      queueMicrotask(() => {
+      this.soon(() => {
         this.send(key, fresh);
       });
     }
@@ -86,7 +87,27 @@ export class WorkerBackend implements PieceBackend {
     });
   }
 
+  private readonly tick = new MessageChannel();
+  private readonly due: (() => void)[] = [];
+
+  /**
+   * Runs `task` in a task of its own, queued behind those already waiting: the pieces of every
+   * wire message already queued join the batch (more of them the busier the page), and a
+   * hidden tab does not delay it (a port message is not throttled as a timer is).
+   */
+  private soon(task: () => void): void {
+    if (this.due.length === 0) {
+      this.tick.port1.onmessage = () => {
+        for (const run of this.due.splice(0)) run();
+      };
+      this.tick.port2.postMessage(null);
+    }
+    this.due.push(task);
+  }
+
   private send(key: string, batch: Batch): void {
+    if (batch.sent) return;
+    batch.sent = true;
     if (this.batches.get(key) === batch) this.batches.delete(key);
     const settle = (written: ReadonlySet<number>, failure: Error) => {
       for (const [index, list] of batch.waiters)
@@ -137,7 +158,14 @@ export class WorkerBackend implements PieceBackend {
   }
 
   async remove(key: string): Promise<void> {
+    // Pieces not sent yet are dropped with the torrent (sent later, they would make it again).
+    const batch = this.batches.get(key);
     this.batches.delete(key);
+    if (batch) {
+      batch.sent = true;
+      const gone = new Error('The torrent was removed');
+      for (const list of batch.waiters.values()) for (const waiter of list) waiter.reject(gone);
+    }
     await this.request({ op: 'remove', key });
   }
 

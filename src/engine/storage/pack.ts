@@ -60,6 +60,12 @@ interface Entry {
 
 const entryAt = (index: number): number => HEADER_BYTES + index * ENTRY_BYTES;
 
+function encodeEntry(view: DataView, at: number, entry: Entry): void {
+  view.setFloat64(at, entry.offset + 1, true);
+  view.setUint32(at + 8, entry.length, true);
+  view.setUint32(at + 12, entry.proven ? PROVEN : 0, true);
+}
+
 export class Pack {
   private readonly entries = new Map<number, Entry>();
   private dataEnd: number;
@@ -138,24 +144,64 @@ export class Pack {
    * stay unproven until settled.
    */
   write(pieces: readonly PackPiece[], trusted = true): { written: number[]; error: Error | null } {
-    const written: number[] = [];
-    for (const { index, bytes } of pieces) {
-      const offset = this.dataEnd;
-      const entry: Entry = { offset, length: bytes.byteLength, proven: false };
-      try {
-        this.writeAll(this.data, bytes, offset, `Piece ${String(index)}`);
-        this.writeEntry(index, entry);
-      } catch (err) {
-        this.data.truncate(offset);
-        return { written, error: err instanceof Error ? err : new Error(String(err)) };
+    // One write for the batch's data (under OPFS each write is a call into the browser), then
+    // the entries, a run of consecutive indices at a time.
+    const start = this.dataEnd;
+    const first = pieces[0]?.bytes ?? new Uint8Array(0);
+    const joined =
+      pieces.length === 1
+        ? first
+        : new Uint8Array(pieces.reduce((n, p) => n + p.bytes.byteLength, 0));
+    if (pieces.length > 1) {
+      let at = 0;
+      for (const { bytes } of pieces) {
+        joined.set(bytes, at);
+        at += bytes.byteLength;
       }
-      this.dataEnd = offset + bytes.byteLength;
+    }
+    // Chromium writes what fits in the site's quota and says how much: the pieces that fit
+    // whole are kept, the part of the next is cut off again.
+    const took = this.data.write(joined, { at: start });
+    const fitted: { index: number; entry: Entry }[] = [];
+    let end = start;
+    for (const { index, bytes } of pieces) {
+      if (end + bytes.byteLength - start > took) break;
+      fitted.push({ index, entry: { offset: end, length: bytes.byteLength, proven: false } });
+      end += bytes.byteLength;
+    }
+    let error: Error | null = fitted.length < pieces.length ? storageFull('Piece data') : null;
+    try {
+      this.writeEntries(fitted);
+    } catch (err) {
+      fitted.length = 0;
+      end = start;
+      error = err instanceof Error ? err : new Error(String(err));
+    }
+    if (end < start + took) this.data.truncate(end);
+    this.dataEnd = end;
+    for (const { index, entry } of fitted) {
       this.entries.set(index, entry);
       if (trusted) this.fresh.add(index);
       else this.fresh.delete(index);
-      written.push(index);
     }
-    return { written, error: null };
+    return { written: fitted.map((f) => f.index), error };
+  }
+
+  /** Writes entries, one write per run of consecutive indices. */
+  private writeEntries(list: readonly { index: number; entry: Entry }[]): void {
+    const sorted = [...list].sort((a, b) => a.index - b.index);
+    for (let i = 0; i < sorted.length;) {
+      let j = i + 1;
+      while (j < sorted.length && sorted[j]?.index === (sorted[j - 1]?.index ?? -2) + 1) j++;
+      const run = sorted.slice(i, j);
+      const view = new DataView(new ArrayBuffer(run.length * ENTRY_BYTES));
+      run.forEach(({ entry }, k) => {
+        encodeEntry(view, k * ENTRY_BYTES, entry);
+      });
+      const at = entryAt(run[0]?.index ?? 0);
+      this.writeAll(this.index, new Uint8Array(view.buffer), at, 'Pack index');
+      i = j;
+    }
   }
 
   /** `length` bytes of a held piece from `offset` (all of it from there when null). */
@@ -205,11 +251,7 @@ export class Pack {
   }
 
   private writeEntry(index: number, entry: Entry): void {
-    const view = new DataView(new ArrayBuffer(ENTRY_BYTES));
-    view.setFloat64(0, entry.offset + 1, true);
-    view.setUint32(8, entry.length, true);
-    view.setUint32(12, entry.proven ? PROVEN : 0, true);
-    this.writeAll(this.index, new Uint8Array(view.buffer), entryAt(index), 'Pack index');
+    this.writeEntries([{ index, entry }]);
   }
 
   private writeAll(file: PackFile, bytes: Uint8Array, at: number, what: string): void {
