@@ -23,6 +23,7 @@ import { boundPipeline, type RateMeter } from './request-pipeline.ts';
 import type { LiveTorrent } from './snapshot.ts';
 import type { StreamSteering } from './stream-steering.ts';
 import type { Notice } from './types.ts';
+import { checkShape } from './webtorrent-shape.ts';
 
 /** The members of a webtorrent torrent this follows. */
 export type WatchedTorrent = AssistTorrent &
@@ -130,6 +131,13 @@ export function watchTorrent<T extends WatchedTorrent, R extends TorrentRecord<T
     });
   });
   wt.on('ready', () => {
+    // Every tuning above relies on webtorrent's private members: a missing one stops here, named.
+    try {
+      checkShape(wt);
+    } catch (err) {
+      failed(err instanceof Error ? err : String(err));
+      return;
+    }
     useLinearRarestPiece(wt);
     changed();
     persist();

@@ -1,0 +1,86 @@
+/**
+ * The private members of webtorrent's torrent that the engine reads or patches, checked once
+ * a torrent is ready: a webtorrent release that renames one would otherwise turn a feature off
+ * silently (the modules that use them guard with `?.`). webtorrent is pinned to the version
+ * these were written for (package.json); `checkShape` names the first member that is missing
+ * or of another kind, so moving the pin fails loudly and says where to look.
+ */
+
+type Kind = 'function' | 'object' | 'array' | 'number' | 'present';
+
+/** Member → kind, on a ready torrent, and the module that relies on it. */
+const TORRENT: readonly (readonly [string, Kind, string])[] = [
+  ['_select', 'function', 'stream-steering, piece-stream, peer-assist'],
+  ['_deselect', 'function', 'stream-steering, piece-stream, peer-assist'],
+  ['_request', 'function', 'first-requests'],
+  ['_updateWire', 'function', 'first-requests'],
+  ['_updateWireWrapper', 'function', 'prompt-critical'],
+  ['_critical', 'array', 'first-requests'],
+  ['_selections', 'object', 'selection-order, first-requests'],
+  ['_reservations', 'array', 'peer-assist'],
+  ['_peers', 'object', 'peer-assist'],
+  ['_rechokeIntervalId', 'present', 'peer-assist'],
+  ['_hasStartupBitfield', 'present', 'live-torrent (skipVerifyPass)'],
+  ['_rarityMap', 'object', 'rarest-piece'],
+];
+
+/** Member → kind, on the torrent's rarity map (rarest-piece.ts replaces its lookup). */
+const RARITY_MAP: readonly (readonly [string, Kind])[] = [
+  ['getRarestPiece', 'function'],
+  ['_numPieces', 'number'],
+  ['_pieces', 'array'],
+  ['_torrent', 'object'],
+];
+
+/** Members of the selections list selection-order.ts swaps in. */
+const SELECTIONS: readonly (readonly [string, Kind])[] = [
+  ['length', 'number'],
+  ['get', 'function'],
+  ['swap', 'function'],
+];
+
+export class WebTorrentShapeError extends Error {
+  override readonly name = 'WebTorrentShapeError';
+  constructor(member: string, kind: Kind, usedBy: string) {
+    super(
+      `webtorrent's torrent has no ${kind} ${member} (used by ${usedBy}): the installed webtorrent ` +
+        'is not the version Shoal is pinned to (see the README)',
+    );
+  }
+}
+
+function isKind(value: unknown, kind: Kind, owner: object, member: string): boolean {
+  switch (kind) {
+    case 'function':
+      return typeof value === 'function';
+    case 'array':
+      return Array.isArray(value);
+    case 'object':
+      return typeof value === 'object' && value !== null;
+    case 'number':
+      return typeof value === 'number';
+    case 'present':
+      return member in owner;
+  }
+}
+
+function check(
+  owner: object,
+  members: readonly (readonly [string, Kind])[],
+  prefix: string,
+  usedBy: string,
+): void {
+  for (const [member, kind] of members) {
+    const value = (owner as Record<string, unknown>)[member];
+    if (!isKind(value, kind, owner, member))
+      throw new WebTorrentShapeError(`${prefix}${member}`, kind, usedBy);
+  }
+}
+
+/** Throws a WebTorrentShapeError naming the first member a ready torrent lacks. */
+export function checkShape(torrent: object): void {
+  for (const [member, kind, usedBy] of TORRENT) check(torrent, [[member, kind]], '', usedBy);
+  const t = torrent as { _rarityMap: object; _selections: object };
+  check(t._rarityMap, RARITY_MAP, '_rarityMap.', 'rarest-piece');
+  check(t._selections, SELECTIONS, '_selections.', 'selection-order');
+}
