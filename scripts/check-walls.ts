@@ -59,7 +59,7 @@ const crossings: readonly Crossing[] = [
   {
     what: 'the service worker imports the engine',
     filePath: 'sw/wall-check.ts',
-    code: "import { writeLag } from '../src/engine/opfs-chunk-store.ts';\nexport const x = writeLag;\n",
+    code: "import { writeLag } from '../src/engine/storage/opfs-chunk-store.ts';\nexport const x = writeLag;\n",
     rule: 'no-restricted-imports',
   },
   {

@@ -4,7 +4,7 @@
  * written it. Typed by the few members used here (webtorrent's client and torrent have them).
  */
 import { liveBitfield, verifiedBitfield } from './live-torrent.ts';
-import { OpfsChunkStore } from './opfs-chunk-store.ts';
+import { OpfsChunkStore } from './storage/opfs-chunk-store.ts';
 import { hasPiece, withoutPieces } from './policy/bitfield.ts';
 import { summaryOfPieces, type LiveTorrent } from './snapshot.ts';
 import type { TorrentRecord } from './torrent-watch.ts';

@@ -2,7 +2,7 @@
  * Small readings of a live torrent, typed by the few members they use (webtorrent's torrent
  * has them; only webtorrent-client.ts imports webtorrent).
  */
-import { OpfsChunkStore } from './opfs-chunk-store.ts';
+import { OpfsChunkStore } from './storage/opfs-chunk-store.ts';
 import { bitfieldBytes, withoutPieces } from './policy/bitfield.ts';
 import { EngineError } from './types.ts';
 

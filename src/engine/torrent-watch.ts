@@ -7,15 +7,15 @@
  * knows webtorrent.
  */
 import type { PeerAssistSettings } from '../config/peer-assist.ts';
-import type { SeedCopy } from './file-backed-store.ts';
+import type { SeedCopy } from './storage/file-backed-store.ts';
 import {
   streamFirstRequests,
   type FirstRequestTorrent,
   type FirstRequestWire,
 } from './first-requests.ts';
-import type { KeptRecord } from './kept.ts';
+import type { KeptRecord } from './storage/kept.ts';
 import { skipVerifyPass } from './live-torrent.ts';
-import { OpfsChunkStore, isStorageFull } from './opfs-chunk-store.ts';
+import { OpfsChunkStore, isStorageFull } from './storage/opfs-chunk-store.ts';
 import { PeerAssist, type AssistTorrent } from './peer-assist.ts';
 import { promptCritical, type CriticalTorrent } from './prompt-critical.ts';
 import { useLinearRarestPiece } from './rarest-piece.ts';

@@ -1,8 +1,8 @@
 import { expect } from '@open-wc/testing';
-import { restoredPieces } from '../../src/engine/kept.ts';
-import { OpfsChunkStore } from '../../src/engine/opfs-chunk-store.ts';
+import { restoredPieces } from '../../src/engine/storage/kept.ts';
+import { OpfsChunkStore } from '../../src/engine/storage/opfs-chunk-store.ts';
 import { hasPiece } from '../../src/engine/policy/bitfield.ts';
-import { prepareSeed } from '../../src/engine/seed-files.ts';
+import { prepareSeed } from '../../src/engine/storage/seed-files.ts';
 import { WorkerBackend } from '../../src/engine/storage/pack-client.ts';
 import type { PersistedTorrent } from '../../src/engine/types.ts';
 

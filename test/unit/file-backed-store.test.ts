@@ -1,8 +1,8 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import parseTorrent from 'parse-torrent';
-import { FileBackedStore, SeedCopy } from '../../src/engine/file-backed-store.ts';
-import { OpfsChunkStore, StorageFullError } from '../../src/engine/opfs-chunk-store.ts';
-import { prepareSeed, seedFilesOf } from '../../src/engine/seed-files.ts';
+import { FileBackedStore, SeedCopy } from '../../src/engine/storage/file-backed-store.ts';
+import { OpfsChunkStore, StorageFullError } from '../../src/engine/storage/opfs-chunk-store.ts';
+import { prepareSeed, seedFilesOf } from '../../src/engine/storage/seed-files.ts';
 import { defaultBackend } from '../../src/engine/storage/pack-client.ts';
 import { ControlledBackend, packPieces } from './support/backend.ts';
 

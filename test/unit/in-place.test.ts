@@ -1,5 +1,5 @@
 import { expect, waitUntil } from '@open-wc/testing';
-import { OpfsChunkStore } from '../../src/engine/opfs-chunk-store.ts';
+import { OpfsChunkStore } from '../../src/engine/storage/opfs-chunk-store.ts';
 import type { PersistedTorrent } from '../../src/engine/types.ts';
 import { WebTorrentEngine } from '../../src/engine/webtorrent-client.ts';
 import { countPieces } from '../../src/engine/policy/bitfield.ts';

@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { OpfsChunkStore } from '../../src/engine/opfs-chunk-store.ts';
+import { OpfsChunkStore } from '../../src/engine/storage/opfs-chunk-store.ts';
 import { ControlledBackend, packPieces } from './support/backend.ts';
 
 const infoHash = (n: number) => n.toString(16).padStart(40, 'a');

@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { ReadAhead } from '../../src/engine/read-ahead.ts';
+import { ReadAhead } from '../../src/engine/storage/read-ahead.ts';
 
 const KiB = 1024;
 

@@ -1,5 +1,5 @@
 import { expect, waitUntil } from '@open-wc/testing';
-import { OpfsChunkStore } from '../../src/engine/opfs-chunk-store.ts';
+import { OpfsChunkStore } from '../../src/engine/storage/opfs-chunk-store.ts';
 import { ControlledBackend } from './support/backend.ts';
 import type { Notice } from '../../src/engine/types.ts';
 import { WebTorrentEngine } from '../../src/engine/webtorrent-client.ts';

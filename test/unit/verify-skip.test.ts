@@ -1,5 +1,5 @@
 import { expect, waitUntil } from '@open-wc/testing';
-import { OpfsChunkStore } from '../../src/engine/opfs-chunk-store.ts';
+import { OpfsChunkStore } from '../../src/engine/storage/opfs-chunk-store.ts';
 import { EmptyStore, withReadyTorrent } from './support/ready-torrent.ts';
 
 /** Adds a .torrent of 100 16 KiB pieces; resolves with the store reads before 'ready'. */

@@ -9,7 +9,7 @@
  *   its own (raw-write-worker.ts).
  * - `writeLag`: how far behind the network the disk has been in this page (put → on disk).
  */
-import { OpfsChunkStore, writeLag } from '../opfs-chunk-store.ts';
+import { OpfsChunkStore, writeLag } from './opfs-chunk-store.ts';
 
 export { writeLag };
 

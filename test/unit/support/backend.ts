@@ -2,7 +2,7 @@
  * A piece backend for tests: the real pack worker underneath (defaultBackend), with writes
  * that can be held, slowed or failed as a full disk fails them.
  */
-import { OpfsChunkStore } from '../../../src/engine/opfs-chunk-store.ts';
+import { OpfsChunkStore } from '../../../src/engine/storage/opfs-chunk-store.ts';
 import { defaultBackend, type PieceBackend } from '../../../src/engine/storage/pack-client.ts';
 
 export class ControlledBackend implements PieceBackend {

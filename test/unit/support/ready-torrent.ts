@@ -4,7 +4,7 @@
  */
 import WebTorrent, { type WtTorrent } from 'webtorrent/dist/webtorrent.min.js';
 import { skipVerifyPass } from '../../../src/engine/live-torrent.ts';
-import { prepareSeed } from '../../../src/engine/seed-files.ts';
+import { prepareSeed } from '../../../src/engine/storage/seed-files.ts';
 
 type Callback<T = void> = (err: Error | null, value?: T) => void;
 

@@ -1,7 +1,7 @@
 /** What the user is told when storage gets in the way of keeping a torrent. */
 import type { SeedCopy } from './file-backed-store.ts';
 import { isStorageFull } from './opfs-chunk-store.ts';
-import type { Notice } from './types.ts';
+import type { Notice } from '../types.ts';
 
 const FREE_SPACE =
   'Free space (Clear cache under Storage, or remove torrents with their data), then resume it.';

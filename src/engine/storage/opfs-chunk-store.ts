@@ -15,11 +15,11 @@
  * is paused; the piece stays readable in memory while the store lives, and a later put fails
  * with the same error).
  */
-import { defaultBackend, type PieceBackend } from './storage/pack-client.ts';
-import type { PackListing } from './storage/pack.ts';
-import { toError } from './storage/storage-errors.ts';
+import { defaultBackend, type PieceBackend } from './pack-client.ts';
+import type { PackListing } from './pack.ts';
+import { toError } from './storage-errors.ts';
 
-export { StorageFullError, isStorageFull } from './storage/storage-errors.ts';
+export { StorageFullError, isStorageFull } from './storage-errors.ts';
 
 type Callback<T = void> = (err: Error | null, value?: T) => void;
 

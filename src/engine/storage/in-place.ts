@@ -6,9 +6,9 @@
  * piece hash is served as verified.
  */
 import parseTorrent from 'parse-torrent';
-import type { SeedLayout } from './policy/seed-layout.ts';
+import type { SeedLayout } from '../policy/seed-layout.ts';
 import { hashPieces, type SeedFiles } from './seed-files.ts';
-import type { LinkedFile } from './types.ts';
+import type { LinkedFile } from '../types.ts';
 
 export type { LinkedFile };
 

@@ -5,10 +5,10 @@
  */
 import type { SeedCopy } from './file-backed-store.ts';
 import { trustedOnDisk } from './disk-pieces.ts';
-import { countPieces, hasPiece, withPieces } from './policy/bitfield.ts';
-import { magnetOf, summaryOf, summaryOfPieces, type RecordState } from './snapshot.ts';
+import { countPieces, hasPiece, withPieces } from '../policy/bitfield.ts';
+import { magnetOf, summaryOf, summaryOfPieces, type RecordState } from '../snapshot.ts';
 import { unfinishedCopyWarning } from './storage-notices.ts';
-import type { PersistedTorrent } from './types.ts';
+import type { PersistedTorrent } from '../types.ts';
 
 export interface KeptRecord extends RecordState {
   readonly seedCopy: SeedCopy | null;

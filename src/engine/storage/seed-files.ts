@@ -5,8 +5,8 @@
  * in the background (file-backed-store.ts).
  */
 import parseTorrent, { toTorrentFile } from 'parse-torrent';
-import { planSeedLayout, pieceLengthAt, type SeedLayout } from './policy/seed-layout.ts';
-import { EngineError } from './types.ts';
+import { planSeedLayout, pieceLengthAt, type SeedLayout } from '../policy/seed-layout.ts';
+import { EngineError } from '../types.ts';
 
 /** The picked files, in the torrent's order, beside the layout made of them. */
 export interface SeedFiles {

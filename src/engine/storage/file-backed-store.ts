@@ -10,8 +10,8 @@
  * A torrent seeded in place (File System Access handles, in-place.ts) is not copied: its
  * pieces are read from the user's files for as long as it lives.
  */
-import { hasPiece } from './policy/bitfield.ts';
-import { pieceLengthAt } from './policy/seed-layout.ts';
+import { hasPiece } from '../policy/bitfield.ts';
+import { pieceLengthAt } from '../policy/seed-layout.ts';
 import { OpfsChunkStore, type ChunkStoreOptions } from './opfs-chunk-store.ts';
 import { ReadAhead } from './read-ahead.ts';
 import { readTorrentBytes, type SeedFiles } from './seed-files.ts';
