@@ -1,7 +1,8 @@
 /**
  * BitTorrent's connection limits: above `softConns` close the least useful connection
- * (bytes it sent us over `usefulDownMs` plus bytes we sent it over `usefulUpMs`), one a
- * tick; above `hardConns` close down to it at once; with fewer than `lowPeers` connected,
+ * (bytes it sent us over `usefulDownMs` plus bytes we sent it over `usefulUpMs`, plus, for
+ * an overlay neighbour, `DISCOVERY_WORTH_BYTES` for each peer it helped us find over the
+ * last 10 minutes: Spotify's utility), one a tick; above `hardConns` close down to it at once; with fewer than `lowPeers` connected,
  * announce again early (not more often than `reannounceMinMs`).
  */
 import type { PeerAssistSettings } from '../../config/peer-assist.ts';
@@ -13,7 +14,15 @@ export interface ConnPeer {
   readonly receivedBytes: number;
   /** Piece bytes we sent it over `usefulUpMs`. */
   readonly sentBytes: number;
+  /** Peers it helped us discover (answered or relayed a query) in the last 10 minutes. */
+  readonly discovered?: number;
 }
+
+/** A peer a neighbour led us to counts as much as this many bytes it sent us. */
+export const DISCOVERY_WORTH_BYTES = 1024 * 1024;
+
+const utility = (p: ConnPeer): number =>
+  p.receivedBytes + p.sentBytes + (p.discovered ?? 0) * DISCOVERY_WORTH_BYTES;
 
 export interface ConnPlan {
   readonly prune: readonly string[];
@@ -33,9 +42,7 @@ export function planConnections(
   // Least useful first; on a tie the older goes (a newer one may still prove itself).
   const ranked = [...peers].sort(
     (a, b) =>
-      a.receivedBytes + a.sentBytes - (b.receivedBytes + b.sentBytes) ||
-      a.connectedAtMs - b.connectedAtMs ||
-      (a.id < b.id ? -1 : 1),
+      utility(a) - utility(b) || a.connectedAtMs - b.connectedAtMs || (a.id < b.id ? -1 : 1),
   );
   let prune: string[] = [];
   if (peers.length > policy.hardConns) {
