@@ -146,52 +146,26 @@ export class Pack {
    * stay unproven until settled.
    */
   write(pieces: readonly PackPiece[], trusted = true): { written: number[]; error: Error | null } {
-    // One write for the batch's data (under OPFS each write is a call into the browser), then
-    // the entries, a run of consecutive indices at a time.
-    const start = this.dataEnd;
-    const first = pieces[0]?.bytes ?? new Uint8Array(0);
-    const joined =
-      pieces.length === 1
-        ? first
-        : new Uint8Array(pieces.reduce((n, p) => n + p.bytes.byteLength, 0));
-    if (pieces.length > 1) {
-      let at = 0;
-      for (const { bytes } of pieces) {
-        joined.set(bytes, at);
-        at += bytes.byteLength;
-      }
-    }
-    // Chromium writes what fits in the site's quota and says how much: the pieces that fit
-    // whole are kept, the part of the next is cut off again.
-    const took = this.data.write(joined, { at: start });
-    const fitted: { index: number; entry: Entry }[] = [];
-    let end = start;
+    const written: number[] = [];
     for (const { index, bytes } of pieces) {
-      if (end + bytes.byteLength - start > took) break;
-      fitted.push({ index, entry: { offset: end, length: bytes.byteLength, proven: false } });
-      end += bytes.byteLength;
-    }
-    let error: Error | null = fitted.length < pieces.length ? storageFull('Piece data') : null;
-    const before = fitted.map(({ index }) => [index, this.entries.get(index)] as const);
-    for (const { index, entry } of fitted) this.entries.set(index, entry);
-    try {
-      this.writeEntries(fitted.map((f) => f.index));
-    } catch (err) {
-      for (const [index, old] of before) {
-        if (old) this.entries.set(index, old);
+      const offset = this.dataEnd;
+      const before = this.entries.get(index);
+      this.entries.set(index, { offset, length: bytes.byteLength, proven: false });
+      try {
+        this.writeAll(this.data, bytes, offset, `Piece ${String(index)}`);
+        this.writeEntries([index]);
+      } catch (err) {
+        if (before) this.entries.set(index, before);
         else this.entries.delete(index);
+        this.data.truncate(offset);
+        return { written, error: err instanceof Error ? err : new Error(String(err)) };
       }
-      fitted.length = 0;
-      end = start;
-      error = err instanceof Error ? err : new Error(String(err));
-    }
-    if (end < start + took) this.data.truncate(end);
-    this.dataEnd = end;
-    for (const { index } of fitted) {
+      this.dataEnd = offset + bytes.byteLength;
       if (trusted) this.fresh.add(index);
       else this.fresh.delete(index);
+      written.push(index);
     }
-    return { written: fitted.map((f) => f.index), error };
+    return { written, error: null };
   }
 
   /**
