@@ -229,6 +229,8 @@ export class OpfsChunkStore {
 
   private async toDisk(index: number, buf: Uint8Array): Promise<void> {
     const present = await this.present;
+    // Destroyed meanwhile: a write now would make the torrent's pack again.
+    if (this.closed) throw new Error('Storage is closed');
     await this.backend.write(this.infoHash, index, buf);
     present.add(index);
     this.remember(index, buf);

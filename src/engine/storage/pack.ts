@@ -146,6 +146,56 @@ export class Pack {
    * stay unproven until settled.
    */
   write(pieces: readonly PackPiece[], trusted = true): { written: number[]; error: Error | null } {
+    if (pieces.length <= 1) return this.writeEach(pieces, trusted);
+    // The common case in one data write and one write per span of entries (under OPFS every
+    // write is a call into the browser). A disk that takes only part of it: undone, and the
+    // batch written piece by piece, so that exactly the pieces that fit are kept.
+    const start = this.dataEnd;
+    const joined = new Uint8Array(pieces.reduce((n, p) => n + p.bytes.byteLength, 0));
+    let at = 0;
+    for (const { bytes } of pieces) {
+      joined.set(bytes, at);
+      at += bytes.byteLength;
+    }
+    let took = 0;
+    try {
+      took = this.data.write(joined, { at: start });
+    } catch {
+      took = -1;
+    }
+    if (took !== joined.byteLength) {
+      this.data.truncate(start);
+      return this.writeEach(pieces, trusted);
+    }
+    const before = new Map(pieces.map(({ index }) => [index, this.entries.get(index)] as const));
+    at = start;
+    for (const { index, bytes } of pieces) {
+      this.entries.set(index, { offset: at, length: bytes.byteLength, proven: false });
+      at += bytes.byteLength;
+    }
+    try {
+      this.writeEntries(pieces.map((p) => p.index));
+    } catch (err) {
+      for (const [index, old] of before) {
+        if (old) this.entries.set(index, old);
+        else this.entries.delete(index);
+      }
+      this.data.truncate(start);
+      return { written: [], error: err instanceof Error ? err : new Error(String(err)) };
+    }
+    this.dataEnd = at;
+    for (const { index } of pieces) {
+      if (trusted) this.fresh.add(index);
+      else this.fresh.delete(index);
+    }
+    return { written: pieces.map((p) => p.index), error: null };
+  }
+
+  /** One piece at a time: a short write stops there, keeping the pieces before it. */
+  private writeEach(
+    pieces: readonly PackPiece[],
+    trusted: boolean,
+  ): { written: number[]; error: Error | null } {
     const written: number[] = [];
     for (const { index, bytes } of pieces) {
       const offset = this.dataEnd;
