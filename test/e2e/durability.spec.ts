@@ -5,14 +5,14 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page, type TestInfo } from '@playwright/test';
-import { BROWSER_ARGS, browserPath } from '../../scripts/browser.js';
-import { firstTorrent, keptPieces } from './support/app-state.ts';
+import type { Page, TestInfo } from '@playwright/test';
+import { firstTorrent, keptPieces, keptRows, type KeptRow } from './support/app-state.ts';
 import { randomFixture, sha256, type Fixture } from './support/fixtures.ts';
 import { mediaFixture } from './support/media.ts';
 import { launchOwnChromium, type OwnChromium } from './support/own-chromium.ts';
 import { appUrl, expect, row, seedThroughUi, test, type PeerOptions } from './support/peers.ts';
 import { APP_ORIGIN } from './support/ports.ts';
+import { launchProfile } from './support/profile.ts';
 import { torrentLayout } from './support/torrent-file.ts';
 
 const MiB = 1024 * 1024;
@@ -35,57 +35,10 @@ interface ShoalWindow {
   };
 }
 
-/** The record the app keeps in IndexedDB for a torrent (src/engine/types.ts PersistedTorrent). */
-interface KeptRecord {
-  readonly infoHash: string;
-  readonly name: string | null;
-  readonly magnetURI: string;
-  readonly torrentFile: number[] | null;
-  readonly addedAtMs: number;
-  readonly summary: unknown;
-}
-
-function keptRecords(page: Page): Promise<KeptRecord[]> {
-  return page.evaluate(
-    () =>
-      new Promise<KeptRecord[]>((resolve, reject) => {
-        const open = indexedDB.open('shoal');
-        open.onerror = () => {
-          reject(new Error('no database'));
-        };
-        open.onsuccess = () => {
-          const db = open.result;
-          if (!db.objectStoreNames.contains('torrents')) {
-            db.close();
-            resolve([]);
-            return;
-          }
-          const request = db.transaction('torrents').objectStore('torrents').getAll();
-          request.onsuccess = () => {
-            const rows = request.result as (Omit<KeptRecord, 'torrentFile'> & {
-              torrentFile: Uint8Array | null;
-            })[];
-            db.close();
-            resolve(
-              rows.map((r) => ({
-                infoHash: r.infoHash,
-                name: r.name,
-                magnetURI: r.magnetURI,
-                torrentFile: r.torrentFile ? [...r.torrentFile] : null,
-                addedAtMs: r.addedAtMs,
-                summary: r.summary,
-              })),
-            );
-          };
-        };
-      }),
-  );
-}
-
 /** The app's first torrent's record, once it holds the .torrent (the metadata is known). */
-async function keptRecordWithMetadata(page: Page): Promise<KeptRecord & { torrentFile: number[] }> {
-  await expect.poll(async () => Boolean((await keptRecords(page))[0]?.torrentFile)).toBe(true);
-  const [record] = await keptRecords(page);
+async function keptRecordWithMetadata(page: Page): Promise<KeptRow & { torrentFile: number[] }> {
+  await expect.poll(async () => Boolean((await keptRows(page))[0]?.torrentFile)).toBe(true);
+  const [record] = await keptRows(page);
   if (!record?.torrentFile) throw new Error('the record lost its .torrent');
   return { ...record, torrentFile: record.torrentFile };
 }
@@ -319,18 +272,9 @@ test('a browser killed mid-download resumes on the same profile', async ({ newPe
   }
 });
 
-async function launchProfile(dir: string): Promise<BrowserContext> {
-  const context = await chromium.launchPersistentContext(dir, {
-    executablePath: browserPath(),
-    args: BROWSER_ARGS,
-  });
-  await context.grantPermissions(['camera', 'microphone'], { origin: APP_ORIGIN });
-  return context;
-}
-
 /** What a profile from before the pack files holds for one complete torrent. */
 interface OldLayout {
-  readonly record: KeptRecord & { torrentFile: number[] };
+  readonly record: KeptRow & { torrentFile: number[] };
   readonly pieceLengthBytes: number;
   readonly pieceCount: number;
   /** The torrent's one file, base64. */

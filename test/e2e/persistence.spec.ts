@@ -1,23 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext } from '@playwright/test';
-import { BROWSER_ARGS, browserPath } from '../../scripts/browser.js';
 import { firstTorrent, keptPieces, keptTorrents } from './support/app-state.ts';
 import { randomFixture } from './support/fixtures.ts';
 import { appUrl, expect, row, seedThroughUi, test } from './support/peers.ts';
-import { APP_ORIGIN } from './support/ports.ts';
+import { launchProfile } from './support/profile.ts';
 
 const MiB = 1024 * 1024;
-
-async function launchProfile(dir: string): Promise<BrowserContext> {
-  const context = await chromium.launchPersistentContext(dir, {
-    executablePath: browserPath(),
-    args: BROWSER_ARGS,
-  });
-  await context.grantPermissions(['camera', 'microphone'], { origin: APP_ORIGIN });
-  return context;
-}
 
 test('a shared torrent comes back after a reload and a browser restart, and seeds without fetching a byte', async ({
   newPeer,

@@ -40,11 +40,24 @@ export async function keptPieces(page: Page): Promise<number[]> {
   return (await keptTorrents(page)).map((t) => t.pieces);
 }
 
-/** What the app has written to IndexedDB about its torrents. */
-export function keptTorrents(page: Page): Promise<KeptTorrent[]> {
+/** A torrent's record in the app's IndexedDB (src/engine/types.ts PersistedTorrent), as read here. */
+export interface KeptRow {
+  readonly infoHash: string;
+  readonly name: string | null;
+  readonly magnetURI: string;
+  /** The .torrent's bytes, once the metadata is known. */
+  readonly torrentFile: number[] | null;
+  readonly bitfield: number[] | null;
+  readonly paused: boolean;
+  readonly addedAtMs: number;
+  readonly summary: unknown;
+}
+
+/** Every record the app has written to IndexedDB about its torrents. */
+export function keptRows(page: Page): Promise<KeptRow[]> {
   return page.evaluate(
     () =>
-      new Promise<KeptTorrent[]>((resolve, reject) => {
+      new Promise<KeptRow[]>((resolve, reject) => {
         const open = indexedDB.open('shoal');
         open.onerror = () => {
           reject(new Error('no database'));
@@ -58,22 +71,39 @@ export function keptTorrents(page: Page): Promise<KeptTorrent[]> {
           }
           const request = db.transaction('torrents').objectStore('torrents').getAll();
           request.onsuccess = () => {
-            const rows = request.result as { bitfield: Uint8Array | null; paused: boolean }[];
+            const rows = request.result as (Omit<KeptRow, 'torrentFile' | 'bitfield'> & {
+              torrentFile: Uint8Array | null;
+              bitfield: Uint8Array | null;
+            })[];
             db.close();
             resolve(
-              rows.map((row) => ({
-                paused: row.paused,
-                pieces: [...(row.bitfield ?? [])].reduce((sum, byte) => {
-                  let n = 0;
-                  for (let b = byte; b; b >>= 1) n += b & 1;
-                  return sum + n;
-                }, 0),
+              rows.map((r) => ({
+                infoHash: r.infoHash,
+                name: r.name,
+                magnetURI: r.magnetURI,
+                torrentFile: r.torrentFile ? [...r.torrentFile] : null,
+                bitfield: r.bitfield ? [...r.bitfield] : null,
+                paused: r.paused,
+                addedAtMs: r.addedAtMs,
+                summary: r.summary,
               })),
             );
           };
         };
       }),
   );
+}
+
+/** What the app has written to IndexedDB about its torrents: paused, and pieces kept. */
+export async function keptTorrents(page: Page): Promise<KeptTorrent[]> {
+  return (await keptRows(page)).map((row) => ({
+    paused: row.paused,
+    pieces: (row.bitfield ?? []).reduce((sum, byte) => {
+      let n = 0;
+      for (let b = byte; b; b >>= 1) n += b & 1;
+      return sum + n;
+    }, 0),
+  }));
 }
 
 /** Streams the tab is reading from its engine for the service worker right now. */
