@@ -1,10 +1,5 @@
 import { expect } from '@open-wc/testing';
-import {
-  bitfieldBytes,
-  countPieces,
-  hasPiece,
-  trustedBitfield,
-} from '../../src/engine/policy/bitfield.ts';
+import { bitfieldBytes, countPieces, hasPiece } from '../../src/engine/policy/bitfield.ts';
 import type { PersistedTorrent } from '../../src/engine/types.ts';
 import { TorrentDb } from '../../src/store/torrent-db.ts';
 
@@ -25,17 +20,6 @@ describe('bitfield policy', () => {
       false,
     ]);
     expect(countPieces(bits)).to.equal(3);
-  });
-
-  it('trusts only pieces that were verified and are still stored', () => {
-    const saved = new Uint8Array([0b1110_0000, 0b1000_0000]); // pieces 0, 1, 2, 8
-    const stored = new Set([1, 2, 3, 8, 40]); // 0 lost, 3 never verified, 40 out of range
-    const trusted = trustedBitfield(saved, stored);
-    expect([...trusted]).to.deep.equal([0b0110_0000, 0b1000_0000]);
-  });
-
-  it('trusts nothing when the store is gone', () => {
-    expect(countPieces(trustedBitfield(new Uint8Array([255, 255]), new Set()))).to.equal(0);
   });
 });
 

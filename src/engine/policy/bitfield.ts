@@ -16,15 +16,6 @@ export function hasPiece(bitfield: Uint8Array, index: number): boolean {
   return ((bitfield[index >> 3] ?? 0) & (0x80 >> (index & 7))) !== 0;
 }
 
-/**
- * The pieces a restored torrent may trust: verified before (`saved`) and still on disk
- * (`stored`). Anything else is fetched again rather than served unverified.
- */
-export function trustedBitfield(saved: Uint8Array, stored: ReadonlySet<number>): Uint8Array {
-  const both = [...stored].filter((index) => hasPiece(saved, index));
-  return withPieces(new Uint8Array(saved.length), both);
-}
-
 /** `bitfield` with the bits of `pieces` set (a copy). */
 export function withPieces(bitfield: Uint8Array, pieces: Iterable<number>): Uint8Array {
   const out = bitfield.slice();

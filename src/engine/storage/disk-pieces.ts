@@ -31,13 +31,11 @@ async function layoutOf(torrentFile: Uint8Array): Promise<Layout> {
 }
 
 /** Of `candidates`, the pieces whose stored bytes hash to the torrent's SHA-1 for them. */
-export async function verifiedOnDisk(
+async function verifiedOnDisk(
   infoHash: string,
-  torrentFile: Uint8Array | Layout,
+  { hashes, pieceLength, lastPieceLength }: Layout,
   candidates: Iterable<number>,
 ): Promise<Set<number>> {
-  const { hashes, pieceLength, lastPieceLength } =
-    torrentFile instanceof Uint8Array ? await layoutOf(torrentFile) : torrentFile;
   const verified = new Set<number>();
   for (const index of candidates) {
     const expected = hashes[index];

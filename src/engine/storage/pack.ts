@@ -133,11 +133,6 @@ export class Pack {
     return this.entries.has(index);
   }
 
-  /** Bytes of piece data held (what the pack adds to the site's usage, roughly). */
-  get dataBytes(): number {
-    return this.dataEnd;
-  }
-
   /**
    * Appends the pieces and indexes them; returns the indices written. A disk that takes only
    * part of a piece stops the batch there with a QuotaExceededError: what came before it is
