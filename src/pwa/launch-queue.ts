@@ -1,5 +1,4 @@
-import type { ActionResult } from '../store/app-store.ts';
-import { magnetFromUrl } from '../store/launch.ts';
+import { magnetFromUrl } from '../launch/launch-url.ts';
 
 /**
  * The installed app is launched with a magnet link (protocol handler) or a .torrent file
@@ -15,9 +14,16 @@ export interface LaunchQueueLike {
   setConsumer(consumer: (params: LaunchParamsLike) => void): void;
 }
 
-export interface LaunchTargets {
-  openLink(text: string): Promise<ActionResult>;
-  addTorrentFile(file: File): Promise<ActionResult>;
+/** What opens a launch (the app store), and what each open comes to (`R`, its result). */
+export interface LaunchTargets<R> {
+  openLink(text: string): Promise<R>;
+  addTorrentFile(file: File): Promise<R>;
+}
+
+/** A launch that could not be opened at all, reported in the shape of a failed result. */
+export interface LaunchFailure {
+  readonly ok: false;
+  readonly message: string;
 }
 
 const isFileHandle = (handle: FileSystemHandle): handle is FileSystemFileHandle =>
@@ -27,10 +33,10 @@ const isFileHandle = (handle: FileSystemHandle): handle is FileSystemFileHandle 
  * Opens what each launch carries. `initialUrl` is the address the page loaded with: the app
  * handles it itself at start, so a launch that merely repeats it is skipped.
  */
-export function consumeLaunches(
+export function consumeLaunches<R>(
   queue: LaunchQueueLike,
-  targets: LaunchTargets,
-  report: (result: ActionResult) => void,
+  targets: LaunchTargets<R>,
+  report: (result: R | LaunchFailure) => void,
   initialUrl: string,
 ): void {
   let first = true;

@@ -1,7 +1,7 @@
-// Shared by the page and the service worker: no imports.
+// Shared by the page and the service worker: it imports only the launch addresses, which
+// import nothing.
 
-/** `/?select=<infoHash>`: open the app on one torrent (a notification clicked with no tab open). */
-export const SELECT_QUERY = 'select';
+export { SELECT_QUERY } from '../launch/launch-url.ts';
 
 export interface SelectMessage {
   readonly type: 'shoal-select';

@@ -1,27 +1,19 @@
-import prettyBytes from 'pretty-bytes';
 import { DEFAULT_SETTINGS, mergeSettings, type Settings } from '../config/settings.ts';
 import { parseMagnetOrInfoHash, parseTorrentFile } from '../engine/torrent-input.ts';
 import type { Engine, Notice, PlaybackReport, TorrentSnapshot } from '../engine/types.ts';
-import { planStorage, type StorageTorrent } from '../engine/policy/cache.ts';
 import { magnetInSharedText } from './launch.ts';
+import {
+  StorageGovernor,
+  type CacheStatus,
+  type StorageAccess,
+  type StorageStatus,
+} from './storage-governor.ts';
 import type { Retention } from './torrent-db.ts';
+
+export type { StorageAccess, StorageStatus };
 
 export interface NoticeEntry extends Notice {
   readonly id: number;
-}
-
-export interface StorageStatus {
-  readonly usageBytes: number;
-  readonly quotaBytes: number;
-  /** Whether the browser promised not to clear this site's storage under pressure. */
-  readonly persisted: boolean;
-}
-
-/** The part of `navigator.storage` the store uses. */
-export interface StorageAccess {
-  estimate(): Promise<{ usage?: number; quota?: number }>;
-  persisted(): Promise<boolean>;
-  persist(): Promise<boolean>;
 }
 
 export interface AppState {
@@ -36,7 +28,7 @@ export interface AppState {
   /** Kept or cache, and last use, by info-hash. A torrent with no entry counts as kept. */
   readonly retention: Readonly<Record<string, Retention>>;
   /** What streamed torrents fill, against their budget (once storage figures are known). */
-  readonly cache: { readonly usageBytes: number; readonly budgetBytes: number } | null;
+  readonly cache: CacheStatus | null;
 }
 
 export type ActionResult =
@@ -64,9 +56,6 @@ export interface AppStoreOptions {
 
 type Listener = (state: AppState) => void;
 
-const formatSize = (bytes: number): string =>
-  prettyBytes(bytes, { binary: true, maximumFractionDigits: 1 });
-
 const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 /**
@@ -83,14 +72,10 @@ export class AppStore {
   private readonly maxNotices: number;
   private readonly unsubscribe: (() => void)[];
   private readonly persistSettings: (settings: Settings) => void;
-  private readonly storage: StorageAccess | null;
-  private readonly storageTimer: ReturnType<typeof setInterval>;
-  private askedToPersist = false;
+  /** Keeps what is stored within what the browser allows (storage-governor.ts). */
+  private readonly governor: StorageGovernor;
   private readonly saveRetention: (retention: Retention) => Promise<void>;
   private readonly now: () => number;
-  /** Downloads paused for want of space, so each is reported once. */
-  private readonly pausedForSpace = new Set<string>();
-  private enforcing = false;
 
   constructor(
     private readonly engine: Engine,
@@ -108,11 +93,21 @@ export class AppStore {
     };
     this.saveRetention = options.saveRetention ?? (() => Promise.resolve());
     this.now = options.now ?? Date.now;
-    this.storage = options.storage ?? null;
-    void this.refreshStorage();
-    this.storageTimer = setInterval(() => {
-      void this.refreshStorage();
-    }, options.storagePollMs ?? 5000);
+    this.governor = new StorageGovernor(
+      options.storage ?? null,
+      {
+        state: () => this.current,
+        set: (next) => {
+          this.set(next);
+        },
+        remove: (infoHash, deleteData) => this.remove(infoHash, deleteData),
+        pause: (infoHash) => this.pause(infoHash),
+        notify: (notice) => {
+          this.notify(notice);
+        },
+      },
+      options.storagePollMs ?? 5000,
+    );
     this.persistSettings = options.saveSettings ?? (() => undefined);
     this.throttleMs = options.throttleMs ?? 250;
     this.maxNotices = options.maxNotices ?? 5;
@@ -143,7 +138,7 @@ export class AppStore {
 
   dispose(): void {
     clearInterval(this.pollTimer);
-    clearInterval(this.storageTimer);
+    this.governor.dispose();
     if (this.refreshTimer !== null) clearTimeout(this.refreshTimer);
     for (const off of this.unsubscribe) off();
     this.listeners.clear();
@@ -231,7 +226,7 @@ export class AppStore {
   /** Keep a torrent on this device (never evicted), or let it be cache again. */
   keep(infoHash: string, kept: boolean): void {
     this.retain(infoHash, kept);
-    if (kept) void this.keepStorage();
+    if (kept) void this.governor.askToPersist();
   }
 
   /** Removes, with their data, every cached torrent that is not open now. */
@@ -244,85 +239,9 @@ export class AppStore {
     await this.refreshStorage();
   }
 
-  private storageTorrents(): StorageTorrent[] {
-    return this.current.torrents.map((t) => {
-      const retention = this.current.retention[t.infoHash];
-      return {
-        infoHash: t.infoHash,
-        sizeBytes: t.downloadedBytes,
-        lastUsedMs: retention?.lastUsedMs ?? t.addedAtMs,
-        kept: retention?.kept ?? true,
-        inUse: t.infoHash === this.current.selected,
-        downloading: t.state === 'downloading',
-        remainingBytes: t.lengthBytes === null ? 0 : Math.max(0, t.lengthBytes - t.downloadedBytes),
-      };
-    });
-  }
-
-  /**
-   * Keeps the cache within its budget and running downloads within the browser's quota:
-   * evicts least recently used cache, and pauses a download that still would not fit.
-   */
-  private async keepWithinStorage(usageBytes: number, quotaBytes: number): Promise<void> {
-    if (this.enforcing) return;
-    this.enforcing = true;
-    try {
-      await this.applyStoragePlan(usageBytes, quotaBytes);
-    } finally {
-      this.enforcing = false;
-    }
-  }
-
-  private async applyStoragePlan(usageBytes: number, quotaBytes: number): Promise<void> {
-    const plan = planStorage({
-      torrents: this.storageTorrents(),
-      usageBytes,
-      quotaBytes,
-      budgetSetting: this.current.settings.cacheBudgetBytes,
-    });
-    this.set({ cache: { usageBytes: plan.cacheUsageBytes, budgetBytes: plan.budgetBytes } });
-    const name = (infoHash: string) =>
-      this.current.torrents.find((t) => t.infoHash === infoHash)?.name ?? infoHash;
-    for (const infoHash of plan.evict) {
-      const label = name(infoHash);
-      await this.remove(infoHash, true);
-      this.notify({
-        level: 'info',
-        message: `Removed "${label}" from the cache (streamed, least recently used) to stay within ${formatSize(plan.budgetBytes)}.`,
-      });
-    }
-    for (const { infoHash, neededBytes, freeBytes } of plan.tooBig) {
-      if (this.pausedForSpace.has(infoHash)) continue;
-      this.pausedForSpace.add(infoHash);
-      await this.pause(infoHash);
-      this.notify({
-        level: 'error',
-        message: `Paused "${name(infoHash)}": it needs ${formatSize(neededBytes)} more and this browser allows ${formatSize(Math.max(0, freeBytes))} more. Free space (clear the cache or remove torrents with their data), then resume it.`,
-      });
-    }
-  }
-
-  /** Reads how much storage is used and whether the browser keeps it. */
-  async refreshStorage(): Promise<void> {
-    if (!this.storage) return;
-    try {
-      const [{ usage = 0, quota = 0 }, persisted] = await Promise.all([
-        this.storage.estimate(),
-        this.storage.persisted(),
-      ]);
-      this.set({ storage: { usageBytes: usage, quotaBytes: quota, persisted } });
-      if (quota > 0) await this.keepWithinStorage(usage, quota);
-    } catch {
-      // No figures is better than wrong ones.
-    }
-  }
-
-  /** Once the user keeps something, ask the browser not to clear it under pressure. */
-  private async keepStorage(): Promise<void> {
-    if (!this.storage || this.askedToPersist) return;
-    this.askedToPersist = true;
-    await this.storage.persist().catch(() => false);
-    await this.refreshStorage();
+  /** Reads how much storage is used and whether the browser keeps it; keeps within it. */
+  refreshStorage(): Promise<void> {
+    return this.governor.refresh();
   }
 
   /** Runs an add; `kept` says whether the user keeps it or it is streamed cache. */
@@ -332,7 +251,7 @@ export class AppStore {
       this.refresh();
       this.retain(snapshot.infoHash, kept);
       this.select(snapshot.infoHash);
-      if (kept) void this.keepStorage();
+      if (kept) void this.governor.askToPersist();
       return { ok: true, infoHash: snapshot.infoHash };
     } catch (err) {
       return { ok: false, message: messageOf(err) };
@@ -423,7 +342,7 @@ export class AppStore {
   }
 
   resume(infoHash: string): Promise<void> {
-    this.pausedForSpace.delete(infoHash);
+    this.governor.forget(infoHash);
     return this.act(() => this.engine.resume(infoHash));
   }
 
@@ -433,7 +352,7 @@ export class AppStore {
         Object.entries(this.current.retention).filter(([key]) => key !== infoHash),
       ),
     });
-    this.pausedForSpace.delete(infoHash);
+    this.governor.forget(infoHash);
     return this.act(() => this.engine.remove(infoHash, { deleteData }));
   }
 

@@ -1,25 +1,6 @@
-import { SELECT_QUERY } from '../pwa/select-message.ts';
-import { SHARE_QUERY } from '../pwa/share-path.ts';
-
-/**
- * What the app was opened with: `/?magnet=<urlencoded magnet>` or `/#magnet:?xt=…`.
- * Returns the magnet text (not yet validated), or null.
- */
-export function magnetFromUrl(url: URL): string | null {
-  const query = url.searchParams.get('magnet');
-  if (query !== null && query.trim() !== '') return query.trim();
-  const hash = decodeHash(url.hash);
-  return /^magnet:/i.test(hash) ? hash : null;
-}
-
-function decodeHash(hash: string): string {
-  const text = hash.slice(1);
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
-}
+// What the app was opened for, read from its address, and the magnet link in shared text:
+// the store acts on both. The addresses themselves are src/launch/'s.
+import { SELECT_QUERY, SHARE_QUERY, decodeHash, magnetFromUrl } from '../launch/launch-url.ts';
 
 /** What the app was opened for, from its address. */
 export interface Launch {

@@ -1,5 +1,6 @@
 import { expect } from '@open-wc/testing';
-import { magnetFromUrl, withoutLaunch } from '../../src/store/launch.ts';
+import { magnetFromUrl } from '../../src/launch/launch-url.ts';
+import { withoutLaunch } from '../../src/store/launch.ts';
 import { formatBytes, formatEta, formatPercent, formatRate } from '../../src/ui/format.ts';
 
 const MAGNET = 'magnet:?xt=urn:btih:d2474e86c95b19b8bcfdb92bc12c9d44667cfa36&dn=Leaves+of+Grass';
