@@ -69,20 +69,39 @@ export default tseslint.config(
       '@typescript-eslint/no-unnecessary-condition': 'off',
     },
   },
-  // Only the adapter imports webtorrent.
+  // Only engine/swarm/ knows webtorrent: the rest of the app imports its port and its client.
   {
     files: ['src/**/*.ts', 'sw/**/*.ts'],
-    ignores: ['src/engine/webtorrent-client.ts'],
-    rules: wall('Only src/engine/webtorrent-client.ts may import webtorrent.', [
-      'webtorrent',
-      'webtorrent/*',
-    ]),
+    ignores: ['src/engine/swarm/**'],
+    rules: wall(
+      'Only src/engine/swarm/ may import webtorrent; use its port (swarm/port.ts) and client.',
+      ['webtorrent', 'webtorrent/*', '**/swarm/**', '!**/swarm/port.ts', '!**/swarm/client.ts'],
+    ),
+  },
+  {
+    // webtorrent's private members (the service worker's `self.__WB_MANIFEST` is Workbox's).
+    files: ['src/**/*.ts'],
+    ignores: ['src/engine/swarm/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'MemberExpression[computed=false][property.name=/^_/]',
+          message: 'A _private member is webtorrent’s: read it in src/engine/swarm/ only.',
+        },
+        {
+          selector: 'MemberExpression[computed=true][property.value=/^_/]',
+          message: 'A _private member is webtorrent’s: read it in src/engine/swarm/ only.',
+        },
+      ],
+    },
   },
   {
     files: ['src/engine/policy/**/*.ts'],
-    rules: wall('Policy is pure: no webtorrent, DOM store, UI, storage or Workbox.', [
+    rules: wall('Policy is pure: no webtorrent, swarm, DOM store, UI, storage or Workbox.', [
       'webtorrent',
       'webtorrent/*',
+      '**/swarm/**',
       'lit',
       'lit/*',
       '**/ui/**',
@@ -152,5 +171,36 @@ export default tseslint.config(
   {
     files: ['tracker/**/*.ts'],
     rules: wall('The tracker is a Node program: it must not import the app.', ['**/src/**']),
+  },
+  // store/ and pwa/ never import each other: main.ts wires them, and what both need (the
+  // launch addresses) is in src/launch/. These override the src/**/*.ts entry's rule for these
+  // files, so its webtorrent and swarm/ patterns are repeated.
+  {
+    files: ['src/store/**/*.ts'],
+    rules: wall(
+      'The store must not import pwa/ (shared launch addresses are in src/launch/), nor webtorrent or swarm/ internals.',
+      [
+        '**/pwa/**',
+        'webtorrent',
+        'webtorrent/*',
+        '**/swarm/**',
+        '!**/swarm/port.ts',
+        '!**/swarm/client.ts',
+      ],
+    ),
+  },
+  {
+    files: ['src/pwa/**/*.ts'],
+    rules: wall(
+      'pwa/ must not import the store (shared launch addresses are in src/launch/), nor webtorrent or swarm/ internals.',
+      [
+        '**/store/**',
+        'webtorrent',
+        'webtorrent/*',
+        '**/swarm/**',
+        '!**/swarm/port.ts',
+        '!**/swarm/client.ts',
+      ],
+    ),
   },
 );

@@ -183,11 +183,16 @@ export async function installTrace(peer: Peer, role: 'viewer' | 'seeder'): Promi
         return original.apply(this, args);
       };
     }
+    // The engine's SwarmClient holds webtorrent's client (src/engine/swarm/client.ts).
     const client = (
       w.shoal?.engine as
-        | { client?: { torrents: Torrent[]; on(e: string, cb: (t: Torrent) => void): void } }
+        | {
+            client?: {
+              client?: { torrents: Torrent[]; on(e: string, cb: (t: Torrent) => void): void };
+            };
+          }
         | undefined
-    )?.client;
+    )?.client?.client;
     if (!client) throw new Error('no engine client to trace');
     for (const t of client.torrents) {
       watchTorrent(t);

@@ -15,6 +15,44 @@ interface Crossing {
 
 const crossings: readonly Crossing[] = [
   {
+    what: 'the engine imports webtorrent outside swarm/',
+    filePath: 'src/engine/streaming/wall-check.ts',
+    code: "import WebTorrent from 'webtorrent/dist/webtorrent.min.js';\nexport const x = WebTorrent;\n",
+    rule: 'no-restricted-imports',
+  },
+  {
+    what: 'the engine imports a swarm/ internal instead of the port',
+    filePath: 'src/engine/assist/wall-check.ts',
+    code: "import { peerOf } from '../swarm/torrent.ts';\nexport const x = peerOf;\n",
+    rule: 'no-restricted-imports',
+  },
+  {
+    what: 'the engine reads a _private member outside swarm/',
+    filePath: 'src/engine/streaming/wall-check.ts',
+    code: 'export const x = (wt: { _selections: number }): number => wt._selections;\n',
+    rule: 'no-restricted-syntax',
+  },
+  {
+    what: 'the engine writes a _private member by name outside swarm/',
+    filePath: 'src/engine/wall-check.ts',
+    code: "export const x = (wt: Record<string, boolean>): void => {\n  wt['_hasStartupBitfield'] = true;\n};\n",
+    rule: 'no-restricted-syntax',
+  },
+  {
+    what: 'swarm/ reads webtorrent’s _private members',
+    filePath: 'src/engine/swarm/wall-check.ts',
+    code: 'export const x = (wt: { _selections: number }): number => wt._selections;\n',
+    rule: 'no-restricted-syntax',
+    allowed: true,
+  },
+  {
+    what: 'the engine imports the swarm’s port',
+    filePath: 'src/engine/assist/wall-check.ts',
+    code: "import type { SwarmTorrent } from '../swarm/port.ts';\nexport type X = SwarmTorrent;\n",
+    rule: 'no-restricted-imports',
+    allowed: true,
+  },
+  {
     what: 'the UI imports webtorrent',
     filePath: 'src/ui/shoal-app/wall-check.ts',
     code: "import WebTorrent from 'webtorrent';\nexport const x = WebTorrent;\n",
@@ -23,13 +61,25 @@ const crossings: readonly Crossing[] = [
   {
     what: 'the UI imports an engine internal',
     filePath: 'src/ui/shoal-app/wall-check.ts',
-    code: "import { OpfsChunkStore } from '../../engine/opfs-chunk-store.ts';\nexport const x = OpfsChunkStore;\n",
+    code: "import { OpfsChunkStore } from '../../engine/storage/opfs-chunk-store.ts';\nexport const x = OpfsChunkStore;\n",
     rule: 'no-restricted-imports',
   },
   {
     what: 'a store module imports webtorrent',
     filePath: 'src/store/wall-check.ts',
     code: "import WebTorrent from 'webtorrent/dist/webtorrent.min.js';\nexport const x = WebTorrent;\n",
+    rule: 'no-restricted-imports',
+  },
+  {
+    what: 'the store imports the PWA layer',
+    filePath: 'src/store/wall-check.ts',
+    code: "import { SHARE_QUERY } from '../pwa/share-path.ts';\nexport const x = SHARE_QUERY;\n",
+    rule: 'no-restricted-imports',
+  },
+  {
+    what: 'the PWA layer imports the store',
+    filePath: 'src/pwa/wall-check.ts',
+    code: "import { AppStore } from '../store/app-store.ts';\nexport const x = AppStore;\n",
     rule: 'no-restricted-imports',
   },
   {

@@ -1,7 +1,7 @@
 import { Workbox } from 'workbox-window';
 import { loadSettings, saveSettings } from './config/settings-storage.ts';
 import { planNetwork } from './engine/policy/network.ts';
-import { WebTorrentEngine } from './engine/webtorrent-client.ts';
+import { ShoalEngine } from './engine/engine.ts';
 import { AppStore } from './store/app-store.ts';
 import { consumeLaunches, type LaunchQueueLike } from './pwa/launch-queue.ts';
 import { DownloadAttention, isSelectMessage } from './pwa/notify.ts';
@@ -49,7 +49,7 @@ function run(): void {
     settings,
     localTrackerPort: __SHOAL_LOCAL_TRACKER_PORT__,
   });
-  const engine = new WebTorrentEngine({
+  const engine = new ShoalEngine({
     announce: network.announce,
     iceServers: network.iceServers,
     maxConns: settings.maxConns,
@@ -259,7 +259,7 @@ declare global {
     shoal?: {
       store: AppStore;
       streams: StreamHost | null;
-      engine: WebTorrentEngine;
+      engine: ShoalEngine;
       /** Storage write rates and write lag (engine/storage/write-probe.ts; bench/storage.ts). */
       probes: () => Promise<typeof import('./engine/storage/write-probe.ts')>;
     };

@@ -1,29 +1,27 @@
 /**
- * The only module that imports webtorrent. It adapts the browser build to our `Engine`
- * interface: plain snapshots out, typed sources in, no webtorrent object escapes.
+ * The engine: Shoal's torrents over the swarm (swarm/client.ts), to our `Engine` interface:
+ * plain snapshots out, typed sources in. It owns each torrent's record (what is kept of it
+ * while the page lives) and starts, pauses, resumes and removes its live torrent.
  */
-// Must come first: webtorrent's bundle reads RTCPeerConnection when it is evaluated.
-import './quick-ice-install.ts';
-import { warmStartOf } from './warm-start.ts';
-import WebTorrent, { type WtAddOptions, type WtTorrent } from 'webtorrent/dist/webtorrent.min.js';
+import { SwarmClient } from './swarm/client.ts';
+import type { SwarmTorrent } from './swarm/port.ts';
 import { Emitter } from './emitter.ts';
-import { mimeTypeFor } from './mime.ts';
-import { FileBackedStore, SeedCopy } from './storage/file-backed-store.ts';
+import { SeedCopy } from './storage/file-backed-store.ts';
 import type { PieceBackend } from './storage/pack-client.ts';
 import { OpfsChunkStore } from './storage/opfs-chunk-store.ts';
 import { prepareSeed } from './storage/seed-files.ts';
-import { linkedFilesOf, reopenInPlace } from './storage/in-place.ts';
+import { linkedFilesOf } from './storage/in-place.ts';
+import { InPlaceReopener } from './in-place-reopen.ts';
 import { persistedOf, restoredPieces } from './storage/kept.ts';
 import { snapshotOf } from './snapshot.ts';
 import { fullBitfield } from './policy/bitfield.ts';
 import { liveBitfield, whenReady } from './live-torrent.ts';
-import { detachLive, removeAndKeep, removeFromClient } from './live-stop.ts';
+import { detachLive, removeAndKeep } from './live-stop.ts';
 import { copyStopped, pausedForSpace } from './storage/storage-notices.ts';
-import { errorText, watchTorrent, type TorrentRecord as Kept } from './torrent-watch.ts';
-import { TorrentStreams } from './torrent-streams.ts';
-import { keepPriorityOrder } from './selection-order.ts';
+import { errorText, startLive, type TorrentRecord, type WatchHooks } from './torrent-watch.ts';
+import { TorrentStreams } from './streaming/torrent-streams.ts';
 import { DEFAULT_PEER_ASSIST, type PeerAssistSettings } from '../config/peer-assist.ts';
-import type { PeerAssist } from './peer-assist.ts';
+import type { PeerAssist } from './assist/peer-assist.ts';
 import {
   EngineError,
   type Engine,
@@ -50,40 +48,55 @@ export interface EngineOptions {
   readonly storeBackend?: PieceBackend;
 }
 
-type TorrentRecord = Kept<WtTorrent>;
-
-export class WebTorrentEngine implements Engine {
-  private readonly client: WebTorrent;
+export class ShoalEngine implements Engine {
+  private readonly client: SwarmClient;
   private readonly records = new Map<string, TorrentRecord>();
   private readonly events = new Emitter<EngineEvents>();
   private readonly nowMs: () => number;
-  private readonly streams: TorrentStreams<WtTorrent, TorrentRecord>;
+  private readonly streams: TorrentStreams<TorrentRecord>;
   private readonly assistTimer: ReturnType<typeof setInterval>;
   /** Torrents listed by `restore` whose store is still being read, until they start. */
   private readonly restoring = new Map<string, Promise<void>>();
-  /** Torrents seeded in place whose files are being opened again (reopenInPlace). */
-  private readonly reopening = new Map<string, Promise<boolean>>();
+  /** Torrents seeded in place whose files are being opened again. */
+  private readonly inPlace: InPlaceReopener;
+  /** What following a live torrent tells the engine. */
+  private readonly watchHooks: WatchHooks<TorrentRecord>;
 
   constructor(private readonly options: EngineOptions) {
     this.nowMs = options.nowMs ?? Date.now;
     this.streams = new TorrentStreams(() => this.records.values(), this.nowMs, options.steerMs);
-    const rtcConfig = { iceServers: [...options.iceServers] };
-    this.client = new WebTorrent({
-      maxConns: options.maxConns,
-      tracker: { rtcConfig },
-      // Web seeds are added by peer-assist.ts, gated by the policy, never as stock ones.
-      webSeeds: false,
-    });
+    this.client = new SwarmClient(options);
+    this.watchHooks = {
+      peerAssist: options.peerAssist ?? DEFAULT_PEER_ASSIST,
+      nowMs: this.nowMs,
+      changed: (infoHash) => {
+        this.changed(infoHash);
+      },
+      persist: (infoHash) => {
+        this.events.emit('persist', infoHash);
+      },
+      notice: (notice) => {
+        this.events.emit('notice', notice);
+      },
+      pauseForSpace: (r) => {
+        this.pauseForSpace(r);
+      },
+      detach: (r) => {
+        this.stopLive(r);
+      },
+    };
+    this.inPlace = new InPlaceReopener(
+      (record) => this.records.get(record.infoHash) === record,
+      (infoHash) => {
+        this.events.emit('persist', infoHash);
+      },
+    );
     this.assistTimer = setInterval(() => {
       for (const record of this.records.values()) record.assist?.tick();
     }, options.assistMs ?? 500);
-    this.client.on('error', (err) => {
+    this.client.onError((err) => {
       this.events.emit('notice', { level: 'error', message: errorText(err) });
     });
-    // The first torrent's announce finds its tracker socket open and its offers made.
-    const warm = warmStartOf(window);
-    warm?.offers.warm(rtcConfig);
-    warm?.sockets.warm(options.announce);
   }
 
   on<E extends keyof EngineEvents>(event: E, listener: EngineEvents[E]): () => void {
@@ -92,21 +105,6 @@ export class WebTorrentEngine implements Engine {
 
   has(infoHash: string): boolean {
     return this.records.has(infoHash);
-  }
-
-  private get writerOpt(): { backend?: PieceBackend } {
-    return this.options.storeBackend ? { backend: this.options.storeBackend } : {};
-  }
-
-  private addOptions(record: Pick<TorrentRecord, 'bitfield' | 'seedCopy'>): WtAddOptions {
-    return {
-      announce: [...this.options.announce],
-      ...(record.seedCopy
-        ? { store: FileBackedStore, storeOpts: { seedCopy: record.seedCopy, ...this.writerOpt } }
-        : { store: OpfsChunkStore, storeOpts: { ...this.writerOpt } }),
-      strategy: 'rarest',
-      ...(record.bitfield ? { bitfield: record.bitfield } : {}),
-    };
   }
 
   add(source: TorrentSource): Promise<TorrentSnapshot> {
@@ -176,7 +174,7 @@ export class WebTorrentEngine implements Engine {
     this.records.set(record.infoHash, record);
     // Seeded in place: its files, if they may be read and still match. Otherwise trust a
     // verified piece only if its file is still in OPFS; the rest is fetched again.
-    const inPlace = record.linked ? this.reopenInPlace(record, false) : null;
+    const inPlace = record.linked ? this.inPlace.reopen(record, false) : null;
     if (!inPlace) Object.assign(record, await restoredPieces(saved));
     const open = (await inPlace) ?? true;
     if (this.records.get(record.infoHash) !== record) return;
@@ -184,44 +182,6 @@ export class WebTorrentEngine implements Engine {
     // Not if the user resumed or shared it again meanwhile.
     if (!record.paused && open && !record.wt) this.start(record);
     this.changed(record.infoHash);
-  }
-
-  /**
-   * Reads a torrent seeded in place from its files again (`ask`: asks the user for access,
-   * from a click). False, with the reason on the torrent, when it cannot be seeded now.
-   */
-  private reopenInPlace(record: TorrentRecord, ask: boolean): Promise<boolean> {
-    // One at a time per torrent (a restore, a double click on Allow access).
-    const pending = this.reopening.get(record.infoHash);
-    if (pending) return pending;
-    const reopening = this.reopenFiles(record, ask).finally(() => {
-      this.reopening.delete(record.infoHash);
-    });
-    this.reopening.set(record.infoHash, reopening);
-    return reopening;
-  }
-
-  private async reopenFiles(record: TorrentRecord, ask: boolean): Promise<boolean> {
-    const { linked, torrentId } = record;
-    if (!linked || typeof torrentId === 'string') return false;
-    const reopened = await reopenInPlace(linked, torrentId, record.name ?? record.infoHash, ask);
-    if (this.records.get(record.infoHash) !== record) return false;
-    if (!reopened.ok) {
-      record.needsAccess = 'needsAccess' in reopened;
-      record.warning = record.needsAccess ? reopened.message : null;
-      record.errorMessage = record.needsAccess ? null : reopened.message;
-      return false;
-    }
-    Object.assign(record, {
-      needsAccess: false,
-      warning: null,
-      errorMessage: null,
-      linked: reopened.linked,
-      seedCopy: new SeedCopy(reopened.files, () => undefined, { inPlace: true }),
-      bitfield: fullBitfield(reopened.files.layout.pieceCount),
-    });
-    this.events.emit('persist', record.infoHash);
-    return true;
   }
 
   persisted(infoHash: string): PersistedTorrent | null {
@@ -242,7 +202,7 @@ export class WebTorrentEngine implements Engine {
     const linked = linkedFilesOf(files, handles);
     // The same torrent may be coming back from a reload: share it once that is settled.
     await this.restoring.get(prepared.infoHash);
-    await this.reopening.get(prepared.infoHash);
+    await this.inPlace.pending(prepared.infoHash);
     let record = this.records.get(prepared.infoHash);
     if (record && (record.seedCopy !== null || (record.wt?.done ?? false))) {
       throw new EngineError('These files are already in your list.');
@@ -274,7 +234,7 @@ export class WebTorrentEngine implements Engine {
       { deferred: true, inPlace: linked !== null },
     );
     // The copy steps aside while peers are connected (file-backed-store.ts).
-    copy.serving = () => (seeding.wt?.wires.length ?? 0) > 0;
+    copy.serving = () => (seeding.wt?.peers().length ?? 0) > 0;
     record.linked = linked;
     record.needsAccess = false;
     record.torrentId = prepared.torrentFile;
@@ -290,32 +250,7 @@ export class WebTorrentEngine implements Engine {
   }
 
   private start(record: TorrentRecord): void {
-    // A magnet's store is made only once its metadata arrives: open its folder meanwhile.
-    if (typeof record.torrentId === 'string' && !record.seedCopy) {
-      OpfsChunkStore.prepare(record.infoHash);
-    }
-    const wt = this.client.add(record.torrentId, this.addOptions(record));
-    record.wt = wt;
-    keepPriorityOrder(wt);
-    watchTorrent<WtTorrent, TorrentRecord>(record, wt, {
-      peerAssist: this.options.peerAssist ?? DEFAULT_PEER_ASSIST,
-      nowMs: this.nowMs,
-      changed: (infoHash) => {
-        this.changed(infoHash);
-      },
-      persist: (infoHash) => {
-        this.events.emit('persist', infoHash);
-      },
-      notice: (notice) => {
-        this.events.emit('notice', notice);
-      },
-      pauseForSpace: (r) => {
-        this.pauseForSpace(r);
-      },
-      detach: (r) => {
-        this.stopLive(r);
-      },
-    });
+    startLive(this.client, record, this.options.storeBackend ?? null, this.watchHooks);
   }
 
   /**
@@ -336,7 +271,7 @@ export class WebTorrentEngine implements Engine {
   }
 
   /**
-   * Stops a record's live torrent after a failure: detached, and removed from webtorrent
+   * Stops a record's live torrent after a failure: detached, and removed from the swarm
    * unless it destroyed itself (a write behind that failed leaves it running, and resuming
    * it then was refused as a duplicate).
    */
@@ -345,8 +280,8 @@ export class WebTorrentEngine implements Engine {
     if (wt && !wt.destroyed) void this.removeFromClient(wt, false).catch(() => undefined);
   }
 
-  private removeAndKeep(record: TorrentRecord, wt: WtTorrent): Promise<void> {
-    return removeAndKeep<WtTorrent>(
+  private removeAndKeep(record: TorrentRecord, wt: SwarmTorrent): Promise<void> {
+    return removeAndKeep(
       this.client,
       record,
       wt,
@@ -354,8 +289,8 @@ export class WebTorrentEngine implements Engine {
     );
   }
 
-  private removeFromClient(wt: WtTorrent, deleteData: boolean): Promise<void> {
-    return removeFromClient<WtTorrent>(this.client, wt, deleteData);
+  private removeFromClient(wt: SwarmTorrent, deleteData: boolean): Promise<void> {
+    return this.client.remove(wt, deleteData);
   }
 
   private changed(infoHash: string): void {
@@ -396,7 +331,7 @@ export class WebTorrentEngine implements Engine {
 
   private async resumeInPlace(record: TorrentRecord): Promise<void> {
     // Asks for access first, while the click that resumed it still counts.
-    const open = await this.reopenInPlace(record, true);
+    const open = await this.inPlace.reopen(record, true);
     if (open && !record.wt && this.records.get(record.infoHash) === record) {
       record.paused = false;
       this.start(record);
@@ -431,49 +366,20 @@ export class WebTorrentEngine implements Engine {
   }
 
   readFile(infoHash: string, path: string): FileReadable {
-    const wt = this.record(infoHash).wt;
-    const file = wt?.files.find((f) => f.path === path);
-    if (!file) throw new EngineError(`"${path}" is not available: resume the torrent first.`);
-    return {
-      name: file.name,
-      lengthBytes: file.length,
-      mimeType: mimeTypeFor(file.name),
-      stream: (range) => file.stream(range),
-    };
+    return this.streams.readFile(this.record(infoHash), path);
   }
 
   async openFile(infoHash: string, path: string): Promise<FileReadable> {
     // A torrent being restored is listed (paused) until its store has been read: wait for it.
     await this.restoring.get(infoHash);
-    const record = this.record(infoHash);
-    const wt = record.wt;
-    if (!wt) throw new EngineError('That torrent is paused: resume it to play its files.');
-    if (!wt.ready) this.streams.steerAtReady(record, wt, path);
-    await whenReady(wt);
-    return this.streamableFile(record, path);
-  }
-
-  /** Like readFile, but each read of the file steers the torrent's piece priorities. */
-  private streamableFile(record: TorrentRecord, path: string): FileReadable {
-    const wt = record.wt;
-    const readable = this.readFile(record.infoHash, path);
-    const file = wt?.files.find((f) => f.path === path);
-    if (!wt || !file) return readable;
-    return { ...readable, stream: (range) => this.streams.stream(record, wt, file, range) };
+    return this.streams.openFile(this.record(infoHash), path);
   }
 
   playback(report: PlaybackReport): void {
     const record = this.records.get(report.infoHash);
-    record?.assist?.report(report);
-    // The stream reads steered for are the ones under the playhead.
-    const file = record?.wt?.files.find((f) => f.path === report.path);
-    if (file)
-      record?.steering?.follow(
-        { offsetBytes: file.offset, lengthBytes: file.length },
-        report.positionS,
-        report.durationS,
-        report.event === 'seeking',
-      );
+    if (!record) return;
+    record.assist?.report(report);
+    this.streams.playback(record, report);
   }
 
   /** What the peer-assist layer did for a torrent (web seed requests and bytes, emergency). */
@@ -484,10 +390,6 @@ export class WebTorrentEngine implements Engine {
   destroy(): Promise<void> {
     clearInterval(this.assistTimer);
     this.streams.stop();
-    return new Promise((resolve) => {
-      this.client.destroy(() => {
-        resolve();
-      });
-    });
+    return this.client.destroy();
   }
 }

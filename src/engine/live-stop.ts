@@ -1,28 +1,19 @@
 /**
  * Stopping a record's live torrent and keeping what it has: the torrent is taken off its
- * record, removed from webtorrent, and what it verified counts as kept once its store has
- * written it. Typed by the few members used here (webtorrent's client and torrent have them).
+ * record, removed from the swarm, and what it verified counts as kept once its store has
+ * written it.
  */
 import { liveBitfield, verifiedBitfield } from './live-torrent.ts';
 import { OpfsChunkStore } from './storage/opfs-chunk-store.ts';
 import { hasPiece, withoutPieces } from './policy/bitfield.ts';
-import { summaryOfPieces, type LiveTorrent } from './snapshot.ts';
+import { summaryOfPieces } from './snapshot.ts';
 import type { TorrentRecord } from './torrent-watch.ts';
+import type { SwarmTorrent } from './swarm/port.ts';
 
-type StoppableTorrent = LiveTorrent & {
-  readonly infoHash: string;
-  readonly destroyed: boolean;
-  readonly pieces: { readonly length: number };
-  readonly bitfield?: { readonly buffer: Uint8Array };
-  once(event: 'ready' | 'close', cb: () => void): unknown;
-};
-
-export interface RemovingClient<T> {
-  remove(
-    wt: T,
-    opts: { destroyStore?: boolean } | null,
-    cb?: (err?: Error | null) => void,
-  ): Promise<void>;
+/** The swarm's client, as far as removing a torrent goes. */
+export interface RemovingClient {
+  /** Removes it and waits until its store is closed (or deleted: `deleteData`). */
+  remove(wt: SwarmTorrent, deleteData: boolean): Promise<void>;
 }
 
 /**
@@ -30,7 +21,7 @@ export interface RemovingClient<T> {
  * to show while it is stopped and to start again from. Pieces still being written behind are
  * not counted: `removeAndKeep` counts them once they are on disk.
  */
-export function detachLive<T extends StoppableTorrent>(record: TorrentRecord<T>): T | null {
+export function detachLive(record: TorrentRecord): SwarmTorrent | null {
   const wt = record.wt;
   const verified = liveBitfield(wt);
   if (verified) {
@@ -45,32 +36,16 @@ export function detachLive<T extends StoppableTorrent>(record: TorrentRecord<T>)
   return wt;
 }
 
-/** Removes a torrent from webtorrent and waits until its store is closed (or deleted). */
-export function removeFromClient<T>(
-  client: RemovingClient<T>,
-  wt: T,
-  deleteData: boolean,
-): Promise<void> {
-  return new Promise((resolve, reject) => {
-    client
-      .remove(wt, { destroyStore: deleteData }, (err) => {
-        if (err) reject(err);
-        else resolve();
-      })
-      .catch(reject);
-  });
-}
-
 /**
- * Removes a detached torrent from webtorrent, its data kept, and counts as kept what it had
+ * Removes a detached torrent from the swarm, its data kept, and counts as kept what it had
  * verified: its store's close waited for the pieces still being written behind (detach
  * counted those as missing), so all are on disk now but any whose write failed.
  * `current` says whether the record still stands for this torrent once that is done.
  */
-export async function removeAndKeep<T extends StoppableTorrent>(
-  client: RemovingClient<T>,
-  record: TorrentRecord<T>,
-  wt: T,
+export async function removeAndKeep(
+  client: RemovingClient,
+  record: TorrentRecord,
+  wt: SwarmTorrent,
   current: () => boolean,
 ): Promise<void> {
   const verified = verifiedBitfield(wt);
@@ -78,7 +53,7 @@ export async function removeAndKeep<T extends StoppableTorrent>(
   const summary = verified
     ? summaryOfPieces({ ...record, wt }, (i) => hasPiece(verified, i))
     : null;
-  await removeFromClient(client, wt, false);
+  await client.remove(wt, false);
   if (!verified || record.wt || !current()) return;
   const unwritten = OpfsChunkStore.unwritten(record.infoHash);
   record.bitfield = withoutPieces(verified, unwritten);

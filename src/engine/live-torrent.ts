@@ -1,7 +1,4 @@
-/**
- * Small readings of a live torrent, typed by the few members they use (webtorrent's torrent
- * has them; only webtorrent-client.ts imports webtorrent).
- */
+/** Small readings of a live torrent, typed by the few members of the port they use. */
 import { OpfsChunkStore } from './storage/opfs-chunk-store.ts';
 import { bitfieldBytes, withoutPieces } from './policy/bitfield.ts';
 import { EngineError } from './types.ts';
@@ -10,7 +7,7 @@ interface Live {
   readonly infoHash: string;
   readonly ready: boolean;
   readonly pieces: { readonly length: number };
-  readonly bitfield?: { readonly buffer: Uint8Array };
+  readonly bitfield?: { readonly buffer: Uint8Array } | null;
   once(event: 'ready' | 'close', cb: () => void): unknown;
 }
 
@@ -41,16 +38,4 @@ export function whenReady(wt: Live): Promise<void> {
       reject(new EngineError('That torrent was removed.'));
     });
   });
-}
-
-/**
- * Inside webtorrent's 'metadata' event, for a torrent added without a startup bitfield whose
- * store is known to be empty: its bitfield is still all zero, and saying it was given one
- * makes the verification that follows check only the pieces set in it (none), instead of
- * asking the store for every piece (two at a time) before 'ready'. Stock's own startup
- * bitfield path, taken late.
- */
-export function skipVerifyPass(wt: object): void {
-  const torrent = wt as { _hasStartupBitfield?: boolean; bitfield?: { buffer: Uint8Array } };
-  if (torrent.bitfield?.buffer.every((byte) => byte === 0)) torrent._hasStartupBitfield = true;
 }

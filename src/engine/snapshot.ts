@@ -1,6 +1,6 @@
 /**
  * What the UI sees of a torrent, computed from what the engine keeps of it. The live
- * torrent is seen through the few fields read here (webtorrent's torrent has them).
+ * torrent is seen through the few fields of the port (swarm/port.ts) read here.
  */
 import { verifiedFractions } from './policy/playhead-window.ts';
 import { etaS, torrentState } from './policy/torrent-status.ts';
@@ -30,7 +30,7 @@ export interface LiveTorrent {
   readonly files: readonly LiveFile[];
   readonly pieceLength: number;
   readonly pieces: { readonly length: number };
-  readonly bitfield?: { get(index: number): boolean };
+  readonly bitfield?: { get(index: number): boolean } | null;
 }
 
 /** What the engine keeps of a torrent, live or not. */

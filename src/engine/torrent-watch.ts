@@ -1,56 +1,23 @@
 /**
  * What the engine keeps of each torrent while the page lives (TorrentRecord), and how it
- * follows one live webtorrent torrent: its events become the record's state, the engine's
- * change, persist and notice events, and our tuning of the torrent (peer assist, rarest-first
- * walk, pipeline floor, the skipped verification pass of an empty store). The torrent is
- * seen through the members read here: webtorrent-client.ts is still the one module that
- * knows webtorrent.
+ * follows one live torrent of the swarm: its events become the record's state and the
+ * engine's change, persist and notice events, and its peer assist is made.
  */
 import type { PeerAssistSettings } from '../config/peer-assist.ts';
-import type { SeedCopy } from './storage/file-backed-store.ts';
-import {
-  streamFirstRequests,
-  type FirstRequestTorrent,
-  type FirstRequestWire,
-} from './first-requests.ts';
+import type { SwarmClient } from './swarm/client.ts';
+import { FileBackedStore, type SeedCopy } from './storage/file-backed-store.ts';
+import type { PieceBackend } from './storage/pack-client.ts';
 import type { KeptRecord } from './storage/kept.ts';
-import { skipVerifyPass } from './live-torrent.ts';
 import { OpfsChunkStore, isStorageFull } from './storage/opfs-chunk-store.ts';
-import { PeerAssist, type AssistTorrent } from './peer-assist.ts';
-import { promptCritical, type CriticalTorrent } from './prompt-critical.ts';
-import { useLinearRarestPiece } from './rarest-piece.ts';
-import { boundPipeline, type RateMeter } from './request-pipeline.ts';
-import type { LiveTorrent } from './snapshot.ts';
-import type { StreamSteering } from './stream-steering.ts';
+import { PeerAssist } from './assist/peer-assist.ts';
+import { prioritiesOf } from './streaming/priorities.ts';
+import type { StreamSteering } from './streaming/stream-steering.ts';
+import type { SwarmTorrent } from './swarm/port.ts';
 import type { Notice } from './types.ts';
-import { checkShape } from './webtorrent-shape.ts';
-
-/** The members of a webtorrent torrent this follows. */
-export type WatchedTorrent = AssistTorrent &
-  LiveTorrent &
-  CriticalTorrent &
-  FirstRequestTorrent<FirstRequestWire> & {
-    readonly torrentFile: Uint8Array;
-    readonly _rarityMap?: object | null;
-    once(event: 'ready', cb: () => void): unknown;
-    on(event: 'metadata' | 'ready' | 'done' | 'close', cb: () => void): unknown;
-    on(event: 'verified', cb: (index: number) => void): unknown;
-    on(
-      event: 'wire',
-      cb: (wire: Parameters<Parameters<AssistTorrent['on']>[1]>[0] & WatchedWire) => void,
-    ): unknown;
-    on(event: 'error' | 'warning', cb: (err: Error | string) => void): unknown;
-  };
-
-interface WatchedWire {
-  downloadSpeed: RateMeter;
-  readonly type?: string;
-  on(event: 'download', cb: (bytes: number) => void): unknown;
-}
 
 /** What the engine keeps of a torrent while the page lives. */
-export interface TorrentRecord<T extends LiveTorrent> extends KeptRecord {
-  wt: T | null;
+export interface TorrentRecord extends KeptRecord {
+  wt: SwarmTorrent | null;
   /** Steers the live torrent's priorities after its stream reads (made on the first one). */
   steering: StreamSteering | null;
   /** Applies the peer-assist policy to the live torrent (peer-assist.ts). */
@@ -75,21 +42,57 @@ export interface WatchHooks<R> {
   detach(record: R): void;
 }
 
-/** Follows a live torrent's events into its record and the engine's events. */
-export function watchTorrent<T extends WatchedTorrent, R extends TorrentRecord<T>>(
+/**
+ * Starts a record's live torrent: added to the swarm on the store its pieces live in (the
+ * user's files while they are being copied, else OPFS through `backend`), and followed.
+ */
+export function startLive<R extends TorrentRecord>(
+  client: SwarmClient,
   record: R,
-  wt: T,
+  backend: PieceBackend | null,
   hooks: WatchHooks<R>,
 ): void {
+  // A magnet's store is made only once its metadata arrives: open its folder meanwhile.
+  if (typeof record.torrentId === 'string' && !record.seedCopy) {
+    OpfsChunkStore.prepare(record.infoHash);
+  }
+  const writer = backend ? { backend } : {};
+  let failed: ((err: Error) => void) | null = null;
+  const wt = client.add(
+    record.torrentId,
+    {
+      ...(record.seedCopy
+        ? { store: FileBackedStore, storeOpts: { seedCopy: record.seedCopy, ...writer } }
+        : { store: OpfsChunkStore, storeOpts: { ...writer } }),
+      bitfield: record.bitfield,
+    },
+    {
+      // Nothing to verify in a folder found empty: the swarm would ask it for every piece.
+      emptyStore: () => !record.bitfield && OpfsChunkStore.knownEmpty(record.infoHash),
+      failed: (err) => failed?.(err),
+    },
+  );
+  record.wt = wt;
+  failed = watchTorrent(record, wt, hooks);
+}
+
+/**
+ * Follows a live torrent's events into its record and the engine's events. Returns what
+ * stops the torrent on a failure found outside its events (its tuning, swarm/tune.ts).
+ */
+export function watchTorrent<R extends TorrentRecord>(
+  record: R,
+  wt: SwarmTorrent,
+  hooks: WatchHooks<R>,
+): (err: Error | string) => void {
   const assist = new PeerAssist(
     wt,
+    prioritiesOf(wt),
     hooks.peerAssist,
     hooks.nowMs,
     () => record.wt === wt && record.steering?.active === true,
   );
   record.assist = assist;
-  streamFirstRequests(wt);
-  promptCritical(wt);
   if (wt.ready) assist.onReady();
   else
     wt.once('ready', () => {
@@ -102,9 +105,6 @@ export function watchTorrent<T extends WatchedTorrent, R extends TorrentRecord<T
     if (record.wt === wt) hooks.persist(record.infoHash);
   };
   wt.on('metadata', () => {
-    // Nothing to verify in a folder found empty: webtorrent would ask it for every piece.
-    if (!record.bitfield && OpfsChunkStore.knownEmpty(record.infoHash)) skipVerifyPass(wt);
-    useLinearRarestPiece(wt);
     record.name = wt.name ?? record.name;
     record.torrentId = wt.torrentFile;
     changed();
@@ -123,27 +123,20 @@ export function watchTorrent<T extends WatchedTorrent, R extends TorrentRecord<T
     persist();
   });
   wt.on('close', unwatch);
-  wt.on('wire', (wire) => {
-    boundPipeline(wire);
+  wt.on('peer', (peer) => {
     // Piece data only: the torrent's own counter also counts protocol messages.
-    wire.on('download', (bytes) => {
+    peer.onBytes('down', (bytes) => {
       if (record.wt === wt) record.receivedBytes += bytes;
     });
+    changed();
   });
   wt.on('ready', () => {
-    // Every tuning above relies on webtorrent's private members: a missing one stops here, named.
-    try {
-      checkShape(wt);
-    } catch (err) {
-      failed(err instanceof Error ? err : String(err));
-      return;
-    }
-    useLinearRarestPiece(wt);
+    // A tuning that failed at 'ready' (swarm/tune.ts) has stopped the torrent already.
+    if (record.wt !== wt) return;
     changed();
     persist();
   });
   wt.on('done', changed);
-  wt.on('wire', changed);
   const failed = (err: Error | string): void => {
     if (record.wt !== wt) return;
     if (isStorageFull(err)) {
@@ -177,4 +170,5 @@ export function watchTorrent<T extends WatchedTorrent, R extends TorrentRecord<T
     }
     changed();
   });
+  return failed;
 }

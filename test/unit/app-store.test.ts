@@ -1,13 +1,13 @@
 import { expect } from '@open-wc/testing';
-import { WebTorrentEngine } from '../../src/engine/webtorrent-client.ts';
+import { ShoalEngine } from '../../src/engine/engine.ts';
 import { AppStore } from '../../src/store/app-store.ts';
 
 describe('AppStore with a real engine (no peers)', () => {
-  let engine: WebTorrentEngine;
+  let engine: ShoalEngine;
   let store: AppStore;
 
   beforeEach(() => {
-    engine = new WebTorrentEngine({ announce: [], iceServers: [], maxConns: 5 });
+    engine = new ShoalEngine({ announce: [], iceServers: [], maxConns: 5 });
     store = new AppStore(engine, { storage: navigator.storage, storagePollMs: 60_000 });
   });
 

@@ -6,7 +6,7 @@ import {
   planStorage,
   type StorageTorrent,
 } from '../../src/engine/policy/cache.ts';
-import { WebTorrentEngine } from '../../src/engine/webtorrent-client.ts';
+import { ShoalEngine } from '../../src/engine/engine.ts';
 import type { TorrentSnapshot } from '../../src/engine/types.ts';
 import { AppStore } from '../../src/store/app-store.ts';
 import '../../src/ui/shoal-storage/shoal-storage.ts';
@@ -139,7 +139,7 @@ describe('planStorage', () => {
 });
 
 describe('AppStore keeps storage within bounds', () => {
-  let engine: WebTorrentEngine;
+  let engine: ShoalEngine;
   let store: AppStore;
 
   afterEach(async () => {
@@ -148,7 +148,7 @@ describe('AppStore keeps storage within bounds', () => {
   });
 
   it('pauses a download the browser has no room for, and says how to free space', async () => {
-    engine = new WebTorrentEngine({ announce: [], iceServers: [], maxConns: 5 });
+    engine = new ShoalEngine({ announce: [], iceServers: [], maxConns: 5 });
     // A browser that allows this site only 100 KB more.
     const storage = {
       estimate: () => Promise.resolve({ usage: 900_000, quota: 1_000_000 }),
@@ -158,7 +158,7 @@ describe('AppStore keeps storage within bounds', () => {
     store = new AppStore(engine, { storage, storagePollMs: 60_000 });
     const files = [new File([new Uint8Array(300 * 1024)], 'big.bin')];
     // Seeded elsewhere: we only need its .torrent, as a download that has not started.
-    const source = new WebTorrentEngine({ announce: [], iceServers: [], maxConns: 5 });
+    const source = new ShoalEngine({ announce: [], iceServers: [], maxConns: 5 });
     const seeded = await source.seed(files);
     const torrentFile = source.persisted(seeded.infoHash)?.torrentFile;
     // Same origin, same storage: take its pieces away so ours starts empty.

@@ -1,5 +1,8 @@
 import { expect } from '@open-wc/testing';
-import { DEFAULT_CHANNEL_BUFFER, installChannelBuffer } from '../../src/engine/channel-buffer.ts';
+import {
+  DEFAULT_CHANNEL_BUFFER,
+  installChannelBuffer,
+} from '../../src/engine/swarm/browser/channel-buffer.ts';
 
 const KiB = 1024;
 const proto = RTCDataChannel.prototype;

@@ -4,7 +4,7 @@ import {
   pipelineLength,
   streamFirstRequests,
   type FirstRequestWire,
-} from '../../src/engine/first-requests.ts';
+} from '../../src/engine/swarm/patches/first-requests.ts';
 
 const sel = (from: number, to: number, priority: number, offset = 0) => ({
   from,

@@ -1,7 +1,7 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import { OpfsChunkStore } from '../../src/engine/storage/opfs-chunk-store.ts';
 import type { PersistedTorrent } from '../../src/engine/types.ts';
-import { WebTorrentEngine } from '../../src/engine/webtorrent-client.ts';
+import { ShoalEngine } from '../../src/engine/engine.ts';
 import { countPieces } from '../../src/engine/policy/bitfield.ts';
 
 const KiB = 1024;
@@ -34,13 +34,13 @@ async function readAll(stream: ReadableStream<Uint8Array>): Promise<Uint8Array> 
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
-const newEngine = (): WebTorrentEngine =>
-  new WebTorrentEngine({ announce: [], iceServers: [], maxConns: 10 });
+const newEngine = (): ShoalEngine =>
+  new ShoalEngine({ announce: [], iceServers: [], maxConns: 10 });
 
 describe('engine: sharing files in place (File System Access handles)', () => {
-  const engines: WebTorrentEngine[] = [];
+  const engines: ShoalEngine[] = [];
   const seeded: string[] = [];
-  const engine = (): WebTorrentEngine => {
+  const engine = (): ShoalEngine => {
     const made = newEngine();
     engines.push(made);
     return made;
@@ -56,7 +56,7 @@ describe('engine: sharing files in place (File System Access handles)', () => {
   async function shareInPlace(
     name: string,
     bytes: Uint8Array<ArrayBuffer>,
-  ): Promise<{ kept: PersistedTorrent; handle: FileSystemFileHandle; first: WebTorrentEngine }> {
+  ): Promise<{ kept: PersistedTorrent; handle: FileSystemFileHandle; first: ShoalEngine }> {
     const handle = await writeUserFile(name, bytes);
     const first = engine();
     const snapshot = await first.seed([await handle.getFile()], [handle]);

@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { peerHasAll, type PeerPieces } from '../../src/engine/peer-has-all.ts';
+import { peerHasAll, type PeerPieces } from '../../src/engine/swarm/patches/peer-has-all.ts';
 
 /** A bitfield as the `bitfield` package keeps one: bytes, the first piece in the high bit. */
 function bitfieldOf(count: number, have: (i: number) => boolean): PeerPieces {

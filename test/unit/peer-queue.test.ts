@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { bytesUntilDelivered, lastBlockPositions } from '../../src/engine/outstanding-requests.ts';
+import { bytesUntilDelivered, lastBlockPositions } from '../../src/engine/policy/peer-queue.ts';
 
 const KiB = 1024;
 

@@ -3,7 +3,7 @@ import {
   DEFAULT_PIECE_STREAM,
   pieceStream,
   type PieceSource,
-} from '../../src/engine/piece-stream.ts';
+} from '../../src/engine/swarm/piece-stream.ts';
 
 /** A torrent of `data` in pieces of `pieceLength`, with the pieces in `have` verified. */
 class FakeTorrent implements PieceSource {

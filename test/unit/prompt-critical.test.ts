@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { promptCritical } from '../../src/engine/prompt-critical.ts';
+import { promptCritical } from '../../src/engine/swarm/patches/prompt-critical.ts';
 import { withReadyTorrent } from './support/ready-torrent.ts';
 
 const microtasks = async (n: number): Promise<void> => {

@@ -1,5 +1,5 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
-import { WebTorrentEngine } from '../../src/engine/webtorrent-client.ts';
+import { ShoalEngine } from '../../src/engine/engine.ts';
 import type { TorrentSnapshot, TorrentState } from '../../src/engine/types.ts';
 import { consumeLaunches, type LaunchParamsLike } from '../../src/pwa/launch-queue.ts';
 import { DownloadAttention, activeDownloads } from '../../src/pwa/notify.ts';
@@ -307,11 +307,11 @@ describe('download attention (notification, badge)', () => {
 });
 
 describe('launches and shares reaching a real store', () => {
-  let engine: WebTorrentEngine;
+  let engine: ShoalEngine;
   let store: AppStore;
 
   beforeEach(() => {
-    engine = new WebTorrentEngine({ announce: [], iceServers: [], maxConns: 5 });
+    engine = new ShoalEngine({ announce: [], iceServers: [], maxConns: 5 });
     store = new AppStore(engine, { storagePollMs: 60_000 });
   });
 

@@ -1,5 +1,5 @@
 import { expect, waitUntil } from '@open-wc/testing';
-import { quickIcePeerConnection } from '../../src/engine/quick-ice.ts';
+import { quickIcePeerConnection } from '../../src/engine/swarm/browser/quick-ice.ts';
 
 type Handler = ((event: RTCPeerConnectionIceEvent) => unknown) | null;
 

@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { rarestPiece, type RarityMapLike } from '../../src/engine/rarest-piece.ts';
+import { rarestPiece, type RarityMapLike } from '../../src/engine/swarm/patches/rarest-piece.ts';
 
 /** A rarity map of `availability`, where `have` lists the pieces webtorrent has verified. */
 const mapOf = (availability: number[], have: number[] = []): RarityMapLike => ({

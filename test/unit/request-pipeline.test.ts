@@ -3,7 +3,7 @@ import {
   measuredDownloadRate,
   boundPipeline,
   withRateBounds,
-} from '../../src/engine/request-pipeline.ts';
+} from '../../src/engine/swarm/patches/request-pipeline.ts';
 
 /** A meter like bittorrent-protocol's: records bytes, reports the total as its rate. */
 function meter(): { fn: (delta?: number) => number; recorded: number[] } {

@@ -2,7 +2,7 @@ import { expect, waitUntil } from '@open-wc/testing';
 import { OpfsChunkStore } from '../../src/engine/storage/opfs-chunk-store.ts';
 import { ControlledBackend } from './support/backend.ts';
 import type { Notice } from '../../src/engine/types.ts';
-import { WebTorrentEngine } from '../../src/engine/webtorrent-client.ts';
+import { ShoalEngine } from '../../src/engine/engine.ts';
 import { countPieces } from '../../src/engine/policy/bitfield.ts';
 
 const KiB = 1024;
@@ -18,11 +18,11 @@ async function readAll(stream: ReadableStream<Uint8Array>): Promise<Uint8Array> 
 }
 
 describe('engine: sharing picked files', () => {
-  let engine: WebTorrentEngine;
+  let engine: ShoalEngine;
   const notices: Notice[] = [];
   const seeded: string[] = [];
   beforeEach(() => {
-    engine = new WebTorrentEngine({ announce: [], iceServers: [], maxConns: 10 });
+    engine = new ShoalEngine({ announce: [], iceServers: [], maxConns: 10 });
     notices.length = 0;
     engine.on('notice', (notice) => notices.push(notice));
   });
@@ -52,7 +52,7 @@ describe('engine: sharing picked files', () => {
     // Writes that fail as a full disk fails them.
     const backend = new ControlledBackend();
     await engine.destroy();
-    engine = new WebTorrentEngine({
+    engine = new ShoalEngine({
       announce: [],
       iceServers: [],
       maxConns: 10,

@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { keepPriorityOrder } from '../../src/engine/selection-order.ts';
+import { keepPriorityOrder } from '../../src/engine/swarm/patches/selection-order.ts';
 import { withReadyTorrent } from './support/ready-torrent.ts';
 
 /** A peer that has every piece and answers nothing: it records what it is asked for. */

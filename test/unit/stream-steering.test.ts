@@ -3,10 +3,14 @@ import {
   DEFAULT_LINGER_MS,
   SEEK_PREDICTION_MS,
   StreamSteering,
-  WINDOW_PRIORITY,
   steeredStream,
   type SteerableTorrent,
-} from '../../src/engine/stream-steering.ts';
+} from '../../src/engine/streaming/stream-steering.ts';
+import { Priorities } from '../../src/engine/streaming/priorities.ts';
+import { PriorityWriter, WINDOW_PRIORITY } from '../../src/engine/swarm/priorities.ts';
+import type { PriorityPlan, SwarmPeer } from '../../src/engine/swarm/port.ts';
+import { SelectionRecorder } from './support/selection-recorder.ts';
+import { withdrawRequests } from '../../src/engine/swarm/patches/outstanding-requests.ts';
 import { DEFAULT_PLAYHEAD_POLICY } from '../../src/engine/policy/playhead-window.ts';
 
 const KiB = 1024;
@@ -22,31 +26,33 @@ class FakeWire {
   }
 }
 
-/** Records what the steering asks of the torrent. */
-class FakeTorrent implements SteerableTorrent {
+/**
+ * Records what the steering asks of the torrent: its plans go through the port's writer
+ * (swarm/priorities.ts) into the webtorrent calls they make.
+ */
+class FakeTorrent extends SelectionRecorder implements SteerableTorrent {
   ready = true;
   destroyed = false;
   readonly pieceLength = 256 * KiB;
-  readonly pieces = { length: 400 };
   readonly verified = new Set<number>();
   readonly bitfield = { get: (i: number) => this.verified.has(i) };
-  strategy: 'sequential' | 'rarest' = 'rarest';
-  calls: string[] = [];
+  constructor() {
+    super(400);
+  }
   readonly wires = [new FakeWire()];
-  select(from: number, to: number, priority = 0): void {
-    this.calls.push(`select ${String(from)}-${String(to)} p${String(priority)}`);
+  private readonly writer = new PriorityWriter(this);
+  applyPriorities(plan: PriorityPlan): void {
+    this.writer.apply(plan);
   }
-  deselect(from: number, to: number): void {
-    this.calls.push(`deselect ${String(from)}-${String(to)}`);
-  }
-  critical(from: number, to: number): void {
-    this.calls.push(`critical ${String(from)}-${String(to)}`);
-  }
-  _select(from: number, to: number, priority: number): void {
-    this.calls.push(`window ${String(from)}-${String(to)} p${String(priority)}`);
-  }
-  _deselect(from: number, to: number): void {
-    this.calls.push(`unwindow ${String(from)}-${String(to)}`);
+  peers(): readonly SwarmPeer[] {
+    return this.wires.map(
+      (wire) =>
+        ({
+          withdraw: (withdraw: (piece: number) => boolean) => {
+            withdrawRequests([wire], withdraw);
+          },
+        }) as unknown as SwarmPeer,
+    );
   }
 }
 
@@ -57,7 +63,7 @@ const fallback = DEFAULT_PLAYHEAD_POLICY.fallbackBitrateBytesPerS;
 describe('StreamSteering', () => {
   it('a read makes its pieces critical, selects a window, stops the rest, goes in order', () => {
     const t = new FakeTorrent();
-    const steering = new StreamSteering(t, () => 0);
+    const steering = new StreamSteering(t, new Priorities(t), () => 0);
     steering.open(file, 0);
     expect(t.calls).to.deep.equal([
       `window 0-${String(piece(60 * fallback - 1))} p${String(WINDOW_PRIORITY)}`,
@@ -70,7 +76,7 @@ describe('StreamSteering', () => {
 
   it('a seek deselects the old window and selects the new one', () => {
     const t = new FakeTorrent();
-    const steering = new StreamSteering(t, () => 0);
+    const steering = new StreamSteering(t, new Priorities(t), () => 0);
     const first = steering.open(file, 0);
     t.calls = [];
     steering.close(first);
@@ -86,7 +92,7 @@ describe('StreamSteering', () => {
   it('a seek withdraws the requests outstanding outside its window, and only a seek does', () => {
     const t = new FakeTorrent();
     let now = 0;
-    const steering = new StreamSteering(t, () => now);
+    const steering = new StreamSteering(t, new Priorities(t), () => now);
     const wire = t.wires[0];
     if (!wire) throw new Error('no wire');
     const first = steering.open(file, 0);
@@ -105,7 +111,7 @@ describe('StreamSteering', () => {
   it('when the last read ends, the plan lingers (a seek reopens at once), then goes back to rarest-first over everything', () => {
     const t = new FakeTorrent();
     let now = 0;
-    const steering = new StreamSteering(t, () => now);
+    const steering = new StreamSteering(t, new Priorities(t), () => now);
     const read = steering.open(file, 0);
     t.calls = [];
     steering.close(read);
@@ -127,7 +133,7 @@ describe('StreamSteering', () => {
   it('two reads of one file: the newest (the playhead after a seek) steers alone', () => {
     const t = new FakeTorrent();
     let now = 0;
-    const steering = new StreamSteering(t, () => now);
+    const steering = new StreamSteering(t, new Priorities(t), () => now);
     const a = { offsetBytes: 0, lengthBytes: 40 * MiB };
     steering.open(a, 0);
     now = 10;
@@ -150,7 +156,7 @@ describe('StreamSteering', () => {
   it('follows the read under the reported playhead: a re-read near the start after a seek takes nothing from it', () => {
     const t = new FakeTorrent();
     let now = 0;
-    const steering = new StreamSteering(t, () => now);
+    const steering = new StreamSteering(t, new Priorities(t), () => now);
     const wire = t.wires[0];
     if (!wire) throw new Error('no wire');
     const a = { offsetBytes: 0, lengthBytes: 40 * MiB };
@@ -186,7 +192,7 @@ describe('StreamSteering', () => {
   it('a playhead reported after the seek read opened moves the window to it, and withdraws the old requests', () => {
     const t = new FakeTorrent();
     let now = 0;
-    const steering = new StreamSteering(t, () => now);
+    const steering = new StreamSteering(t, new Priorities(t), () => now);
     const wire = t.wires[0];
     if (!wire) throw new Error('no wire');
     const a = { offsetBytes: 0, lengthBytes: 40 * MiB };
@@ -213,7 +219,7 @@ describe('StreamSteering', () => {
   it('a seek the player reports is steered for before its request arrives; the request takes over, and one no request follows lapses', () => {
     const t = new FakeTorrent();
     let now = 0;
-    const steering = new StreamSteering(t, () => now);
+    const steering = new StreamSteering(t, new Priorities(t), () => now);
     const wire = t.wires[0];
     if (!wire) throw new Error('no wire');
     // 40 MiB over 80 s: 512 KiB a second.
@@ -251,7 +257,7 @@ describe('StreamSteering', () => {
   it("a seek's request that starts far from the estimate ends the estimate at once", () => {
     const t = new FakeTorrent();
     let now = 0;
-    const steering = new StreamSteering(t, () => now);
+    const steering = new StreamSteering(t, new Priorities(t), () => now);
     const a = { offsetBytes: 0, lengthBytes: 40 * MiB };
     const played = steering.open(a, 0);
     steering.advance(played, 2 * MiB);
@@ -266,7 +272,7 @@ describe('StreamSteering', () => {
   it('a seek no request follows, with no read open, gives the torrent back to rarest-first when it lapses', async () => {
     const t = new FakeTorrent();
     let now = 0;
-    const steering = new StreamSteering(t, () => now);
+    const steering = new StreamSteering(t, new Priorities(t), () => now);
     const a = { offsetBytes: 0, lengthBytes: 40 * MiB };
     steering.follow(a, 60, 80, true);
     expect(steering.plan.fillRest).to.equal(false);
@@ -279,7 +285,7 @@ describe('StreamSteering', () => {
   it('does nothing while nothing changes, and follows the read as it advances', () => {
     const t = new FakeTorrent();
     let now = 0;
-    const steering = new StreamSteering(t, () => now);
+    const steering = new StreamSteering(t, new Priorities(t), () => now);
     const read = steering.open(file, 0);
     t.calls = [];
     steering.steer();
@@ -292,7 +298,7 @@ describe('StreamSteering', () => {
 
   it('with a healthy buffer the rest fills rarest-first again', () => {
     const t = new FakeTorrent();
-    const steering = new StreamSteering(t, () => 0);
+    const steering = new StreamSteering(t, new Priorities(t), () => 0);
     steering.open(file, 0);
     for (let i = 0; i < 100; i++) t.verified.add(i);
     t.calls = [];
@@ -304,7 +310,7 @@ describe('StreamSteering', () => {
   it('leaves a torrent without metadata, or destroyed, alone', () => {
     const t = new FakeTorrent();
     t.ready = false;
-    const steering = new StreamSteering(t, () => 0);
+    const steering = new StreamSteering(t, new Priorities(t), () => 0);
     steering.open(file, 0);
     t.destroyed = true;
     t.ready = true;
@@ -324,7 +330,7 @@ describe('steeredStream', () => {
 
   it('follows the bytes pulled and closes the read at the end', async () => {
     const t = new FakeTorrent();
-    const steering = new StreamSteering(t, () => 0);
+    const steering = new StreamSteering(t, new Priorities(t), () => 0);
     const stream = steeredStream(() => source([MiB, MiB]), steering, file, 10 * MiB);
     expect(steering.openReads).to.equal(1);
     const reader = stream.getReader();
@@ -340,7 +346,7 @@ describe('steeredStream', () => {
 
   it('closes the read when cancelled', async () => {
     const t = new FakeTorrent();
-    const steering = new StreamSteering(t, () => 0);
+    const steering = new StreamSteering(t, new Priorities(t), () => 0);
     const stream = steeredStream(() => source([MiB, MiB]), steering, file, 0);
     const reader = stream.getReader();
     await reader.read();

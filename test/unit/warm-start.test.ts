@@ -1,5 +1,5 @@
 import { expect, waitUntil } from '@open-wc/testing';
-import { quickIcePeerConnection } from '../../src/engine/quick-ice.ts';
+import { quickIcePeerConnection } from '../../src/engine/swarm/browser/quick-ice.ts';
 import {
   OfferPool,
   SocketPool,
@@ -7,7 +7,7 @@ import {
   warmableWebSocket,
   warmablePeerConnection,
   type WarmStartOptions,
-} from '../../src/engine/warm-start.ts';
+} from '../../src/engine/swarm/browser/warm-start.ts';
 
 const CONFIG: RTCConfiguration = { iceServers: [] };
 /** What simple-peer hands the constructor: our config with its own defaults mixed in. */

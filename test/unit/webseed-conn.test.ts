@@ -1,5 +1,9 @@
 import { expect, waitUntil } from '@open-wc/testing';
-import { GatedWebSeed, httpSegments, type StockWebConn } from '../../src/engine/webseed-conn.ts';
+import {
+  GatedWebSeed,
+  httpSegments,
+  type StockWebConn,
+} from '../../src/engine/swarm/webseed-conn.ts';
 
 const PIECE = 1000;
 

@@ -1,5 +1,6 @@
 import { expect } from '@open-wc/testing';
-import { WebTorrentShapeError, checkShape } from '../../src/engine/webtorrent-shape.ts';
+import { WebTorrentShapeError, checkShape } from '../../src/engine/swarm/shape.ts';
+import { tune } from '../../src/engine/swarm/tune.ts';
 import { withReadyTorrent } from './support/ready-torrent.ts';
 
 describe('the webtorrent members the engine tunes', () => {
@@ -37,6 +38,25 @@ describe('the webtorrent members the engine tunes', () => {
       expect(() => {
         checkShape(renamed);
       }).to.throw(/_rarityMap\.getRarestPiece/);
+    });
+  });
+
+  it('tune refuses a torrent whose webtorrent lacks a member it patches, naming it', async () => {
+    await withReadyTorrent(4, (wt) => {
+      const hooks = { emptyStore: () => false, failed: () => undefined };
+      for (const member of ['_updateWire', '_selections', '_critical', '_updateWireWrapper']) {
+        const without = new Proxy(wt, {
+          get: (target, key) =>
+            key === member ? undefined : (Reflect.get(target, key) as unknown),
+          has: (target, key) => key !== member && Reflect.has(target, key),
+        });
+        expect(() => {
+          tune(without, hooks);
+        }, member)
+          .to.throw(WebTorrentShapeError)
+          .with.property('message')
+          .that.contains(member);
+      }
     });
   });
 });

@@ -1,74 +1,31 @@
 /**
  * Applies the peer-assist policy (policy/webseed.ts, emergency.ts, prefetch.ts, choke.ts,
- * connections.ts, piece-order.ts) to one live torrent on the engine's tick. The torrent is
- * seen through the few members used here; only the adapter hands one in.
+ * connections.ts, piece-order.ts) to one live torrent on the engine's tick, through the
+ * swarm's port (swarm/port.ts).
  *
  * What stock webtorrent already does and what this adds: stock rechokes every 10 s by
  * download rate with one optimistic slot (10 slots by default); we replace its timer with
  * our 4 + 1 (by upload rate when seeding, none in an emergency). Stock adds every BEP 19
- * web seed as one more fast peer; we add it gated (webseed-conn.ts). Stock never prunes
+ * web seed as one more fast peer; we add it gated (swarm/webseed-conn.ts). Stock never prunes
  * connections or re-announces early; we do both.
  */
-import { measuredDownloadRate } from './request-pipeline.ts';
-import type { PeerAssistSettings } from '../config/peer-assist.ts';
-import { mimeTypeFor } from './mime.ts';
-import type { PlaybackReport } from './types.ts';
-import { ByteWindow, planConnections } from './policy/connections.ts';
-import { INITIAL_CHOKE, rechoke, unchokedIds, type ChokeState } from './policy/choke.ts';
-import { nextEmergency } from './policy/emergency.ts';
-import { pieceOrder, randomFirstPiece } from './policy/piece-order.ts';
-import { bufferedAheadBytes, type PieceRange } from './policy/playhead-window.ts';
-import { nextItem, planPrefetch } from './policy/prefetch.ts';
-import { ASSUMED_PEER_RATE_BYTES_PER_S, planWebSeed, type PlaybackView } from './policy/webseed.ts';
-import { GatedWebSeed, type StockWebConn } from './webseed-conn.ts';
-import { peerHasAll, type PeerPieces } from './peer-has-all.ts';
+import type { PeerAssistSettings } from '../../config/peer-assist.ts';
+import { mimeTypeFor } from '../mime.ts';
+import type { PlaybackReport } from '../types.ts';
+import { ByteWindow, planConnections } from '../policy/connections.ts';
+import { INITIAL_CHOKE, rechoke, unchokedIds, type ChokeState } from '../policy/choke.ts';
+import { nextEmergency } from '../policy/emergency.ts';
+import { pieceOrder, randomFirstPiece } from '../policy/piece-order.ts';
+import { bufferedAheadBytes, type PieceRange } from '../policy/playhead-window.ts';
+import { nextItem, planPrefetch } from '../policy/prefetch.ts';
 import {
-  bytesUntilDelivered,
-  lastBlockPositions,
-  withdrawRequests,
-  type RequestingWire,
-} from './outstanding-requests.ts';
-
-export interface AssistWire extends RequestingWire {
-  readonly type?: string;
-  readonly destroyed?: boolean;
-  readonly peerPieces: PeerPieces;
-  readonly peerInterested: boolean;
-  readonly amChoking: boolean;
-  downloadSpeed(): number;
-  uploadSpeed(): number;
-  choke(): void;
-  unchoke(): void;
-  destroy(): void;
-  on(event: 'download' | 'upload', cb: (bytes: number) => void): unknown;
-}
-
-export interface AssistTorrent {
-  readonly ready: boolean;
-  readonly destroyed: boolean;
-  readonly done: boolean;
-  readonly pieceLength: number;
-  readonly length: number;
-  readonly pieces: { readonly length: number };
-  readonly bitfield?: { get(index: number): boolean };
-  readonly wires: readonly AssistWire[];
-  readonly files: readonly {
-    readonly path: string;
-    readonly name: string;
-    readonly offset: number;
-    readonly length: number;
-  }[];
-  readonly urlList?: readonly string[];
-  readonly _reservations?: readonly ((AssistWire | null)[] | undefined)[];
-  readonly _peers?: { get(id: string): { conn?: unknown } | undefined };
-  readonly _rechokeIntervalId?: ReturnType<typeof setInterval> | null;
-  readonly discovery?: { tracker?: { update?: () => void } | null } | null;
-  addWebSeed(url: string): void;
-  critical(from: number, to: number): void;
-  _select(from: number, to: number, priority: number, notify: null, isStream: true): void;
-  _deselect(from: number, to: number, isStream: true): void;
-  on(event: 'wire', cb: (wire: AssistWire) => void): unknown;
-}
+  ASSUMED_PEER_RATE_BYTES_PER_S,
+  planWebSeed,
+  type PlaybackView,
+} from '../policy/webseed.ts';
+import type { SwarmPeer, SwarmTorrent, WebSeedGate } from '../swarm/port.ts';
+import type { Priorities } from '../streaming/priorities.ts';
+import { bytesUntilDelivered, lastBlockPositions } from '../policy/peer-queue.ts';
 
 /** What the tick measured last, for tests and the UI. */
 export interface AssistStatus {
@@ -83,10 +40,8 @@ export interface AssistStatus {
 }
 
 const isMedia = (name: string): boolean => /^(audio|video)\//.test(mimeTypeFor(name));
-const PREFETCH_PRIORITY = 2;
 
 interface WireInfo {
-  readonly id: string;
   readonly connectedAtMs: number;
   readonly down: ByteWindow;
   readonly up: ByteWindow;
@@ -94,16 +49,14 @@ interface WireInfo {
 
 export class PeerAssist {
   private readonly startedAtMs: number;
-  private readonly wires = new WeakMap<AssistWire, WireInfo>();
-  private nextWireId = 0;
+  private readonly wires = new WeakMap<SwarmPeer, WireInfo>();
   private playback:
     (PlaybackReport & { startedAtMs: number; atMs: number; coldStartFilled: boolean }) | null =
     null;
   private emergency = false;
   private choke: ChokeState = INITIAL_CHOKE;
   private lastAnnounceMs: number | null = null;
-  private seeds: GatedWebSeed[] = [];
-  private prefetched: PieceRange | null = null;
+  private seeds: WebSeedGate[] = [];
   private randomFirstDone = false;
   readonly status: AssistStatus = {
     emergency: false,
@@ -116,54 +69,52 @@ export class PeerAssist {
   };
 
   constructor(
-    private readonly wt: AssistTorrent,
+    private readonly wt: SwarmTorrent,
+    /** Where the prefetch and the random first piece are written (with the steering's plan). */
+    private readonly priorities: Priorities,
     private readonly policy: PeerAssistSettings,
     private readonly nowMs: () => number,
     /** Whether a stream of this torrent is open (a player waiting for data reports nothing). */
     private readonly streaming: () => boolean = () => false,
   ) {
     this.startedAtMs = nowMs();
-    wt.on('wire', (wire) => {
-      this.infoOf(wire);
-      // A free slot goes to the newcomer at once (choke.ts), after webtorrent's first
+    wt.on('peer', (peer) => {
+      this.infoOf(peer);
+      // A free slot goes to the newcomer at once (choke.ts), after the swarm's first
       // messages: the handshake and the bitfield, sent a microtask after this event.
       if (wt.ready)
         setTimeout(() => {
-          if (!wire.destroyed && !wt.destroyed) this.rechoke();
+          if (!peer.closed && !wt.destroyed) this.rechoke();
         }, 0);
     });
   }
 
-  private infoOf(wire: AssistWire): WireInfo {
-    let info = this.wires.get(wire);
+  private infoOf(peer: SwarmPeer): WireInfo {
+    let info = this.wires.get(peer);
     if (!info) {
       const made: WireInfo = {
-        id: `w${String(this.nextWireId++)}`,
         connectedAtMs: this.nowMs(),
         down: new ByteWindow(this.policy.usefulDownMs),
         up: new ByteWindow(this.policy.usefulUpMs),
       };
-      wire.on('download', (bytes) => {
+      peer.onBytes('down', (bytes) => {
         made.down.add(this.nowMs(), bytes);
       });
-      wire.on('upload', (bytes) => {
+      peer.onBytes('up', (bytes) => {
         made.up.add(this.nowMs(), bytes);
       });
-      this.wires.set(wire, made);
+      this.wires.set(peer, made);
       info = made;
     }
     return info;
   }
 
-  /** Once the torrent is ready: take over choking and add its web seeds, gated. */
+  /** Once the torrent is ready: add its web seeds, gated (choking is ours from then on). */
   onReady(): void {
-    const wt = this.wt;
-    if (wt._rechokeIntervalId) clearInterval(wt._rechokeIntervalId);
-    for (const url of wt.urlList ?? []) {
+    for (const url of this.wt.webSeedUrls) {
       if (!/^https?:\/\//.test(url)) continue;
-      wt.addWebSeed(url);
-      const conn = wt._peers?.get(url)?.conn as StockWebConn | undefined;
-      if (conn) this.seeds.push(new GatedWebSeed(conn, wt, url, this.nowMs));
+      const seed = this.wt.addGatedWebSeed(url, this.nowMs);
+      if (seed) this.seeds.push(seed);
     }
   }
 
@@ -184,8 +135,8 @@ export class PeerAssist {
     };
   }
 
-  private peerWires(): AssistWire[] {
-    return this.wt.wires.filter((w) => w.type !== 'webSeed' && !w.destroyed);
+  private peerWires(): SwarmPeer[] {
+    return this.wt.peers().filter((w) => !w.isWebSeed && !w.closed);
   }
 
   private playbackView(): (PlaybackView & { toEnd: boolean }) | null {
@@ -259,15 +210,7 @@ export class PeerAssist {
       );
     }
     const peers = plan?.peers ?? null;
-    const had = this.prefetched;
-    if (had && (!peers || had.from !== peers.from || had.to !== peers.to)) {
-      wt._deselect(had.from, had.to, true);
-      this.prefetched = null;
-    }
-    if (peers && !this.prefetched) {
-      wt._select(peers.from, peers.to, PREFETCH_PRIORITY, null, true);
-      this.prefetched = peers;
-    }
+    this.priorities.prefetch(peers);
     return plan?.webSeed ? [plan.webSeed] : [];
   }
 
@@ -276,24 +219,23 @@ export class PeerAssist {
     const wt = this.wt;
     const now = this.nowMs();
     const peers = this.peerWires();
-    const reservations = wt._reservations ?? [];
     /** Each asked peer's queue of our requests, read once this tick. */
-    const queues = new Map<AssistWire, Map<number, number>>();
+    const queues = new Map<SwarmPeer, Map<number, number>>();
     const decision = planWebSeed(
       {
         nowMs: now,
         layout: { pieceLengthBytes: wt.pieceLength, pieceCount: wt.pieces.length },
         pieces: {
           verified: (i) => wt.bitfield?.get(i) ?? false,
-          peersWith: (i) => peers.reduce((n, w) => n + (w.peerPieces.get(i) ? 1 : 0), 0),
+          peersWith: (i) => peers.reduce((n, w) => n + (w.has(i) ? 1 : 0), 0),
           peerEtaMs: (i) => {
             let eta: number | null = null;
-            for (const w of reservations[i] ?? []) {
-              if (!w || w.type === 'webSeed') continue;
-              const rate = Math.max(measuredDownloadRate(w), ASSUMED_PEER_RATE_BYTES_PER_S / 4);
+            for (const w of wt.askedOf(i)) {
+              if (w.isWebSeed) continue;
+              const rate = Math.max(w.downRateBytesPerS(), ASSUMED_PEER_RATE_BYTES_PER_S / 4);
               let queue = queues.get(w);
               if (!queue) {
-                queue = lastBlockPositions(w.requests ?? []);
+                queue = lastBlockPositions(w.queued);
                 queues.set(w, queue);
               }
               const at = now + (bytesUntilDelivered(queue, i, wt.pieceLength) / rate) * 1000;
@@ -303,7 +245,7 @@ export class PeerAssist {
           },
         },
         playback,
-        peerRateBytesPerS: peers.reduce((sum, w) => sum + measuredDownloadRate(w), 0),
+        peerRateBytesPerS: peers.reduce((sum, w) => sum + w.downRateBytesPerS(), 0),
         torrentStartedAtMs: this.startedAtMs,
         emergency: this.emergency,
         prefetch,
@@ -328,8 +270,9 @@ export class PeerAssist {
    * the web seed). Withdraws our requests for them from the peers; the blocks go back to
    * webtorrent's pool and the web seed, which advertises them, takes them.
    */
-  private releaseToWebSeed(peers: readonly AssistWire[], ranges: readonly PieceRange[]): void {
-    withdrawRequests(peers, (piece) => ranges.some((r) => piece >= r.from && piece <= r.to));
+  private releaseToWebSeed(peers: readonly SwarmPeer[], ranges: readonly PieceRange[]): void {
+    for (const peer of peers)
+      peer.withdraw((piece) => ranges.some((r) => piece >= r.from && piece <= r.to));
   }
 
   private rechoke(): void {
@@ -337,12 +280,11 @@ export class PeerAssist {
     const now = this.nowMs();
     this.choke = rechoke(
       wires.map((w) => ({
-        id: this.infoOf(w).id,
-        downRateBytesPerS: measuredDownloadRate(w),
-        upRateBytesPerS: w.uploadSpeed(),
-        interested: w.peerInterested,
-        // Not webtorrent's wire.isSeeder: see peer-has-all.ts.
-        isSeeder: peerHasAll(w.peerPieces, this.wt.pieces.length),
+        id: w.id,
+        downRateBytesPerS: w.downRateBytesPerS(),
+        upRateBytesPerS: w.upRateBytesPerS(),
+        interested: w.interested,
+        isSeeder: w.hasAll(this.wt.pieces.length),
         newcomer: now - this.infoOf(w).connectedAtMs < this.policy.welcomeMs,
       })),
       this.choke,
@@ -355,11 +297,7 @@ export class PeerAssist {
       this.policy,
     );
     const unchoked = unchokedIds(this.choke);
-    for (const w of wires) {
-      const want = unchoked.has(this.infoOf(w).id);
-      if (want && w.amChoking) w.unchoke();
-      if (!want && !w.amChoking) w.choke();
-    }
+    for (const w of wires) w.setChoked(!unchoked.has(w.id));
     this.status.unchoked = unchoked.size;
   }
 
@@ -369,7 +307,7 @@ export class PeerAssist {
       wires.map((w) => {
         const info = this.infoOf(w);
         return {
-          id: info.id,
+          id: w.id,
           connectedAtMs: info.connectedAtMs,
           receivedBytes: info.down.sum(now, this.policy.usefulDownMs),
           sentBytes: info.up.sum(now, this.policy.usefulUpMs),
@@ -379,11 +317,10 @@ export class PeerAssist {
       this.policy,
     );
     const prune = new Set(plan.prune);
-    for (const w of wires) if (prune.has(this.infoOf(w).id)) w.destroy();
+    for (const w of wires) if (prune.has(w.id)) w.disconnect();
     if (plan.announce) {
-      const tracker = this.wt.discovery?.tracker;
-      // The first announce is webtorrent's own; count from it.
-      if (this.lastAnnounceMs !== null) tracker?.update?.();
+      // The first announce is the swarm's own; count from it.
+      if (this.lastAnnounceMs !== null) this.wt.reannounce();
       this.lastAnnounceMs = now;
     }
   }
@@ -406,11 +343,10 @@ export class PeerAssist {
     }
     const peers = this.peerWires();
     const available: number[] = [];
-    for (let i = 0; i < wt.pieces.length; i++)
-      if (peers.some((w) => w.peerPieces.get(i))) available.push(i);
+    for (let i = 0; i < wt.pieces.length; i++) if (peers.some((w) => w.has(i))) available.push(i);
     const piece = randomFirstPiece(available, Math.random());
     if (piece === null) return;
-    wt.critical(piece, piece);
+    this.priorities.critical({ from: piece, to: piece });
     this.randomFirstDone = true;
   }
 }

@@ -1,8 +1,7 @@
 /**
  * Steers one torrent's piece priorities after the files being streamed from it: keeps
- * its stream reads, asks `policy/playhead-window.ts` what to fetch first, and applies the
- * difference to the torrent. The torrent is seen through the few members used here
- * (webtorrent's torrent has them); only the adapter hands one in.
+ * its stream reads, asks `policy/playhead-window.ts` what to fetch first, and hands the
+ * plan to the torrent's priorities (priorities.ts) when it changes.
  */
 import {
   DEFAULT_PLAYHEAD_POLICY,
@@ -11,36 +10,17 @@ import {
   planStreams,
   samePlan,
   type FileSpan,
-  type PieceRange,
   type PlayheadPolicy,
   type StreamPlan,
-} from './policy/playhead-window.ts';
-import { withdrawRequests, type RequestingWire } from './outstanding-requests.ts';
+} from '../policy/playhead-window.ts';
+import type { SwarmTorrent } from '../swarm/port.ts';
+import type { Priorities } from './priorities.ts';
 
-export interface SteerableTorrent {
-  readonly ready: boolean;
-  readonly destroyed: boolean;
-  readonly pieceLength: number;
-  readonly pieces: { readonly length: number };
-  readonly bitfield?: { get(index: number): boolean };
-  strategy: 'sequential' | 'rarest';
-  /** Connections, with the block requests each has outstanding (bittorrent-protocol's). */
-  readonly wires?: readonly RequestingWire[];
-  select(from: number, to: number, priority?: number): void;
-  deselect(from: number, to: number): void;
-  critical(from: number, to: number): void;
-  /**
-   * webtorrent's stream selections (what its own file streams use): never merged with other
-   * selections, and each removed exactly, one for one. Public `select` merges a range
-   * with any overlapping or adjacent one and keeps the higher priority, so a window over
-   * the whole-torrent selection would raise the whole torrent.
-   */
-  _select(from: number, to: number, priority: number, notify: null, isStream: true): void;
-  _deselect(from: number, to: number, isStream: true): void;
-}
-
-/** Above the priority (1) webtorrent gives the rest of a stream's range. */
-export const WINDOW_PRIORITY = 2;
+/** The members of the port the steering reads. */
+export type SteerableTorrent = Pick<
+  SwarmTorrent,
+  'ready' | 'destroyed' | 'pieceLength' | 'pieces' | 'peers'
+> & { readonly bitfield: { get(index: number): boolean } | null };
 
 /**
  * How long the plan outlives the last read. A media element ends a request and opens the
@@ -93,8 +73,6 @@ interface Playhead {
   predicted: Read | null;
 }
 
-const key = (r: PieceRange): string => `${String(r.from)}-${String(r.to)}`;
-
 export class StreamSteering {
   private readonly reads = new Set<Read>();
   private applied: StreamPlan = IDLE_PLAN;
@@ -109,6 +87,8 @@ export class StreamSteering {
 
   constructor(
     private readonly torrent: SteerableTorrent,
+    /** Where the plan is written (with peer assist's part). */
+    private readonly priorities: Priorities,
     private readonly nowMs: () => number,
     private readonly policy: PlayheadPolicy = DEFAULT_PLAYHEAD_POLICY,
     private readonly lingerMs = DEFAULT_LINGER_MS,
@@ -244,8 +224,8 @@ export class StreamSteering {
       this.policy,
     );
     if (samePlan(next, this.applied)) return;
-    this.apply(this.applied, next);
     this.applied = next;
+    this.priorities.steer(next, next.critical);
     if (moved && !next.fillRest) this.cancelOutside(next);
   }
 
@@ -259,7 +239,7 @@ export class StreamSteering {
     const wanted = (piece: number): boolean =>
       plan.window.some((r) => piece >= r.from && piece <= r.to) ||
       plan.critical.some((r) => piece >= r.from && piece <= r.to);
-    withdrawRequests(this.torrent.wires ?? [], (piece) => !wanted(piece));
+    for (const peer of this.torrent.peers()) peer.withdraw((piece) => !wanted(piece));
   }
 
   /**
@@ -333,23 +313,6 @@ export class StreamSteering {
   /** The file's bitrate as measured by a read before, or the policy's assumption. */
   private knownBitrate(file: FileSpan): number {
     return this.bitrates.get(file.offsetBytes) ?? this.policy.fallbackBitrateBytesPerS;
-  }
-
-  private apply(prev: StreamPlan, next: StreamPlan): void {
-    const t = this.torrent;
-    const last = t.pieces.length - 1;
-    if (last < 0) return;
-    const kept = new Set(next.window.map(key));
-    const had = new Set(prev.window.map(key));
-    for (const r of prev.window) if (!kept.has(key(r))) t._deselect(r.from, r.to, true);
-    for (const r of next.window) {
-      if (!had.has(key(r))) t._select(r.from, r.to, WINDOW_PRIORITY, null, true);
-    }
-    // The whole-torrent selection (priority 0) is the rest: off while a buffer is short.
-    if (prev.fillRest && !next.fillRest) t.deselect(0, last);
-    if (!prev.fillRest && next.fillRest) t.select(0, last, 0);
-    for (const r of next.critical) t.critical(r.from, r.to);
-    t.strategy = next.strategy;
   }
 }
 

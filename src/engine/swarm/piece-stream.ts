@@ -12,7 +12,7 @@
  * Like webtorrent's stream, it holds a stream selection over its range (so the pieces are
  * wanted) and releases it, exactly, when it ends or is cancelled.
  */
-import { concatBytes } from './bytes.ts';
+import { concatBytes } from '../bytes.ts';
 
 type Callback<T> = (err: Error | null, value?: T) => void;
 

@@ -1,26 +1,32 @@
 /**
- * The private members of webtorrent's torrent that the engine reads or patches, checked once
- * a torrent is ready: a webtorrent release that renames one would otherwise turn a feature off
- * silently (the modules that use them guard with `?.`). webtorrent is pinned to the version
- * these were written for (package.json); `checkShape` names the first member that is missing
- * or of another kind, so moving the pin fails loudly and says where to look.
+ * The private members of webtorrent's torrent that `engine/swarm/` reads or patches, checked
+ * by tune.ts when a torrent is added and again once it is ready: a webtorrent release that
+ * renames one would otherwise turn a feature off silently (the code that uses them guards
+ * with `?.`). webtorrent is pinned to the version these were written for (package.json); the
+ * check names the first member that is missing or of another kind, so moving the pin fails
+ * loudly and says where to look.
  */
 
 type Kind = 'function' | 'object' | 'array' | 'number' | 'present';
 
-/** Member → kind, on a ready torrent, and the module that relies on it. */
-const TORRENT: readonly (readonly [string, Kind, string])[] = [
-  ['_select', 'function', 'stream-steering, piece-stream, peer-assist'],
-  ['_deselect', 'function', 'stream-steering, piece-stream, peer-assist'],
+/** Member → kind, on a torrent from its construction, and the module that relies on it. */
+const ADDED: readonly (readonly [string, Kind, string])[] = [
+  ['_select', 'function', 'priorities, piece-stream'],
+  ['_deselect', 'function', 'priorities, piece-stream'],
   ['_request', 'function', 'first-requests'],
   ['_updateWire', 'function', 'first-requests'],
   ['_updateWireWrapper', 'function', 'prompt-critical'],
   ['_critical', 'array', 'first-requests'],
   ['_selections', 'object', 'selection-order, first-requests'],
-  ['_reservations', 'array', 'peer-assist'],
-  ['_peers', 'object', 'peer-assist'],
-  ['_rechokeIntervalId', 'present', 'peer-assist'],
-  ['_hasStartupBitfield', 'present', 'live-torrent (skipVerifyPass)'],
+  ['_peers', 'object', 'torrent (addGatedWebSeed)'],
+  ['_rechokeIntervalId', 'present', 'tune (choking taken over)'],
+];
+
+/** Member → kind, from the metadata on. */
+const READY: readonly (readonly [string, Kind, string])[] = [
+  ...ADDED,
+  ['_reservations', 'array', 'torrent (askedOf)'],
+  ['_hasStartupBitfield', 'present', 'verify-pass'],
   ['_rarityMap', 'object', 'rarest-piece'],
 ];
 
@@ -77,9 +83,20 @@ function check(
   }
 }
 
+/** Throws a WebTorrentShapeError naming the first member a torrent just added lacks. */
+export function checkAddedShape(torrent: object): void {
+  for (const [member, kind, usedBy] of ADDED) check(torrent, [[member, kind]], '', usedBy);
+  check(
+    (torrent as { _selections: object })._selections,
+    SELECTIONS,
+    '_selections.',
+    'selection-order',
+  );
+}
+
 /** Throws a WebTorrentShapeError naming the first member a ready torrent lacks. */
 export function checkShape(torrent: object): void {
-  for (const [member, kind, usedBy] of TORRENT) check(torrent, [[member, kind]], '', usedBy);
+  for (const [member, kind, usedBy] of READY) check(torrent, [[member, kind]], '', usedBy);
   const t = torrent as { _rarityMap: object; _selections: object };
   check(t._rarityMap, RARITY_MAP, '_rarityMap.', 'rarest-piece');
   check(t._selections, SELECTIONS, '_selections.', 'selection-order');

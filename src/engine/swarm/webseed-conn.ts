@@ -10,7 +10,7 @@
  * one single `bytes=a-b` Range (safelisted), so no preflight. Stock sends `Cache-Control`
  * and `User-Agent` with one request per piece, each preflighted.
  */
-import type { PieceRange } from './policy/playhead-window.ts';
+import type { PieceRange } from '../policy/playhead-window.ts';
 
 type Respond = (err: Error | null, data?: Uint8Array) => void;
 

@@ -1,5 +1,4 @@
-// The shapes of webtorrent's browser build that our adapter (webtorrent-client.ts) uses.
-// Only that module may import 'webtorrent/dist/webtorrent.min.js'.
+// The shapes of webtorrent's browser build that engine/swarm/ uses (the only code that imports it).
 declare module 'webtorrent/dist/webtorrent.min.js' {
   type Callback = (err?: Error | null) => void;
 
@@ -71,7 +70,7 @@ declare module 'webtorrent/dist/webtorrent.min.js' {
     /** BEP 19 web seeds of the torrent (`ws=` of a magnet, `url-list` of a .torrent). */
     readonly urlList?: string[];
     addWebSeed(urlOrConn: string | { connId: string }): void;
-    /** Internals the peer-assist layer reads (3.0.21): who was asked for each piece's blocks, */
+    /** Internals the port reads (3.0.21): who was asked for each piece's blocks, */
     readonly _reservations?: (WtWire | null)[][];
     /** each connection by id (a web seed's is its URL), */
     readonly _peers?: Map<string, { conn?: unknown }>;

@@ -3,7 +3,7 @@
  * `pieceCount` zero-filled 16 KiB pieces, its store holding nothing.
  */
 import WebTorrent, { type WtTorrent } from 'webtorrent/dist/webtorrent.min.js';
-import { skipVerifyPass } from '../../../src/engine/live-torrent.ts';
+import { skipVerifyPass } from '../../../src/engine/swarm/patches/verify-pass.ts';
 import { prepareSeed } from '../../../src/engine/storage/seed-files.ts';
 
 type Callback<T = void> = (err: Error | null, value?: T) => void;

@@ -1,0 +1,91 @@
+/**
+ * The one module that imports webtorrent's bundle: a client that adds torrents as
+ * `SwarmTorrent`s (port.ts), each tuned (tune.ts) as it is added, and removes them.
+ */
+// Must come first: webtorrent's bundle reads RTCPeerConnection when it is evaluated.
+import './browser/install.ts';
+import { warmStartOf } from './browser/warm-start.ts';
+import WebTorrent, { type WtTorrent } from 'webtorrent/dist/webtorrent.min.js';
+import type { SwarmTorrent } from './port.ts';
+import { WebTorrentSwarm } from './torrent.ts';
+import { tune, type TuneHooks } from './tune.ts';
+
+export interface SwarmClientOptions {
+  readonly announce: readonly string[];
+  readonly iceServers: readonly RTCIceServer[];
+  readonly maxConns: number;
+}
+
+/** How a torrent is added: its store (an abstract-chunk-store class), and what it has. */
+export interface SwarmAddOptions {
+  readonly store: unknown;
+  /** Spread into the options the store's constructor receives. */
+  readonly storeOpts: Record<string, unknown>;
+  /** Pieces it has verified already (none are hashed again). */
+  readonly bitfield?: Uint8Array | null;
+}
+
+export class SwarmClient {
+  private readonly client: WebTorrent;
+  private readonly live = new WeakMap<SwarmTorrent, WtTorrent>();
+
+  constructor(private readonly options: SwarmClientOptions) {
+    const rtcConfig = { iceServers: [...options.iceServers] };
+    this.client = new WebTorrent({
+      maxConns: options.maxConns,
+      tracker: { rtcConfig },
+      // Web seeds are added by assist/peer-assist.ts, gated by the policy, never as stock ones.
+      webSeeds: false,
+    });
+    // The first torrent's announce finds its tracker socket open and its offers made.
+    const warm = warmStartOf(window);
+    warm?.offers.warm(rtcConfig);
+    warm?.sockets.warm(options.announce);
+  }
+
+  onError(cb: (err: Error | string) => void): void {
+    this.client.on('error', cb);
+  }
+
+  /** Adds and tunes a torrent (throws a WebTorrentShapeError if it cannot be tuned). */
+  add(torrentId: string | Uint8Array, opts: SwarmAddOptions, hooks: TuneHooks): SwarmTorrent {
+    const wt = this.client.add(torrentId, {
+      announce: [...this.options.announce],
+      store: opts.store,
+      storeOpts: opts.storeOpts,
+      strategy: 'rarest',
+      ...(opts.bitfield ? { bitfield: opts.bitfield } : {}),
+    });
+    try {
+      tune(wt, hooks);
+    } catch (err) {
+      void this.client.remove(wt, null).catch(() => undefined);
+      throw err;
+    }
+    const swarm = new WebTorrentSwarm(wt);
+    this.live.set(swarm, wt);
+    return swarm;
+  }
+
+  /** Removes a torrent and waits until its store is closed (or deleted: `deleteData`). */
+  remove(swarm: SwarmTorrent, deleteData: boolean): Promise<void> {
+    const wt = this.live.get(swarm);
+    if (!wt) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      this.client
+        .remove(wt, { destroyStore: deleteData }, (err) => {
+          if (err) reject(err);
+          else resolve();
+        })
+        .catch(reject);
+    });
+  }
+
+  destroy(): Promise<void> {
+    return new Promise((resolve) => {
+      this.client.destroy(() => {
+        resolve();
+      });
+    });
+  }
+}

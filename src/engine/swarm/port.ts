@@ -1,0 +1,143 @@
+/**
+ * The swarm as the rest of the engine sees it: one torrent in Shoal's terms. Only
+ * `engine/swarm/` knows webtorrent; everything else (peer assist, stream steering, the
+ * snapshot the UI sees, the kept state) is written against these interfaces and tested
+ * against small fakes of them.
+ */
+import type { PieceRange } from '../policy/playhead-window.ts';
+
+/** One file of a torrent, where it lies in the torrent's bytes, and how much is verified. */
+export interface SwarmFile {
+  readonly path: string;
+  readonly name: string;
+  /** Where the file starts in the torrent's bytes. */
+  readonly offset: number;
+  readonly length: number;
+  readonly downloaded: number;
+  readonly done: boolean;
+}
+
+/** A block request of ours a peer has not answered yet (a peer answers them in order). */
+export interface QueuedBlock {
+  readonly piece: number;
+  readonly offset: number;
+  readonly length: number;
+}
+
+/** One connection of a torrent: a peer, or a web seed. */
+export interface SwarmPeer {
+  /** Stable for the connection's life, unique in the page. */
+  readonly id: string;
+  readonly isWebSeed: boolean;
+  readonly closed: boolean;
+  /** Whether the peer said it has `piece`. */
+  has(piece: number): boolean;
+  /** Whether it has every one of `pieceCount` pieces: a seeder, which never needs us. */
+  hasAll(pieceCount: number): boolean;
+  /** Piece data it delivers per second, as measured. */
+  downRateBytesPerS(): number;
+  upRateBytesPerS(): number;
+  /** It wants pieces of ours. */
+  readonly interested: boolean;
+  /** We choke it (it may not ask us for anything). */
+  readonly choked: boolean;
+  setChoked(choked: boolean): void;
+  disconnect(): void;
+  /** Our requests to it, oldest first. */
+  readonly queued: readonly QueuedBlock[];
+  /** Takes back our queued requests for the pieces `withdraw` names; others may take them. */
+  withdraw(withdraw: (piece: number) => boolean): void;
+  /** Piece data bytes as they go down from it or up to it. */
+  onBytes(direction: 'down' | 'up', cb: (bytes: number) => void): void;
+}
+
+/**
+ * What the torrent should fetch first, written whole by `applyPriorities` (its only writer):
+ * the port applies what changed since the plan before.
+ */
+export interface PriorityPlan {
+  /** Fetched before anything else but critical pieces: playhead windows, prefetch. */
+  readonly windows: readonly PieceRange[];
+  /** The rest of the torrent is fetched too (off while a stream's buffer is short). */
+  readonly fillRest: boolean;
+  /** Requested now, ahead of everything: pieces a player waits for. */
+  readonly critical: readonly PieceRange[];
+  /** How pieces of equal priority are picked. */
+  readonly strategy: 'sequential' | 'rarest';
+}
+
+/** Everything fetched, rarest first: what a torrent does when nobody streams it. */
+export const IDLE_PRIORITIES: PriorityPlan = {
+  windows: [],
+  fillRest: true,
+  critical: [],
+  strategy: 'rarest',
+};
+
+/** A web seed serving only the pieces it is allowed (swarm/webseed-conn.ts). */
+export interface WebSeedGate {
+  allow(ranges: readonly PieceRange[]): void;
+  readonly stats: { readonly requests: number; readonly bytes: number };
+}
+
+export interface SwarmEvents {
+  /** The torrent's metadata arrived: name, files and pieces are known. */
+  metadata: () => void;
+  /** Its store is open and checked: it downloads and serves. */
+  ready: () => void;
+  done: () => void;
+  close: () => void;
+  verified: (piece: number) => void;
+  peer: (peer: SwarmPeer) => void;
+  error: (err: Error | string) => void;
+  warning: (err: Error | string) => void;
+}
+
+/** Bytes of a file to stream, and whether what the reader waits for is urgent. */
+export interface StreamRequest {
+  readonly range: { readonly start: number; readonly end: number } | undefined;
+  readonly urgent: () => boolean;
+}
+
+export interface SwarmTorrent {
+  readonly infoHash: string;
+  readonly name: string | undefined;
+  readonly magnetURI: string;
+  /** The .torrent of it (once the metadata is known). */
+  readonly torrentFile: Uint8Array;
+  readonly ready: boolean;
+  readonly done: boolean;
+  readonly destroyed: boolean;
+  readonly paused: boolean;
+  readonly length: number;
+  readonly pieceLength: number;
+  readonly pieces: { readonly length: number };
+  /** Verified pieces (null before the metadata). */
+  readonly bitfield: { get(index: number): boolean; readonly buffer: Uint8Array } | null;
+  readonly downloaded: number;
+  readonly uploaded: number;
+  readonly downloadSpeed: number;
+  readonly uploadSpeed: number;
+  readonly numPeers: number;
+  readonly files: readonly SwarmFile[];
+  /** BEP 19 web seeds it names (`ws=` of a magnet, `url-list` of a .torrent). */
+  readonly webSeedUrls: readonly string[];
+
+  /** Open connections, peers and web seeds. */
+  peers(): readonly SwarmPeer[];
+  /** The connections a piece's blocks are being asked of now. */
+  askedOf(piece: number): readonly SwarmPeer[];
+  /** Adds a web seed that serves only what it is allowed (null: it could not be added). */
+  addGatedWebSeed(url: string, nowMs: () => number): WebSeedGate | null;
+  /** Asks the trackers for more peers now. */
+  reannounce(): void;
+  /** The single writer of what is fetched first. */
+  applyPriorities(plan: PriorityPlan): void;
+  /** The file's bytes in `range` as they are verified (the piece stream). */
+  stream(file: SwarmFile, request: StreamRequest): ReadableStream<Uint8Array>;
+  /** The file's bytes as the swarm's own file stream gives them (no steering). */
+  fileStream(path: string, range?: { start: number; end: number }): ReadableStream<Uint8Array>;
+
+  on<E extends keyof SwarmEvents>(event: E, cb: SwarmEvents[E]): void;
+  once(event: 'ready' | 'close', cb: () => void): void;
+}

@@ -1,0 +1,51 @@
+/**
+ * Every patch of webtorrent's behaviour, applied to one torrent as it is added. The private
+ * members the patches rely on are checked first (shape.ts): a webtorrent that lacks one is
+ * refused at the add, or fails the torrent once it is ready, with an error naming the member,
+ * instead of a feature silently off.
+ */
+import type { WtTorrent } from 'webtorrent/dist/webtorrent.min.js';
+import { streamFirstRequests } from './patches/first-requests.ts';
+import { promptCritical } from './patches/prompt-critical.ts';
+import { useLinearRarestPiece } from './patches/rarest-piece.ts';
+import { boundPipeline } from './patches/request-pipeline.ts';
+import { keepPriorityOrder } from './patches/selection-order.ts';
+import { skipVerifyPass } from './patches/verify-pass.ts';
+import { checkAddedShape, checkShape } from './shape.ts';
+
+export interface TuneHooks {
+  /** Whether the torrent's store is known to hold nothing (nothing to verify). */
+  emptyStore(): boolean;
+  /** The torrent cannot run as tuned (a member is missing once ready). */
+  failed(err: Error): void;
+}
+
+/** Tunes a torrent just added (throws a WebTorrentShapeError if it cannot be). */
+export function tune(wt: WtTorrent, hooks: TuneHooks): void {
+  checkAddedShape(wt);
+  // Stream windows stay ahead of the streams' own selections.
+  keepPriorityOrder(wt);
+  // New peers start on the stream's pieces.
+  streamFirstRequests(wt);
+  // A piece a stream waits for is requested in the task that marked it critical.
+  promptCritical(wt);
+  wt.on('wire', (wire) => {
+    boundPipeline(wire);
+  });
+  wt.on('metadata', () => {
+    // Nothing to verify in a store found empty: webtorrent would ask it for every piece.
+    if (hooks.emptyStore()) skipVerifyPass(wt);
+    useLinearRarestPiece(wt);
+  });
+  wt.on('ready', () => {
+    try {
+      checkShape(wt);
+    } catch (err) {
+      hooks.failed(err instanceof Error ? err : new Error(String(err)));
+      return;
+    }
+    useLinearRarestPiece(wt);
+    // Choking is ours (assist/peer-assist.ts): 4 + 1 slots, not stock's 10 s rechoke.
+    if (wt._rechokeIntervalId) clearInterval(wt._rechokeIntervalId);
+  });
+}
