@@ -38,12 +38,10 @@ export interface EngineOptions {
   readonly iceServers: readonly RTCIceServer[];
   readonly maxConns: number;
   readonly nowMs?: () => number;
-  /** How often piece priorities are re-steered while a file is being streamed. */
-  readonly steerMs?: number;
   /** Web seed as CDN, emergency mode, prefetch, choking, connection limits. */
   readonly peerAssist?: PeerAssistSettings;
-  /** How often the peer-assist policy is applied. */
-  readonly assistMs?: number;
+  /** How often each torrent's controller re-steers and applies peer assist. */
+  readonly tickMs?: number;
   /** Where the stores' pieces go (storage/pack-client.ts; the pack worker unless told otherwise). */
   readonly storeBackend?: PieceBackend;
 }
@@ -54,7 +52,7 @@ export class ShoalEngine implements Engine {
   private readonly events = new Emitter<EngineEvents>();
   private readonly nowMs: () => number;
   private readonly streams: TorrentStreams<TorrentRecord>;
-  private readonly assistTimer: ReturnType<typeof setInterval>;
+  private readonly tickTimer: ReturnType<typeof setInterval>;
   /** Torrents listed by `restore` whose store is still being read, until they start. */
   private readonly restoring = new Map<string, Promise<void>>();
   /** Torrents seeded in place whose files are being opened again. */
@@ -64,7 +62,7 @@ export class ShoalEngine implements Engine {
 
   constructor(private readonly options: EngineOptions) {
     this.nowMs = options.nowMs ?? Date.now;
-    this.streams = new TorrentStreams(() => this.records.values(), this.nowMs, options.steerMs);
+    this.streams = new TorrentStreams(this.nowMs);
     this.client = new SwarmClient(options);
     this.watchHooks = {
       peerAssist: options.peerAssist ?? DEFAULT_PEER_ASSIST,
@@ -91,9 +89,9 @@ export class ShoalEngine implements Engine {
         this.events.emit('persist', infoHash);
       },
     );
-    this.assistTimer = setInterval(() => {
-      for (const record of this.records.values()) record.assist?.tick();
-    }, options.assistMs ?? 500);
+    this.tickTimer = setInterval(() => {
+      for (const record of this.records.values()) record.control?.tick();
+    }, options.tickMs ?? 500);
     this.client.onError((err) => {
       this.events.emit('notice', { level: 'error', message: errorText(err) });
     });
@@ -131,8 +129,7 @@ export class ShoalEngine implements Engine {
   ): TorrentRecord {
     return {
       wt: null,
-      steering: null,
-      assist: null,
+      control: null,
       seedCopy: null,
       linked: null,
       needsAccess: false,
@@ -345,8 +342,7 @@ export class ShoalEngine implements Engine {
     this.records.delete(infoHash);
     const wt = record.wt;
     record.wt = null;
-    record.steering = null;
-    record.assist = null;
+    record.control = null;
     try {
       if (wt && !wt.destroyed) await this.removeFromClient(wt, deleteData);
       else if (deleteData) await OpfsChunkStore.destroyFor(infoHash);
@@ -377,19 +373,16 @@ export class ShoalEngine implements Engine {
 
   playback(report: PlaybackReport): void {
     const record = this.records.get(report.infoHash);
-    if (!record) return;
-    record.assist?.report(report);
-    this.streams.playback(record, report);
+    record?.control?.report(report);
   }
 
   /** What the peer-assist layer did for a torrent (web seed requests and bytes, emergency). */
   assistStatus(infoHash: string): PeerAssist['status'] | null {
-    return this.records.get(infoHash)?.assist?.status ?? null;
+    return this.records.get(infoHash)?.control?.assist.status ?? null;
   }
 
   destroy(): Promise<void> {
-    clearInterval(this.assistTimer);
-    this.streams.stop();
+    clearInterval(this.tickTimer);
     return this.client.destroy();
   }
 }

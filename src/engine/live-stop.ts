@@ -31,8 +31,7 @@ export function detachLive(record: TorrentRecord): SwarmTorrent | null {
     record.summary = summaryOfPieces(record, (i) => hasPiece(verified, i));
   }
   record.wt = null;
-  record.steering = null;
-  record.assist = null;
+  record.control = null;
   return wt;
 }
 

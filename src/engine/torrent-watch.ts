@@ -1,7 +1,7 @@
 /**
  * What the engine keeps of each torrent while the page lives (TorrentRecord), and how it
  * follows one live torrent of the swarm: its events become the record's state and the
- * engine's change, persist and notice events, and its peer assist is made.
+ * engine's change, persist and notice events, and its controller is made.
  */
 import type { PeerAssistSettings } from '../config/peer-assist.ts';
 import type { SwarmClient } from './swarm/client.ts';
@@ -9,19 +9,15 @@ import { FileBackedStore, type SeedCopy } from './storage/file-backed-store.ts';
 import type { PieceBackend } from './storage/pack-client.ts';
 import type { KeptRecord } from './storage/kept.ts';
 import { OpfsChunkStore, isStorageFull } from './storage/opfs-chunk-store.ts';
-import { PeerAssist } from './assist/peer-assist.ts';
-import { prioritiesOf } from './streaming/priorities.ts';
-import type { StreamSteering } from './streaming/stream-steering.ts';
+import { TorrentControl } from './streaming/control.ts';
 import type { SwarmTorrent } from './swarm/port.ts';
 import type { Notice } from './types.ts';
 
 /** What the engine keeps of a torrent while the page lives. */
 export interface TorrentRecord extends KeptRecord {
   wt: SwarmTorrent | null;
-  /** Steers the live torrent's priorities after its stream reads (made on the first one). */
-  steering: StreamSteering | null;
-  /** Applies the peer-assist policy to the live torrent (peer-assist.ts). */
-  assist: PeerAssist | null;
+  /** The live torrent's one controller: playback, steering, peer assist, one plan. */
+  control: TorrentControl | null;
   /** Shared from the user's files this session: served from them while they are copied. */
   seedCopy: SeedCopy | null;
 }
@@ -85,18 +81,12 @@ export function watchTorrent<R extends TorrentRecord>(
   wt: SwarmTorrent,
   hooks: WatchHooks<R>,
 ): (err: Error | string) => void {
-  const assist = new PeerAssist(
-    wt,
-    prioritiesOf(wt),
-    hooks.peerAssist,
-    hooks.nowMs,
-    () => record.wt === wt && record.steering?.active === true,
-  );
-  record.assist = assist;
-  if (wt.ready) assist.onReady();
+  const control = new TorrentControl(wt, hooks.peerAssist, hooks.nowMs);
+  record.control = control;
+  if (wt.ready) control.assist.onReady();
   else
     wt.once('ready', () => {
-      assist.onReady();
+      control.assist.onReady();
     });
   const changed = (): void => {
     hooks.changed(record.infoHash);

@@ -1,6 +1,7 @@
 import { expect } from '@open-wc/testing';
 import { PeerAssist } from '../../src/engine/assist/peer-assist.ts';
 import { DEFAULT_PEER_ASSIST } from '../../src/config/peer-assist.ts';
+import { Playback } from '../../src/engine/streaming/playback.ts';
 import { Priorities } from '../../src/engine/streaming/priorities.ts';
 import type { PlaybackReport } from '../../src/engine/types.ts';
 import { FakePeer, FakeSwarm } from './support/fake-swarm.ts';
@@ -10,14 +11,16 @@ const KiB = 1024;
 /** Peer assist over a fake swarm, on a clock the test moves. */
 function assisted(swarm: FakeSwarm, streaming = false) {
   const clock = { nowMs: 0 };
+  const playback = new Playback(() => clock.nowMs);
   const assist = new PeerAssist(
     swarm,
     new Priorities(swarm),
+    playback,
     DEFAULT_PEER_ASSIST,
     () => clock.nowMs,
     () => streaming,
   );
-  return { assist, clock };
+  return { assist, clock, playback };
 }
 
 const report = (fields: Partial<PlaybackReport>): PlaybackReport => ({
@@ -111,18 +114,20 @@ describe('PeerAssist over the swarm port', () => {
         done: false,
       },
     ]);
-    const { assist, clock } = assisted(swarm);
-    assist.report(report({ path: 'album/1.mp3', positionS: 10, durationS: 120 }));
+    const { assist, clock, playback } = assisted(swarm);
+    playback.update(report({ path: 'album/1.mp3', positionS: 10, durationS: 120 }));
     assist.tick();
     const prefetched = () => swarm.plans.at(-1)?.windows.some((r) => r.from === 64) ?? false;
     expect(prefetched()).to.equal(false);
     clock.nowMs = 1000;
-    assist.report(report({ path: 'album/1.mp3', positionS: 95, durationS: 120 }));
+    playback.update(report({ path: 'album/1.mp3', positionS: 95, durationS: 120 }));
     assist.tick();
     expect(prefetched()).to.equal(true);
     // A seek back to the start: the next item is far off again, its prefetch withdrawn.
     clock.nowMs = 2000;
-    assist.report(report({ path: 'album/1.mp3', positionS: 5, durationS: 120, event: 'seeking' }));
+    playback.update(
+      report({ path: 'album/1.mp3', positionS: 5, durationS: 120, event: 'seeking' }),
+    );
     assist.tick();
     expect(prefetched()).to.equal(false);
   });

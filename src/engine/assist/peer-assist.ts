@@ -11,7 +11,6 @@
  */
 import type { PeerAssistSettings } from '../../config/peer-assist.ts';
 import { mimeTypeFor } from '../mime.ts';
-import type { PlaybackReport } from '../types.ts';
 import { ByteWindow, planConnections } from '../policy/connections.ts';
 import { INITIAL_CHOKE, rechoke, unchokedIds, type ChokeState } from '../policy/choke.ts';
 import { nextEmergency } from '../policy/emergency.ts';
@@ -24,6 +23,7 @@ import {
   type PlaybackView,
 } from '../policy/webseed.ts';
 import type { SwarmPeer, SwarmTorrent, WebSeedGate } from '../swarm/port.ts';
+import type { Playback } from '../streaming/playback.ts';
 import type { Priorities } from '../streaming/priorities.ts';
 import { bytesUntilDelivered, lastBlockPositions } from '../policy/peer-queue.ts';
 
@@ -50,9 +50,8 @@ interface WireInfo {
 export class PeerAssist {
   private readonly startedAtMs: number;
   private readonly wires = new WeakMap<SwarmPeer, WireInfo>();
-  private playback:
-    (PlaybackReport & { startedAtMs: number; atMs: number; coldStartFilled: boolean }) | null =
-    null;
+  /** The play (Playback's count) whose cold start is filled: the buffer reached coldStartS. */
+  private coldStartFilledFor: number | null = null;
   private emergency = false;
   private choke: ChokeState = INITIAL_CHOKE;
   private lastAnnounceMs: number | null = null;
@@ -72,6 +71,8 @@ export class PeerAssist {
     private readonly wt: SwarmTorrent,
     /** Where the prefetch and the random first piece are written (with the steering's plan). */
     private readonly priorities: Priorities,
+    /** What the player said last (the one model the steering reads too). */
+    private readonly playback: Playback,
     private readonly policy: PeerAssistSettings,
     private readonly nowMs: () => number,
     /** Whether a stream of this torrent is open (a player waiting for data reports nothing). */
@@ -118,29 +119,12 @@ export class PeerAssist {
     }
   }
 
-  report(report: PlaybackReport): void {
-    const now = this.nowMs();
-    const prev = this.playback;
-    const started =
-      !prev ||
-      prev.path !== report.path ||
-      report.event === 'seeking' ||
-      report.event === 'loadstart' ||
-      (report.event === 'play' && !prev.playing);
-    this.playback = {
-      ...report,
-      startedAtMs: started ? now : prev.startedAtMs,
-      coldStartFilled: started ? false : prev.coldStartFilled,
-      atMs: now,
-    };
-  }
-
   private peerWires(): SwarmPeer[] {
     return this.wt.peers().filter((w) => !w.isWebSeed && !w.closed);
   }
 
   private playbackView(): (PlaybackView & { toEnd: boolean }) | null {
-    const p = this.playback;
+    const p = this.playback.current;
     const wt = this.wt;
     // A report older than 5 s with no stream open: the player is gone.
     if (!p || (this.nowMs() - p.atMs > 5_000 && !this.streaming())) return null;
@@ -157,7 +141,7 @@ export class PeerAssist {
       bufferedAheadBytes((i) => wt.bitfield?.get(i) ?? false, layout, span, playheadBytes) /
       bitrate;
     const bufferAheadS = Math.max(p.bufferedAheadS, verifiedS);
-    if (bufferAheadS >= this.policy.coldStartS) p.coldStartFilled = true;
+    if (bufferAheadS >= this.policy.coldStartS) this.coldStartFilledFor = p.play;
     return {
       file: span,
       playheadBytes,
@@ -165,7 +149,7 @@ export class PeerAssist {
       bufferAheadS,
       startedAtMs: p.startedAtMs,
       playing: p.playing,
-      coldStartFilled: p.coldStartFilled,
+      coldStartFilled: this.coldStartFilledFor === p.play,
       toEnd: known && p.positionS + bufferAheadS >= p.durationS - 0.5,
     };
   }
@@ -182,10 +166,11 @@ export class PeerAssist {
     this.connections(now);
     this.pieceOrder(playback);
     this.status.emergency = this.emergency;
+    const reported = this.playback.current;
     this.status.playback =
-      playback && this.playback
+      playback && reported
         ? {
-            path: this.playback.path,
+            path: reported.path,
             playheadBytes: playback.playheadBytes,
             bufferAheadS: Math.round(playback.bufferAheadS * 10) / 10,
           }
@@ -194,7 +179,7 @@ export class PeerAssist {
 
   private prefetch(playback: PlaybackView | null): PieceRange[] {
     const wt = this.wt;
-    const p = this.playback;
+    const p = this.playback.current;
     let plan: ReturnType<typeof planPrefetch> | null = null;
     if (playback && p) {
       const playlist = wt.files.filter((f) => isMedia(f.name));

@@ -2,7 +2,8 @@
  * One torrent's priority plan, made of what the stream steering wants (the playhead windows,
  * whether the rest is fetched, the strategy) and what peer assist adds (the next item's
  * prefetch, the random first piece), written whole through the port's one writer
- * (`SwarmTorrent.applyPriorities`) whenever either part changes.
+ * (`SwarmTorrent.applyPriorities`) when either part changes: at once on an event, once at
+ * the end of a tick (`batch`).
  */
 import type { PieceRange } from '../policy/playhead-window.ts';
 import { IDLE_PRIORITIES, type PriorityPlan, type SwarmTorrent } from '../swarm/port.ts';
@@ -24,6 +25,9 @@ export class Priorities {
     strategy: IDLE_PRIORITIES.strategy,
   };
   private prefetched: PieceRange | null = null;
+  /** Inside `batch`: the critical pieces to write with the plan at its end (null: nothing). */
+  private held: PieceRange[] | null = null;
+  private batching = false;
 
   constructor(private readonly swarm: Pick<SwarmTorrent, 'applyPriorities'>) {}
 
@@ -45,7 +49,28 @@ export class Priorities {
     this.write([range]);
   }
 
+  /** Runs `parts`, which may each change a part, and writes the plan once at the end. */
+  batch(parts: () => void): void {
+    if (this.batching) {
+      parts();
+      return;
+    }
+    this.batching = true;
+    try {
+      parts();
+    } finally {
+      this.batching = false;
+      const critical = this.held;
+      this.held = null;
+      if (critical) this.write(critical);
+    }
+  }
+
   private write(critical: readonly PieceRange[]): void {
+    if (this.batching) {
+      this.held = [...(this.held ?? []), ...critical];
+      return;
+    }
     const { window, fillRest, strategy } = this.steering;
     this.swarm.applyPriorities({
       windows: this.prefetched ? [...window, this.prefetched] : window,

@@ -1,41 +1,36 @@
 /**
  * The files of live torrents as streams that steer their torrent's piece priorities: each
- * read opens a StreamSteering read (stream-steering.ts), and while any torrent is streamed
- * a timer re-steers as the reads move on. The engine hands in its records and their live
- * torrents.
+ * read opens a read of its torrent's steering (stream-steering.ts), which its controller's
+ * tick re-steers as the reads move on (control.ts).
  */
 import type { SwarmFile, SwarmTorrent } from '../swarm/port.ts';
 import { whenReady } from '../live-torrent.ts';
 import { mimeTypeFor } from '../mime.ts';
-import { EngineError, type FileReadable, type PlaybackReport } from '../types.ts';
+import { EngineError, type FileReadable } from '../types.ts';
 import { prioritiesOf } from './priorities.ts';
+import type { TorrentControl } from './control.ts';
 import { StreamSteering, steeredStream } from './stream-steering.ts';
 
-/** What the engine keeps of a torrent that this reads and writes. */
+/** What the engine keeps of a torrent that this reads. */
 export interface StreamedRecord {
   readonly wt: SwarmTorrent | null;
-  /** Steers the live torrent's priorities after its stream reads (made on the first one). */
-  steering: StreamSteering | null;
+  /** The live torrent's controller, whose steering follows the reads. */
+  readonly control: TorrentControl | null;
 }
 
 /** How long the read opened at 'ready' for a play asked before it stands in for the stream. */
 const STAND_IN_READ_MS = 1000;
 
 export class TorrentStreams<R extends StreamedRecord> {
-  private timer: ReturnType<typeof setInterval> | null = null;
+  constructor(private readonly nowMs: () => number) {}
 
-  constructor(
-    private readonly records: () => Iterable<R>,
-    private readonly nowMs: () => number,
-    /** How often piece priorities are re-steered while a file is being streamed. */
-    private readonly steerMs = 500,
-  ) {}
-
-  /** The steering of a record's live torrent (made on its first read). */
-  steeringOf(record: R, wt: SwarmTorrent): StreamSteering {
-    if (record.steering === null)
-      record.steering = new StreamSteering(wt, prioritiesOf(wt), this.nowMs);
-    return record.steering;
+  /**
+   * The steering of a live torrent: its controller's, or for a torrent paused and resumed
+   * since (the record has another live torrent), one that steers only this one.
+   */
+  private steeringOf(record: R, wt: SwarmTorrent): StreamSteering {
+    const control = record.wt === wt ? record.control : null;
+    return control?.steering ?? new StreamSteering(wt, prioritiesOf(wt), this.nowMs);
   }
 
   /** A file of a record's live torrent as the swarm streams it (no steering). */
@@ -70,18 +65,6 @@ export class TorrentStreams<R extends StreamedRecord> {
     return { ...readable, stream: (range) => this.stream(record, wt, file, range) };
   }
 
-  /** The player's report: the stream reads steered for are the ones under its playhead. */
-  playback(record: R, report: PlaybackReport): void {
-    const file = record.wt?.files.find((f) => f.path === report.path);
-    if (file)
-      record.steering?.follow(
-        { offsetBytes: file.offset, lengthBytes: file.length },
-        report.positionS,
-        report.durationS,
-        report.event === 'seeking',
-      );
-  }
-
   /** Bytes `range` of `file` of `wt` as they are verified, steering `wt` as they are read. */
   stream(
     record: R,
@@ -89,13 +72,8 @@ export class TorrentStreams<R extends StreamedRecord> {
     file: SwarmFile,
     range: { start: number; end: number } | undefined,
   ): ReadableStream<Uint8Array> {
-    // A torrent paused and resumed since has another live torrent: steer only this one.
-    const steering =
-      record.wt === wt
-        ? this.steeringOf(record, wt)
-        : new StreamSteering(wt, prioritiesOf(wt), this.nowMs);
+    const steering = this.steeringOf(record, wt);
     const span = { offsetBytes: file.offset, lengthBytes: file.length };
-    this.start();
     return steeredStream(
       (urgent) => wt.stream(file, { range, urgent }),
       steering,
@@ -118,29 +96,9 @@ export class TorrentStreams<R extends StreamedRecord> {
       if (record.wt !== wt || !file) return;
       const steering = this.steeringOf(record, wt);
       const read = steering.open({ offsetBytes: file.offset, lengthBytes: file.length }, 0);
-      this.start();
       setTimeout(() => {
         steering.close(read);
       }, STAND_IN_READ_MS);
     });
-  }
-
-  /** Re-steers while any torrent is being streamed, as the reads move on; stops after. */
-  private start(): void {
-    if (this.timer !== null) return;
-    this.timer = setInterval(() => {
-      let active = false;
-      for (const record of this.records()) {
-        if (!record.steering?.active) continue;
-        active = true;
-        record.steering.steer();
-      }
-      if (!active) this.stop();
-    }, this.steerMs);
-  }
-
-  stop(): void {
-    if (this.timer !== null) clearInterval(this.timer);
-    this.timer = null;
   }
 }

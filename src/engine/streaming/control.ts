@@ -1,0 +1,61 @@
+/**
+ * The one controller of a live torrent's priorities. The player's reports update its
+ * Playback; on each tick, and on events (a read opens or closes, a seek), the stream steering
+ * and peer assist make their parts of one plan (`Priorities`), and a tick writes it once.
+ */
+import type { PeerAssistSettings } from '../../config/peer-assist.ts';
+import { PeerAssist } from '../assist/peer-assist.ts';
+import type { SwarmTorrent } from '../swarm/port.ts';
+import type { PlaybackReport } from '../types.ts';
+import { Playback } from './playback.ts';
+import { prioritiesOf, type Priorities } from './priorities.ts';
+import { StreamSteering } from './stream-steering.ts';
+
+export class TorrentControl {
+  readonly playback: Playback;
+  readonly priorities: Priorities;
+  /** The playhead windows of the files streamed from it. */
+  readonly steering: StreamSteering;
+  /** Web seed as CDN, emergency, prefetch, choking, pruning. */
+  readonly assist: PeerAssist;
+
+  constructor(
+    private readonly wt: SwarmTorrent,
+    settings: PeerAssistSettings,
+    nowMs: () => number,
+  ) {
+    this.playback = new Playback(nowMs);
+    this.priorities = prioritiesOf(wt);
+    this.steering = new StreamSteering(wt, this.priorities, nowMs);
+    // A stream open counts as playing even before a player reports (a /stream/ URL of its own).
+    this.assist = new PeerAssist(
+      wt,
+      this.priorities,
+      this.playback,
+      settings,
+      nowMs,
+      () => this.steering.active,
+    );
+  }
+
+  /** A report of the player: the playback model, and the read the steering follows. */
+  report(report: PlaybackReport): void {
+    this.playback.update(report);
+    const file = this.wt.files.find((f) => f.path === report.path);
+    if (file)
+      this.steering.follow(
+        { offsetBytes: file.offset, lengthBytes: file.length },
+        report.positionS,
+        report.durationS,
+        report.event === 'seeking',
+      );
+  }
+
+  /** Re-steers while a stream is open, applies peer assist, and writes the plan once. */
+  tick(): void {
+    this.priorities.batch(() => {
+      if (this.steering.active) this.steering.steer();
+      this.assist.tick();
+    });
+  }
+}
