@@ -8,6 +8,10 @@ declare module 'bittorrent-tracker/server' {
     ws?: boolean;
     stats?: boolean;
     trustProxy?: boolean;
+    /** Peers remembered per info-hash, least recently announced dropped first (default 1000). */
+    peersCacheLength?: number;
+    /** How long a peer that stops announcing is remembered, in ms (default 20 min). */
+    peersCacheTtl?: number;
     filter?: (infoHash: string, params: unknown, cb: (err: Error | null) => void) => void;
   }
 

@@ -13,7 +13,16 @@ export interface TrackerOptions {
   host?: string;
   /** Print announces and errors. */
   log?: (line: string) => void;
+  /** Peers remembered per torrent: the most recent announcers (Spotify's tracker kept ~20). */
+  recentPeers?: number;
 }
+
+/**
+ * Spotify's tracker remembered only the ~20 most recent clients of each track: enough to
+ * start, while the peers' own neighbours do the rest. An announce's offers go to peers
+ * among these, so a newcomer meets the ones most likely still there.
+ */
+export const DEFAULT_RECENT_PEERS = 20;
 
 /**
  * Starts a WebSocket-only BitTorrent tracker (WebTorrent's signalling server).
@@ -22,7 +31,15 @@ export interface TrackerOptions {
 export function startTracker(options: TrackerOptions): Promise<RunningTracker> {
   const host = options.host ?? '127.0.0.1';
   const log = options.log;
-  const server = new Server({ http: false, udp: false, ws: true, stats: false });
+  const server = new Server({
+    http: false,
+    udp: false,
+    ws: true,
+    stats: false,
+    // bittorrent-tracker keeps each torrent's peers in an LRU keyed by peer id: the one that
+    // announced longest ago is dropped (as if it had stopped) when one more announces.
+    peersCacheLength: options.recentPeers ?? DEFAULT_RECENT_PEERS,
+  });
   server.on('warning', (err: Error) => log?.(`tracker warning: ${err.message}`));
   server.on('error', (err: Error) => log?.(`tracker error: ${err.message}`));
   return new Promise((resolve, reject) => {
