@@ -2,57 +2,13 @@ import { DEFAULT_SETTINGS, mergeSettings, type Settings } from '../config/settin
 import { parseMagnetOrInfoHash, parseTorrentFile } from '../engine/torrent-input.ts';
 import type { Engine, Notice, PlaybackReport, TorrentSnapshot } from '../engine/types.ts';
 import { magnetInSharedText } from './launch.ts';
-import {
-  StorageGovernor,
-  type CacheStatus,
-  type StorageAccess,
-  type StorageStatus,
-} from './storage-governor.ts';
+import { StorageGovernor, type StorageAccess, type StorageStatus } from './storage-governor.ts';
 import type { Retention } from './torrent-db.ts';
+import { UndoableDeletes } from './undoable-deletes.ts';
+import type { ActionResult, AppState, AppStoreOptions, NoticeEntry } from './app-state.ts';
 
 export type { StorageAccess, StorageStatus };
-
-export interface NoticeEntry extends Notice {
-  readonly id: number;
-}
-
-export interface AppState {
-  readonly torrents: readonly TorrentSnapshot[];
-  readonly notices: readonly NoticeEntry[];
-  /** The torrent whose details are shown. */
-  readonly selected: string | null;
-  readonly settings: Settings;
-  readonly storage: StorageStatus | null;
-  /** A torrent the user just shared: its link and QR code are shown until closed. */
-  readonly sharing: string | null;
-  /** Kept or cache, and last use, by info-hash. A torrent with no entry counts as kept. */
-  readonly retention: Readonly<Record<string, Retention>>;
-  /** What streamed torrents fill, against their budget (once storage figures are known). */
-  readonly cache: CacheStatus | null;
-}
-
-export type ActionResult =
-  | { readonly ok: true; readonly infoHash: string }
-  | { readonly ok: false; readonly message: string };
-
-export interface AppStoreOptions {
-  /** Most state updates a second that reach the UI while the engine is chatty. */
-  readonly throttleMs?: number;
-  /** How often speeds and ETAs are refreshed while nothing else happens. */
-  readonly pollMs?: number;
-  /** How many notices are kept on screen. */
-  readonly maxNotices?: number;
-  /** The settings in force, and where changed ones are kept. */
-  readonly settings?: Settings;
-  readonly saveSettings?: (settings: Settings) => void;
-  /** Browser storage to report on; none, and no storage line is shown. */
-  readonly storage?: StorageAccess;
-  /** How often the storage figures are read (and the cache kept within its budget). */
-  readonly storagePollMs?: number;
-  /** Where kept-or-cache choices are saved. */
-  readonly saveRetention?: (retention: Retention) => Promise<void>;
-  readonly now?: () => number;
-}
+export type { ActionResult, AppState, AppStoreOptions, NoticeEntry };
 
 type Listener = (state: AppState) => void;
 
@@ -76,6 +32,8 @@ export class AppStore {
   private readonly governor: StorageGovernor;
   private readonly saveRetention: (retention: Retention) => Promise<void>;
   private readonly now: () => number;
+  /** Deletes the user may still undo (undoable-deletes.ts): hidden, not yet deleted. */
+  private readonly deletes: UndoableDeletes;
 
   constructor(
     private readonly engine: Engine,
@@ -93,6 +51,28 @@ export class AppStore {
     };
     this.saveRetention = options.saveRetention ?? (() => Promise.resolve());
     this.now = options.now ?? Date.now;
+    this.deletes = new UndoableDeletes(
+      {
+        torrent: (infoHash) => this.current.torrents.find((t) => t.infoHash === infoHash),
+        selected: () => this.current.selected,
+        showNotice: (message, undo) => {
+          const entry: NoticeEntry = { id: this.nextNoticeId++, level: 'info', message, undo };
+          this.set({ notices: [...this.current.notices, entry].slice(-this.maxNotices) });
+          return entry.id;
+        },
+        dropNotice: (id) => {
+          this.set({ notices: this.current.notices.filter((n) => n.id !== id) });
+        },
+        refresh: () => {
+          this.refresh();
+        },
+        select: (infoHash) => {
+          this.select(infoHash);
+        },
+        remove: (infoHash) => this.remove(infoHash, true),
+      },
+      options.undoMs ?? 8000,
+    );
     this.governor = new StorageGovernor(
       options.storage ?? null,
       {
@@ -140,6 +120,7 @@ export class AppStore {
     clearInterval(this.pollTimer);
     this.governor.dispose();
     if (this.refreshTimer !== null) clearTimeout(this.refreshTimer);
+    this.deletes.dispose();
     for (const off of this.unsubscribe) off();
     this.listeners.clear();
   }
@@ -159,7 +140,7 @@ export class AppStore {
 
   /** Reads every torrent from the engine now. */
   refresh(): void {
-    const torrents = this.engine.snapshots();
+    const torrents = this.engine.snapshots().filter((t) => !this.deletes.hides(t.infoHash));
     const selected =
       this.current.selected !== null && torrents.some((t) => t.infoHash === this.current.selected)
         ? this.current.selected
@@ -186,7 +167,10 @@ export class AppStore {
   }
 
   dismissNotice(id: number): void {
+    const notice = this.current.notices.find((n) => n.id === id);
     this.set({ notices: this.current.notices.filter((n) => n.id !== id) });
+    // Dismissing "Deleted … Undo" gives up the undo: the delete happens now.
+    if (notice?.undo !== undefined) void this.deletes.commit(notice.undo);
   }
 
   /** Keeps changed settings; the engine picks them up on the next start. */
@@ -265,7 +249,16 @@ export class AppStore {
   addText(text: string): Promise<ActionResult> {
     const parsed = parseMagnetOrInfoHash(text);
     if (!parsed.ok) return Promise.resolve({ ok: false, message: parsed.message });
+    if (this.undeleted(parsed.value.infoHash))
+      return Promise.resolve({ ok: true, infoHash: parsed.value.infoHash });
     return this.run(() => this.engine.add(parsed.value), true);
+  }
+
+  /** A torrent added again while its delete can still be undone comes back, shown. */
+  private undeleted(infoHash: string): boolean {
+    if (!this.deletes.undo(infoHash)) return false;
+    this.select(infoHash);
+    return true;
   }
 
   /**
@@ -274,6 +267,9 @@ export class AppStore {
    */
   openLink(text: string): Promise<ActionResult> {
     const parsed = parseMagnetOrInfoHash(text);
+    if (parsed.ok && this.undeleted(parsed.value.infoHash)) {
+      return Promise.resolve({ ok: true, infoHash: parsed.value.infoHash });
+    }
     if (parsed.ok && this.engine.has(parsed.value.infoHash)) {
       this.select(parsed.value.infoHash);
       return Promise.resolve({ ok: true, infoHash: parsed.value.infoHash });
@@ -287,6 +283,7 @@ export class AppStore {
   async addTorrentFile(file: File): Promise<ActionResult> {
     const parsed = await parseTorrentFile(new Uint8Array(await file.arrayBuffer()), file.name);
     if (!parsed.ok) return { ok: false, message: parsed.message };
+    if (this.undeleted(parsed.value.infoHash)) return { ok: true, infoHash: parsed.value.infoHash };
     return this.run(() => this.engine.add(parsed.value), true);
   }
 
@@ -354,6 +351,19 @@ export class AppStore {
     });
     this.governor.forget(infoHash);
     return this.act(() => this.engine.remove(infoHash, { deleteData }));
+  }
+
+  /**
+   * "Remove and delete data" as the user asks it: gone from the list at once, with Undo
+   * offered for a few seconds before the data is really deleted (undoable-deletes.ts).
+   */
+  deleteWithUndo(infoHash: string): void {
+    this.deletes.delete(infoHash);
+  }
+
+  /** Brings back a torrent whose delete still waits out its undo time. */
+  undoDelete(infoHash: string): void {
+    this.deletes.undo(infoHash);
   }
 
   file(infoHash: string, path: string): ReturnType<Engine['readFile']> {

@@ -9,7 +9,10 @@ export interface ShoalEventDetails {
   'shoal-select': { infoHash: string | null };
   'shoal-pause': { infoHash: string };
   'shoal-resume': { infoHash: string };
+  /** With `deleteData`, the app offers Undo for a few seconds before deleting anything. */
   'shoal-remove': { infoHash: string; deleteData: boolean };
+  /** Bring back a torrent just removed with its data, before the data is deleted. */
+  'shoal-undo-delete': { infoHash: string };
   'shoal-save-file': { infoHash: string; path: string };
   'shoal-dismiss-notice': { id: number };
   /** Show a torrent's sharing card (link, QR code), or hide it with null. */
@@ -37,6 +40,7 @@ declare global {
     'shoal-pause': CustomEvent<ShoalEventDetails['shoal-pause']>;
     'shoal-resume': CustomEvent<ShoalEventDetails['shoal-resume']>;
     'shoal-remove': CustomEvent<ShoalEventDetails['shoal-remove']>;
+    'shoal-undo-delete': CustomEvent<ShoalEventDetails['shoal-undo-delete']>;
     'shoal-save-file': CustomEvent<ShoalEventDetails['shoal-save-file']>;
     'shoal-dismiss-notice': CustomEvent<ShoalEventDetails['shoal-dismiss-notice']>;
     'shoal-share': CustomEvent<ShoalEventDetails['shoal-share']>;

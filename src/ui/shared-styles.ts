@@ -47,4 +47,13 @@ export const controls = css`
   .muted {
     color: var(--shoal-muted);
   }
+  /* A name used as a label: one line, cut with an ellipsis (the full name is in its title). */
+  .truncate {
+    display: block;
+    min-width: 0;
+    max-width: 100%;
+    overflow: hidden;
+    white-space: nowrap;
+    text-overflow: ellipsis;
+  }
 `;

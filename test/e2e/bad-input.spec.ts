@@ -105,8 +105,9 @@ test('pause stops a torrent and resume finishes it; remove takes it out of the l
         names.push(name);
       return names;
     });
-  // The data goes too (the OPFS folder of that torrent), not just the row.
-  await expect.poll(storedTorrents, { timeout: 10_000 }).toEqual([]);
+  // The data goes too (the OPFS folder of that torrent), not just the row: once the 8 s in
+  // which the delete can be undone are over.
+  await expect.poll(storedTorrents, { timeout: 20_000 }).toEqual([]);
 });
 
 test('trackers saved in settings are announced to after a reload', async ({ newPeer }) => {

@@ -41,7 +41,8 @@ describe('seeding picked files: hashing', () => {
     expect(parsed.infoHash).to.equal(seed.infoHash);
     expect(parsed.length).to.equal(a.length + b.length);
     expect(parsed.pieceLength).to.equal(16 * KiB);
-    expect(parsed.files.map((f) => f.path)).to.deep.equal(['a.bin/a.bin', 'a.bin/b.bin']);
+    // Two loose files: "2 files", not named after the first ("a.bin/a.bin").
+    expect(parsed.files.map((f) => f.path)).to.deep.equal(['2 files/a.bin', '2 files/b.bin']);
     const all = new Uint8Array([...a, ...b]);
     const expected: string[] = [];
     for (let at = 0; at < all.length; at += 16 * KiB)

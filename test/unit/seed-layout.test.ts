@@ -42,14 +42,42 @@ describe('planSeedLayout: picked files → torrent layout (as stock lays them ou
     ]);
   });
 
-  it('files from different places: named after the first, paths kept whole', () => {
+  it('files from different places: "2 files", paths kept whole', () => {
     const layout = planSeedLayout([
       { path: 'x.txt', lengthBytes: 1 },
       { path: 'docs/y.txt', lengthBytes: 1 },
     ]);
-    expect(layout?.name).to.equal('x.txt');
+    expect(layout?.name).to.equal('2 files');
     expect(layout?.files.map((f) => f.pathParts)).to.deep.equal([['x.txt'], ['docs', 'y.txt']]);
   });
+
+  // What a user sees as the name of a share, whatever they picked (never the first file's
+  // name for several files: that read "big.mp4/big.mp4" in the detail).
+  const names: [string, string[], string][] = [
+    ['one file picked', ['big.mp4'], 'big.mp4'],
+    ['one file of a picked folder', ['Holiday/big.mp4'], 'big.mp4'],
+    ['three loose files picked', ['big.mp4', 'notes.txt', 'cover.jpg'], '3 files'],
+    ['three files dropped (fullPath)', ['/big.mp4', '/notes.txt', '/cover.jpg'], '3 files'],
+    [
+      'a picked folder (webkitRelativePath)',
+      ['Holiday/a.jpg', 'Holiday/b.jpg', 'Holiday/c/d.jpg'],
+      'Holiday',
+    ],
+    ['a dropped folder (fullPath)', ['/Holiday/a.jpg', '/Holiday/b.jpg'], 'Holiday'],
+    ['two folders dropped together', ['/Holiday/a.jpg', '/Work/b.jpg'], '2 files'],
+    ['a folder and a loose file', ['Holiday/a.jpg', 'b.jpg'], '2 files'],
+  ];
+  for (const [what, paths, name] of names) {
+    it(`${what} → "${name}"`, () => {
+      const layout = planSeedLayout(paths.map((path) => ({ path, lengthBytes: 10 })));
+      expect(layout?.name).to.equal(name);
+      expect(layout?.singleFile).to.equal(paths.length === 1);
+      // Every file keeps its place inside the torrent: nothing is lost to the name.
+      expect(layout?.files.map((f) => f.pathParts.at(-1))).to.deep.equal(
+        paths.map((p) => p.split('/').at(-1)),
+      );
+    });
+  }
 
   it('nothing to hash: no layout', () => {
     expect(planSeedLayout([])).to.equal(null);

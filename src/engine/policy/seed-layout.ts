@@ -1,7 +1,9 @@
 /**
  * How picked files become a torrent's layout: its name, each file's path inside it and
  * where its bytes start, and the piece length. The same rules as create-torrent (stock
- * WebTorrent's seeding), so the same files give the same info-hash in Shoal and in stock.
+ * WebTorrent's seeding), so the same files give the same info-hash in Shoal and in stock,
+ * but for the name of several files that are not one folder's: create-torrent names them
+ * after the first file ("a.mp4", a folder holding "a.mp4"); Shoal says "3 files".
  */
 
 export interface PickedEntry {
@@ -41,8 +43,18 @@ export function seedPieceLengthBytes(totalBytes: number): number {
 }
 
 /**
+ * The name of a torrent of `fileCount` files: one file's name; the folder they were
+ * picked from (`folder`, their common first path part); else how many files ("3 files").
+ */
+export function seedName(fileCount: number, folder: string | null, firstName: string): string {
+  if (fileCount === 1) return firstName;
+  return folder ?? `${String(fileCount)} files`;
+}
+
+/**
  * The layout of a torrent made of `entries`, in the order given. A folder's common first
- * part becomes the torrent's name (as create-torrent does); otherwise the first file's name.
+ * part becomes the torrent's name (as create-torrent does); one file is named after itself;
+ * several loose files are "N files" (`seedName`).
  * Returns null when there is nothing to hash (no files, or only empty ones).
  */
 export function planSeedLayout(entries: readonly PickedEntry[]): SeedLayout | null {
@@ -68,7 +80,7 @@ export function planSeedLayout(entries: readonly PickedEntry[]): SeedLayout | nu
     offsetBytes += entry.lengthBytes;
     return file;
   });
-  const name = commonPrefix ?? parts[0]?.at(-1) ?? 'Unnamed';
+  const name = seedName(entries.length, commonPrefix, parts[0]?.at(-1) ?? 'Unnamed');
   const pieceLengthBytes = seedPieceLengthBytes(lengthBytes);
   return {
     name,

@@ -3,8 +3,10 @@ import type { PwaState, PwaStore } from '../../pwa/pwa-store.ts';
 import type { AppState, AppStore } from '../../store/app-store.ts';
 import { saveFile } from '../../store/save-file.ts';
 import { filesFromDrop, isTorrentFile } from '../drop.ts';
+import { pageTitle } from '../page-title.ts';
 import { StoreController } from '../store-controller.ts';
 import type { ShoalAddBar } from '../shoal-add-bar/shoal-add-bar.ts';
+import type { ShoalTorrentRow } from '../shoal-torrent-row/shoal-torrent-row.ts';
 import '../shoal-add-bar/shoal-add-bar.ts';
 import '../shoal-notices/shoal-notices.ts';
 import '../shoal-pwa-bar/shoal-pwa-bar.ts';
@@ -85,10 +87,16 @@ export class ShoalApp extends LitElement {
     });
     this.addEventListener('shoal-pause', (e) => void appStore.pause(e.detail.infoHash));
     this.addEventListener('shoal-resume', (e) => void appStore.resume(e.detail.infoHash));
-    this.addEventListener(
-      'shoal-remove',
-      (e) => void appStore.remove(e.detail.infoHash, e.detail.deleteData),
-    );
+    this.addEventListener('shoal-remove', (e) => {
+      // Deleting data is offered back for a few seconds (Undo) before it happens.
+      if (e.detail.deleteData) appStore.deleteWithUndo(e.detail.infoHash);
+      else void appStore.remove(e.detail.infoHash, false);
+    });
+    this.addEventListener('shoal-undo-delete', (e) => {
+      appStore.undoDelete(e.detail.infoHash);
+      // The Undo button goes with its notice: focus goes to the torrent that came back.
+      void this.focusRow(e.detail.infoHash);
+    });
     this.addEventListener('shoal-settings-change', (e) => {
       appStore.updateSettings(e.detail);
     });
@@ -170,8 +178,16 @@ export class ShoalApp extends LitElement {
     }
   `;
 
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    document.title = pageTitle([]);
+  }
+
   override updated(): void {
     this.toggleAttribute('dragging', this.dragging);
+    // What downloads shows in the tab's title (as often as the store updates: ≤ 4 times/s).
+    const title = pageTitle(this.store.state.torrents);
+    if (document.title !== title) document.title = title;
   }
 
   private async afterAdd(result: ReturnType<AppStore['addText']>): Promise<void> {
@@ -183,6 +199,17 @@ export class ShoalApp extends LitElement {
     } else {
       this.addError = outcome.message;
     }
+  }
+
+  private async focusRow(infoHash: string): Promise<void> {
+    await this.updateComplete;
+    const list = this.renderRoot.querySelector('shoal-torrent-list');
+    await list?.updateComplete;
+    const row = list?.shadowRoot?.querySelector<ShoalTorrentRow>(
+      `shoal-torrent-row[data-infohash="${infoHash}"]`,
+    );
+    await row?.updateComplete;
+    row?.shadowRoot?.querySelector<HTMLButtonElement>('button.name')?.focus();
   }
 
   private async onDrop(data: DataTransfer): Promise<void> {

@@ -1,10 +1,14 @@
-import { LitElement, css, html } from 'lit';
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import type { NoticeEntry } from '../../store/app-store.ts';
 import { dispatch } from '../events.ts';
 import { controls } from '../shared-styles.ts';
 
-/** Messages about what went wrong (or right), each dismissable. Errors are announced. */
+/**
+ * Messages about what went wrong (or right), each dismissable. Errors are announced. A
+ * delete that can still be undone offers Undo; when the button the user pressed went away
+ * with what it deleted, focus moves to that Undo.
+ */
 export class ShoalNotices extends LitElement {
   static override properties = {
     notices: { attribute: false },
@@ -47,11 +51,24 @@ export class ShoalNotices extends LitElement {
       }
       p {
         flex: 1;
+        min-width: 0;
         margin: 0;
         overflow-wrap: anywhere;
       }
+      .undo {
+        font-weight: 600;
+      }
     `,
   ];
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (!changed.has('notices')) return;
+    const before = new Set((changed.get('notices') ?? []).map((n) => n.id));
+    const fresh = this.notices.filter((n) => n.undo !== undefined && !before.has(n.id)).at(-1);
+    if (fresh && focusLost()) {
+      this.renderRoot.querySelector<HTMLButtonElement>(`#undo-${String(fresh.id)}`)?.focus();
+    }
+  }
 
   override render() {
     return html`<ul aria-label="Messages">
@@ -60,7 +77,22 @@ export class ShoalNotices extends LitElement {
         (n) => n.id,
         (n) =>
           html`<li class=${n.level} data-level=${n.level}>
-            <p role=${n.level === 'error' ? 'alert' : 'status'}>${n.message}</p>
+            <p id="notice-${n.id}" role=${n.level === 'error' ? 'alert' : 'status'}>${n.message}</p>
+            ${
+              n.undo === undefined
+                ? nothing
+                : html`<button
+                    id="undo-${n.id}"
+                    class="undo"
+                    aria-describedby="notice-${n.id}"
+                    @click=${() => {
+                      if (n.undo !== undefined)
+                        dispatch(this, 'shoal-undo-delete', { infoHash: n.undo });
+                    }}
+                  >
+                    Undo
+                  </button>`
+            }
             <button
               aria-label="Dismiss message"
               @click=${() => {
@@ -73,6 +105,12 @@ export class ShoalNotices extends LitElement {
       )}
     </ul>`;
   }
+}
+
+/** Nothing has focus: what had it was removed (e.g. the torrent it deleted). */
+function focusLost(): boolean {
+  const active = document.activeElement;
+  return active === null || active === document.body;
 }
 
 customElements.define('shoal-notices', ShoalNotices);

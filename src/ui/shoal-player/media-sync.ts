@@ -118,7 +118,7 @@ export class MediaSync implements ReactiveController {
     // is loading.
     const sync = this.sync;
     return item.kind === 'audio'
-      ? html`<p class="title" ?hidden=${!active}>${item.name}</p>
+      ? html`<p class="title truncate" title=${item.name} ?hidden=${!active}>${item.name}</p>
           <audio
             ?hidden=${!active}
             ?autoplay=${active}

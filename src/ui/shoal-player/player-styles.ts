@@ -35,7 +35,6 @@ export const playerStyles = [
     .title {
       margin: 0 0 0.25rem;
       font-weight: 600;
-      overflow-wrap: anywhere;
     }
     .controls {
       display: flex;
@@ -109,9 +108,17 @@ export const playerStyles = [
     .failure p {
       margin: 0 0 0.5rem;
     }
+    .failure p,
+    .failure button {
+      overflow-wrap: anywhere;
+      max-width: 100%;
+    }
     .playlist {
       margin: 0.25rem 0 0;
       padding-left: 1.5rem;
+    }
+    .playlist {
+      min-width: 0;
     }
     .playlist button {
       border: none;

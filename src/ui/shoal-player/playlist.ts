@@ -72,6 +72,8 @@ export class Playlist {
         (item, i) =>
           html`<li>
             <button
+              class="truncate"
+              title=${item.name}
               aria-current=${i === host.index ? 'true' : 'false'}
               @click=${() => {
                 this.playAt(i);

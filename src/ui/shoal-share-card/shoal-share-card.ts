@@ -153,7 +153,7 @@ export class ShoalShareCard extends LitElement {
     const canShare = typeof navigator.share === 'function';
     return html`
       <section aria-labelledby="share-title">
-        <h2 id="share-title">Ready to share: ${t.name}</h2>
+        <h2 id="share-title" class="truncate" title=${t.name}>Ready to share: ${t.name}</h2>
         <div class="layout">
           ${
             this.qr === ''

@@ -64,8 +64,13 @@ export class ShoalStorage extends LitElement {
         padding: 0.3rem 0.4rem;
         border-bottom: 1px solid var(--shoal-border);
       }
+      /* The name takes what the other columns leave, cut with an ellipsis. */
       td.name {
-        overflow-wrap: anywhere;
+        width: 100%;
+        max-width: 0;
+        overflow: hidden;
+        white-space: nowrap;
+        text-overflow: ellipsis;
       }
       td.num {
         white-space: nowrap;
@@ -159,7 +164,7 @@ export class ShoalStorage extends LitElement {
   private renderRow(t: TorrentSnapshot) {
     const kept = this.isKept(t.infoHash);
     return html`<tr data-info-hash=${t.infoHash}>
-      <td class="name">${t.name}</td>
+      <td class="name" title=${t.name}>${t.name}</td>
       <td class="num">
         ${t.inPlace ? html`<span class="muted">in your files</span>` : formatBytes(t.downloadedBytes)}
       </td>

@@ -107,6 +107,10 @@ export class ShoalTorrentDetail extends LitElement {
       .warning {
         color: var(--shoal-warning);
       }
+      /* Messages may name the torrent or a file, and the info-hash is one 40-letter word. */
+      p {
+        overflow-wrap: anywhere;
+      }
       @media (max-width: 40rem) {
         :host {
           padding: 0.75rem;

@@ -28,6 +28,8 @@ export class ShoalTorrentList extends LitElement {
       padding: 0;
       margin: 0;
       display: grid;
+      /* A row is never wider than the list, however long its torrent's name. */
+      grid-template-columns: minmax(0, 1fr);
       gap: 0.5rem;
     }
     .empty {

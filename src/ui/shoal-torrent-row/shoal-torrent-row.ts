@@ -40,12 +40,12 @@ export class ShoalTorrentRow extends LitElement {
       }
       .name {
         flex: 1;
+        min-width: 0;
         text-align: left;
         border: none;
         background: none;
         padding: 0;
         font-weight: 600;
-        overflow-wrap: anywhere;
       }
       dl {
         display: flex;
@@ -74,6 +74,7 @@ export class ShoalTorrentRow extends LitElement {
       .needs-access {
         margin: 0.4rem 0 0;
         color: var(--shoal-warning);
+        overflow-wrap: anywhere;
       }
     `,
   ];
@@ -90,12 +91,13 @@ export class ShoalTorrentRow extends LitElement {
       <div class="top">
         <button
           class="name"
+          title=${t.name}
           aria-pressed=${this.selected ? 'true' : 'false'}
           @click=${() => {
             dispatch(this, 'shoal-select', { infoHash: t.infoHash });
           }}
         >
-          ${t.name}
+          <span class="truncate">${t.name}</span>
         </button>
         <button
           data-action=${paused ? 'resume' : 'pause'}
