@@ -4,14 +4,10 @@
  * `cancel` fails its callback), so another connection may take it.
  */
 
-export interface OutstandingRequest {
-  readonly piece: number;
-  readonly offset: number;
-  readonly length: number;
-}
+import type { QueuedBlock } from '../port.ts';
 
 export interface RequestingWire {
-  readonly requests?: readonly OutstandingRequest[];
+  readonly requests?: readonly QueuedBlock[];
   cancel?(piece: number, offset: number, length: number): void;
 }
 
