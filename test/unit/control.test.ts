@@ -3,20 +3,11 @@ import { DEFAULT_PEER_ASSIST } from '../../src/config/peer-assist.ts';
 import { TorrentControl } from '../../src/engine/streaming/control.ts';
 import { Playback } from '../../src/engine/streaming/playback.ts';
 import type { PlaybackReport } from '../../src/engine/types.ts';
-import { FakeSwarm } from './support/fake-swarm.ts';
+import { ALBUM_TRACK_BYTES, albumSwarm, report as playerReport } from './support/fake-swarm.ts';
 
-const KiB = 1024;
-
-const report = (fields: Partial<PlaybackReport>): PlaybackReport => ({
-  infoHash: 'a'.repeat(40),
-  path: 'album/1.mp3',
-  positionS: 0,
-  durationS: 120,
-  bufferedAheadS: 0,
-  playing: true,
-  event: 'timeupdate',
-  ...fields,
-});
+/** The player on the album's first track (120 s) unless told. */
+const report = (fields: Partial<PlaybackReport>): PlaybackReport =>
+  playerReport({ path: 'album/1.mp3', durationS: 120, ...fields });
 
 describe('one playback model per torrent', () => {
   it('a play starts anew on a new file, a seek, a new source or a play after a pause, not as it plays on', () => {
@@ -44,26 +35,8 @@ describe('one playback model per torrent', () => {
   });
 
   it('a tick writes the torrent one plan, with the stream’s window and the next item’s prefetch', () => {
-    const pieceLength = 64 * KiB;
-    const itemBytes = 64 * pieceLength;
-    const swarm = new FakeSwarm(128, pieceLength, [
-      {
-        path: 'album/1.mp3',
-        name: '1.mp3',
-        offset: 0,
-        length: itemBytes,
-        downloaded: 0,
-        done: false,
-      },
-      {
-        path: 'album/2.mp3',
-        name: '2.mp3',
-        offset: itemBytes,
-        length: itemBytes,
-        downloaded: 0,
-        done: false,
-      },
-    ]);
+    const swarm = albumSwarm();
+    const itemBytes = ALBUM_TRACK_BYTES;
     const control = new TorrentControl(swarm, DEFAULT_PEER_ASSIST, () => 0);
     // A read of the first item near its end, and the player there.
     control.steering.open({ offsetBytes: 0, lengthBytes: itemBytes }, Math.floor(itemBytes * 0.8));

@@ -3,8 +3,7 @@ import { PeerAssist } from '../../src/engine/assist/peer-assist.ts';
 import { DEFAULT_PEER_ASSIST } from '../../src/config/peer-assist.ts';
 import { Playback } from '../../src/engine/streaming/playback.ts';
 import { Priorities } from '../../src/engine/streaming/priorities.ts';
-import type { PlaybackReport } from '../../src/engine/types.ts';
-import { FakePeer, FakeSwarm } from './support/fake-swarm.ts';
+import { FakePeer, FakeSwarm, albumSwarm, report } from './support/fake-swarm.ts';
 
 const KiB = 1024;
 
@@ -22,17 +21,6 @@ function assisted(swarm: FakeSwarm, streaming = false) {
   );
   return { assist, clock, playback };
 }
-
-const report = (fields: Partial<PlaybackReport>): PlaybackReport => ({
-  infoHash: 'a'.repeat(40),
-  path: 'fake/a.bin',
-  positionS: 0,
-  durationS: 60,
-  bufferedAheadS: 0,
-  playing: true,
-  event: 'timeupdate',
-  ...fields,
-});
 
 describe('PeerAssist over the swarm port', () => {
   it('adds the torrent’s http(s) web seeds gated once it is ready, and lets them serve nothing idle', () => {
@@ -94,26 +82,7 @@ describe('PeerAssist over the swarm port', () => {
   });
 
   it('fetches the next item’s first pieces from peers when the current one nears its end', () => {
-    const pieceLength = 64 * KiB;
-    const itemBytes = 64 * pieceLength;
-    const swarm = new FakeSwarm(128, pieceLength, [
-      {
-        path: 'album/1.mp3',
-        name: '1.mp3',
-        offset: 0,
-        length: itemBytes,
-        downloaded: 0,
-        done: false,
-      },
-      {
-        path: 'album/2.mp3',
-        name: '2.mp3',
-        offset: itemBytes,
-        length: itemBytes,
-        downloaded: 0,
-        done: false,
-      },
-    ]);
+    const swarm = albumSwarm();
     const { assist, clock, playback } = assisted(swarm);
     playback.update(report({ path: 'album/1.mp3', positionS: 10, durationS: 120 }));
     assist.tick();

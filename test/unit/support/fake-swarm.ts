@@ -12,6 +12,7 @@ import type {
   WebSeedGate,
 } from '../../../src/engine/swarm/port.ts';
 import type { PieceRange } from '../../../src/engine/policy/playhead-window.ts';
+import type { PlaybackReport } from '../../../src/engine/types.ts';
 
 let nextId = 0;
 
@@ -163,3 +164,31 @@ export class FakeSwarm implements SwarmTorrent {
     return peer;
   }
 }
+
+/** Bytes of each track of `albumSwarm`: 64 pieces of 64 KiB. */
+export const ALBUM_TRACK_BYTES = 64 * 64 * 1024;
+
+/** A two-track album: album/1.mp3 is pieces 0–63, album/2.mp3 pieces 64–127. */
+export function albumSwarm(): FakeSwarm {
+  const track = (n: number): SwarmFile => ({
+    path: `album/${String(n)}.mp3`,
+    name: `${String(n)}.mp3`,
+    offset: (n - 1) * ALBUM_TRACK_BYTES,
+    length: ALBUM_TRACK_BYTES,
+    downloaded: 0,
+    done: false,
+  });
+  return new FakeSwarm(128, 64 * 1024, [track(1), track(2)]);
+}
+
+/** A player's report on the fake torrent: playing `path` at 0 s of a 60 s file unless told. */
+export const report = (fields: Partial<PlaybackReport>): PlaybackReport => ({
+  infoHash: 'a'.repeat(40),
+  path: 'fake/a.bin',
+  positionS: 0,
+  durationS: 60,
+  bufferedAheadS: 0,
+  playing: true,
+  event: 'timeupdate',
+  ...fields,
+});
