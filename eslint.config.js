@@ -79,6 +79,26 @@ export default tseslint.config(
     ),
   },
   {
+    // Inside swarm/, client.ts alone loads webtorrent's bundle; the rest reads its types.
+    files: ['src/engine/swarm/**/*.ts'],
+    ignores: ['src/engine/swarm/client.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['webtorrent', 'webtorrent/*'],
+              allowTypeImports: true,
+              message:
+                'Only swarm/client.ts loads webtorrent; import its types with `import type`.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // webtorrent's private members (the service worker's `self.__WB_MANIFEST` is Workbox's).
     files: ['src/**/*.ts'],
     ignores: ['src/engine/swarm/**'],
