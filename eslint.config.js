@@ -10,6 +10,24 @@ const wall = (message, ...patterns) => ({
   'no-restricted-imports': ['error', { patterns: patterns.map((group) => ({ group, message })) }],
 });
 
+/** webtorrent's private members: read in src/engine/swarm/ only. */
+const privateMembers = [
+  {
+    selector: 'MemberExpression[computed=false][property.name=/^_/]',
+    message: 'A _private member is webtorrent’s: read it in src/engine/swarm/ only.',
+  },
+  {
+    selector: 'MemberExpression[computed=true][property.value=/^_/]',
+    message: 'A _private member is webtorrent’s: read it in src/engine/swarm/ only.',
+  },
+];
+
+/** A torrent's phase changes in its lifecycle's one owner only (policy/lifecycle.ts). */
+const lifeMoved = {
+  selector: 'AssignmentExpression > MemberExpression.left[property.name="life"]',
+  message: 'Only src/engine/torrent-life.ts moves a torrent through its lifecycle.',
+};
+
 export default tseslint.config(
   {
     ignores: [
@@ -99,22 +117,15 @@ export default tseslint.config(
     },
   },
   {
-    // webtorrent's private members (the service worker's `self.__WB_MANIFEST` is Workbox's).
+    // webtorrent's private members (the service worker's `self.__WB_MANIFEST` is Workbox's),
+    // and a torrent's lifecycle moved anywhere but in its one owner.
     files: ['src/**/*.ts'],
-    ignores: ['src/engine/swarm/**'],
-    rules: {
-      'no-restricted-syntax': [
-        'error',
-        {
-          selector: 'MemberExpression[computed=false][property.name=/^_/]',
-          message: 'A _private member is webtorrent’s: read it in src/engine/swarm/ only.',
-        },
-        {
-          selector: 'MemberExpression[computed=true][property.value=/^_/]',
-          message: 'A _private member is webtorrent’s: read it in src/engine/swarm/ only.',
-        },
-      ],
-    },
+    ignores: ['src/engine/swarm/**', 'src/engine/torrent-life.ts'],
+    rules: { 'no-restricted-syntax': ['error', ...privateMembers, lifeMoved] },
+  },
+  {
+    files: ['src/engine/torrent-life.ts'],
+    rules: { 'no-restricted-syntax': ['error', ...privateMembers] },
   },
   {
     files: ['src/engine/policy/**/*.ts'],

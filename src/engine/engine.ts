@@ -1,24 +1,23 @@
 /**
  * The engine: Shoal's torrents over the swarm (swarm/client.ts), to our `Engine` interface:
- * plain snapshots out, typed sources in. It owns each torrent's record (what is kept of it
- * while the page lives) and starts, pauses, resumes and removes its live torrent.
+ * plain snapshots out, typed sources in. It keeps each torrent's record (what is kept of it
+ * while the page lives); its lifecycle (start, pause, resume, fail, remove) is torrent-life.ts's.
  */
 import { SwarmClient } from './swarm/client.ts';
-import type { SwarmTorrent } from './swarm/port.ts';
 import { Emitter } from './emitter.ts';
 import { SeedCopy } from './storage/file-backed-store.ts';
 import type { PieceBackend } from './storage/pack-client.ts';
 import { OpfsChunkStore } from './storage/opfs-chunk-store.ts';
 import { prepareSeed } from './storage/seed-files.ts';
 import { linkedFilesOf } from './storage/in-place.ts';
-import { InPlaceReopener } from './in-place-reopen.ts';
 import { persistedOf, restoredPieces } from './storage/kept.ts';
 import { snapshotOf } from './snapshot.ts';
 import { fullBitfield } from './policy/bitfield.ts';
 import { liveBitfield, whenReady } from './live-torrent.ts';
-import { detachLive, removeAndKeep } from './live-stop.ts';
-import { copyStopped, pausedForSpace } from './storage/storage-notices.ts';
-import { errorText, startLive, type TorrentRecord, type WatchHooks } from './torrent-watch.ts';
+import { copyStopped } from './storage/storage-notices.ts';
+import { errorText, type TorrentRecord } from './torrent-watch.ts';
+import { TorrentLife } from './torrent-life.ts';
+import { RUNNING } from './policy/lifecycle.ts';
 import { TorrentStreams } from './streaming/torrent-streams.ts';
 import { DEFAULT_PEER_ASSIST, type PeerAssistSettings } from '../config/peer-assist.ts';
 import type { PeerAssist } from './assist/peer-assist.ts';
@@ -55,39 +54,29 @@ export class ShoalEngine implements Engine {
   private readonly tickTimer: ReturnType<typeof setInterval>;
   /** Torrents listed by `restore` whose store is still being read, until they start. */
   private readonly restoring = new Map<string, Promise<void>>();
-  /** Torrents seeded in place whose files are being opened again. */
-  private readonly inPlace: InPlaceReopener;
-  /** What following a live torrent tells the engine. */
-  private readonly watchHooks: WatchHooks<TorrentRecord>;
+  /** The one owner of each record's lifecycle: starts, pauses, fails and removes it. */
+  private readonly lifecycle: TorrentLife;
 
   constructor(private readonly options: EngineOptions) {
     this.nowMs = options.nowMs ?? Date.now;
     this.streams = new TorrentStreams(this.nowMs);
     this.client = new SwarmClient(options);
-    this.watchHooks = {
-      peerAssist: options.peerAssist ?? DEFAULT_PEER_ASSIST,
-      nowMs: this.nowMs,
-      changed: (infoHash) => {
-        this.changed(infoHash);
+    this.lifecycle = new TorrentLife(
+      this.client,
+      options.storeBackend ?? null,
+      {
+        changed: (infoHash) => {
+          this.changed(infoHash);
+        },
+        persist: (infoHash) => {
+          this.events.emit('persist', infoHash);
+        },
+        notice: (notice) => {
+          this.events.emit('notice', notice);
+        },
       },
-      persist: (infoHash) => {
-        this.events.emit('persist', infoHash);
-      },
-      notice: (notice) => {
-        this.events.emit('notice', notice);
-      },
-      pauseForSpace: (r) => {
-        this.pauseForSpace(r);
-      },
-      detach: (r) => {
-        this.stopLive(r);
-      },
-    };
-    this.inPlace = new InPlaceReopener(
-      (record) => this.records.get(record.infoHash) === record,
-      (infoHash) => {
-        this.events.emit('persist', infoHash);
-      },
+      options.peerAssist ?? DEFAULT_PEER_ASSIST,
+      this.nowMs,
     );
     this.tickTimer = setInterval(() => {
       for (const record of this.records.values()) record.control?.tick();
@@ -118,12 +107,12 @@ export class ShoalEngine implements Engine {
       name: source.name,
     });
     this.records.set(record.infoHash, record);
-    this.start(record);
+    this.lifecycle.start(record);
     this.events.emit('persist', record.infoHash);
     return Promise.resolve(this.snapshot(record));
   }
 
-  /** A record in its first state: running, nothing verified or received yet. */
+  /** A record with nothing verified or received yet: about to run, unless told otherwise. */
   private newRecord(
     fields: Pick<TorrentRecord, 'infoHash' | 'torrentId' | 'name'> & Partial<TorrentRecord>,
   ): TorrentRecord {
@@ -132,9 +121,7 @@ export class ShoalEngine implements Engine {
       control: null,
       seedCopy: null,
       linked: null,
-      needsAccess: false,
-      paused: false,
-      errorMessage: null,
+      life: RUNNING,
       warning: null,
       bitfield: null,
       summary: null,
@@ -163,7 +150,7 @@ export class ShoalEngine implements Engine {
       infoHash: saved.infoHash,
       torrentId: saved.torrentFile ?? saved.magnetURI,
       name: saved.name,
-      paused: true,
+      life: { phase: 'restoring', paused: saved.paused },
       summary: saved.summary,
       addedAtMs: saved.addedAtMs,
       linked: saved.linkedFiles ?? null,
@@ -171,13 +158,12 @@ export class ShoalEngine implements Engine {
     this.records.set(record.infoHash, record);
     // Seeded in place: its files, if they may be read and still match. Otherwise trust a
     // verified piece only if its file is still in OPFS; the rest is fetched again.
-    const inPlace = record.linked ? this.inPlace.reopen(record, false) : null;
+    const inPlace = record.linked ? this.lifecycle.inPlace.reopen(record, false) : null;
     if (!inPlace) Object.assign(record, await restoredPieces(saved));
-    const open = (await inPlace) ?? true;
+    const reopened = (await inPlace) ?? true;
     if (this.records.get(record.infoHash) !== record) return;
-    record.paused = saved.paused;
-    // Not if the user resumed or shared it again meanwhile.
-    if (!record.paused && open && !record.wt) this.start(record);
+    // Not if the user resumed, removed or shared it again meanwhile (it is not restoring).
+    this.lifecycle.restored(record, typeof reopened === 'object' ? reopened : null);
     this.changed(record.infoHash);
   }
 
@@ -199,7 +185,7 @@ export class ShoalEngine implements Engine {
     const linked = linkedFilesOf(files, handles);
     // The same torrent may be coming back from a reload: share it once that is settled.
     await this.restoring.get(prepared.infoHash);
-    await this.inPlace.pending(prepared.infoHash);
+    await this.lifecycle.inPlace.pending(prepared.infoHash);
     let record = this.records.get(prepared.infoHash);
     if (record && (record.seedCopy !== null || (record.wt?.done ?? false))) {
       throw new EngineError('These files are already in your list.');
@@ -207,9 +193,7 @@ export class ShoalEngine implements Engine {
     if (record) {
       // The same files again, for a torrent not all on this device (its copy had not
       // finished before a reload): share them, and copy what is missing.
-      const wt = detachLive(record);
-      if (wt && !wt.destroyed) await this.removeAndKeep(record, wt);
-      Object.assign(record, { paused: false, errorMessage: null, warning: null });
+      await this.lifecycle.restart(record);
     } else {
       record = this.newRecord({
         infoHash: prepared.infoHash,
@@ -233,61 +217,16 @@ export class ShoalEngine implements Engine {
     // The copy steps aside while peers are connected (file-backed-store.ts).
     copy.serving = () => (seeding.wt?.peers().length ?? 0) > 0;
     record.linked = linked;
-    record.needsAccess = false;
     record.torrentId = prepared.torrentFile;
     record.bitfield = fullBitfield(prepared.layout.pieceCount);
     record.seedCopy = copy;
-    this.start(record);
+    this.lifecycle.start(record);
     // An error before it is ready shows on the torrent.
     if (record.wt) await whenReady(record.wt).catch(() => undefined);
     copy.start();
     this.changed(record.infoHash);
     this.events.emit('persist', record.infoHash);
     return this.snapshot(record);
-  }
-
-  private start(record: TorrentRecord): void {
-    startLive(this.client, record, this.options.storeBackend ?? null, this.watchHooks);
-  }
-
-  /**
-   * A piece could not be written for want of space: this torrent is paused (its verified
-   * pieces kept; the one that failed is not among them), no other torrent is touched.
-   */
-  private pauseForSpace(record: TorrentRecord): void {
-    record.paused = true;
-    record.warning = pausedForSpace.warning;
-    this.stopLive(record);
-    this.events.emit('persist', record.infoHash);
-    this.events.emit('notice', {
-      level: 'error',
-      message: pausedForSpace.notice(record.name ?? record.infoHash),
-      infoHash: record.infoHash,
-    });
-    this.changed(record.infoHash);
-  }
-
-  /**
-   * Stops a record's live torrent after a failure: detached, and removed from the swarm
-   * unless it destroyed itself (a write behind that failed leaves it running, and resuming
-   * it then was refused as a duplicate).
-   */
-  private stopLive(record: TorrentRecord): void {
-    const wt = detachLive(record);
-    if (wt && !wt.destroyed) void this.removeFromClient(wt, false).catch(() => undefined);
-  }
-
-  private removeAndKeep(record: TorrentRecord, wt: SwarmTorrent): Promise<void> {
-    return removeAndKeep(
-      this.client,
-      record,
-      wt,
-      () => this.records.get(record.infoHash) === record,
-    );
-  }
-
-  private removeFromClient(wt: SwarmTorrent, deleteData: boolean): Promise<void> {
-    return this.client.remove(wt, deleteData);
   }
 
   private changed(infoHash: string): void {
@@ -300,52 +239,19 @@ export class ShoalEngine implements Engine {
     return record;
   }
 
-  async pause(infoHash: string): Promise<void> {
-    const record = this.record(infoHash);
-    if (record.paused) return;
-    record.paused = true;
-    const wt = detachLive(record);
-    // Seeded in place: its files are opened and checked again when it is resumed.
-    if (record.linked) record.seedCopy = null;
-    if (wt && !wt.destroyed) await this.removeAndKeep(record, wt);
-    this.changed(infoHash);
-    this.events.emit('persist', infoHash);
+  pause(infoHash: string): Promise<void> {
+    return this.lifecycle.pause(this.record(infoHash));
   }
 
   resume(infoHash: string): Promise<void> {
-    const record = this.record(infoHash);
-    // Seeded in place but not reading its files (no access, or they changed): try them again.
-    if (record.linked && !record.wt && record.seedCopy === null) return this.resumeInPlace(record);
-    if (!record.paused && record.errorMessage === null) return Promise.resolve();
-    record.paused = false;
-    record.errorMessage = null;
-    record.warning = null;
-    this.start(record);
-    this.changed(infoHash);
-    this.events.emit('persist', infoHash);
-    return Promise.resolve();
-  }
-
-  private async resumeInPlace(record: TorrentRecord): Promise<void> {
-    // Asks for access first, while the click that resumed it still counts.
-    const open = await this.inPlace.reopen(record, true);
-    if (open && !record.wt && this.records.get(record.infoHash) === record) {
-      record.paused = false;
-      this.start(record);
-    }
-    this.changed(record.infoHash);
-    this.events.emit('persist', record.infoHash);
+    return this.lifecycle.resume(this.record(infoHash));
   }
 
   async remove(infoHash: string, { deleteData }: { deleteData: boolean }): Promise<void> {
     const record = this.record(infoHash);
     this.records.delete(infoHash);
-    const wt = record.wt;
-    record.wt = null;
-    record.control = null;
     try {
-      if (wt && !wt.destroyed) await this.removeFromClient(wt, deleteData);
-      else if (deleteData) await OpfsChunkStore.destroyFor(infoHash);
+      await this.lifecycle.remove(record, deleteData);
     } finally {
       this.changed(infoHash);
       this.events.emit('removed', infoHash);

@@ -8,8 +8,17 @@ import { SeedCopy } from './storage/file-backed-store.ts';
 import { reopenInPlace } from './storage/in-place.ts';
 import type { TorrentRecord } from './torrent-watch.ts';
 
+/** Why a torrent seeded in place cannot be read now: access to ask for, or files changed. */
+export interface ReopenFailure {
+  readonly needsAccess: boolean;
+  readonly message: string;
+}
+
+/** True: it may be seeded; false: not seeded in place, or removed meanwhile. */
+export type Reopening = Promise<true | false | ReopenFailure>;
+
 export class InPlaceReopener {
-  private readonly reopening = new Map<string, Promise<boolean>>();
+  private readonly reopening = new Map<string, Reopening>();
 
   constructor(
     /** Whether the record still stands for its torrent (not removed or replaced meanwhile). */
@@ -17,16 +26,17 @@ export class InPlaceReopener {
     private readonly persist: (infoHash: string) => void,
   ) {}
 
-  /** The reopening under way for a torrent, if any (true: it may be seeded). */
-  pending(infoHash: string): Promise<boolean> | undefined {
+  /** The reopening under way for a torrent, if any. */
+  pending(infoHash: string): Reopening | undefined {
     return this.reopening.get(infoHash);
   }
 
   /**
    * Reads a torrent seeded in place from its files again (`ask`: asks the user for access,
-   * from a click). False, with the reason on the torrent, when it cannot be seeded now.
+   * from a click). Its files and pieces go on the record; why it cannot be seeded now is
+   * returned, for its lifecycle (torrent-life.ts) to take.
    */
-  reopen(record: TorrentRecord, ask: boolean): Promise<boolean> {
+  reopen(record: TorrentRecord, ask: boolean): Reopening {
     const pending = this.reopening.get(record.infoHash);
     if (pending) return pending;
     const reopening = this.reopenFiles(record, ask).finally(() => {
@@ -36,21 +46,14 @@ export class InPlaceReopener {
     return reopening;
   }
 
-  private async reopenFiles(record: TorrentRecord, ask: boolean): Promise<boolean> {
+  private async reopenFiles(record: TorrentRecord, ask: boolean): Reopening {
     const { linked, torrentId } = record;
     if (!linked || typeof torrentId === 'string') return false;
     const reopened = await reopenInPlace(linked, torrentId, record.name ?? record.infoHash, ask);
     if (!this.current(record)) return false;
-    if (!reopened.ok) {
-      record.needsAccess = 'needsAccess' in reopened;
-      record.warning = record.needsAccess ? reopened.message : null;
-      record.errorMessage = record.needsAccess ? null : reopened.message;
-      return false;
-    }
+    if (!reopened.ok) return { needsAccess: 'needsAccess' in reopened, message: reopened.message };
     Object.assign(record, {
-      needsAccess: false,
       warning: null,
-      errorMessage: null,
       linked: reopened.linked,
       seedCopy: new SeedCopy(reopened.files, () => undefined, { inPlace: true }),
       bitfield: fullBitfield(reopened.files.layout.pieceCount),

@@ -4,6 +4,7 @@
  */
 import { verifiedFractions } from './policy/playhead-window.ts';
 import { etaS, torrentState } from './policy/torrent-status.ts';
+import { statusOf, type Life } from './policy/lifecycle.ts';
 import type { LinkedFile, TorrentSnapshot, TorrentSummary } from './types.ts';
 
 export interface LiveFile {
@@ -40,8 +41,8 @@ export interface RecordState {
   torrentId: string | Uint8Array;
   name: string | null;
   wt: LiveTorrent | null;
-  paused: boolean;
-  errorMessage: string | null;
+  /** Where it is in its lifecycle: changed only by torrent-life.ts. */
+  life: Life;
   warning: string | null;
   /** Verified pieces when paused, so that resuming re-hashes nothing. */
   bitfield: Uint8Array | null;
@@ -52,8 +53,6 @@ export interface RecordState {
   readonly addedAtMs: number;
   /** Seeded from the user's files where they are: their handles (in-place.ts). */
   linked?: readonly LinkedFile[] | null;
-  /** Those files may not be read until the user allows it again. */
-  needsAccess?: boolean;
 }
 
 /** The live torrent's magnet, else the one it was added with ('' for a bare .torrent). */
@@ -85,6 +84,7 @@ export function snapshotOf(
 ): TorrentSnapshot {
   const wt = record.wt;
   const hasMetadata = wt !== null && wt.ready;
+  const { paused, errorMessage } = statusOf(record.life);
   const kept = hasMetadata ? null : record.summary;
   const lengthBytes = hasMetadata ? wt.length : (kept?.lengthBytes ?? null);
   const pending = hasMetadata ? unwritten : new Set<number>();
@@ -94,7 +94,7 @@ export function snapshotOf(
     : (kept?.downloadedBytes ?? 0);
   const done = hasMetadata && wt.done && pending.size === 0;
   // A finished torrent downloads nothing: do not show the decaying average.
-  const downloadRate = wt && !record.paused && !done ? wt.downloadSpeed : 0;
+  const downloadRate = wt && !paused && !done ? wt.downloadSpeed : 0;
   return {
     infoHash: record.infoHash,
     name: (wt?.name ?? record.name) || record.infoHash,
@@ -104,17 +104,16 @@ export function snapshotOf(
     uploadedBytes: wt?.uploaded ?? 0,
     progress: lengthBytes === null ? 0 : lengthBytes === 0 ? 1 : downloadedBytes / lengthBytes,
     downloadRateBytesPerS: downloadRate,
-    uploadRateBytesPerS: wt && !record.paused ? wt.uploadSpeed : 0,
+    uploadRateBytesPerS: wt && !paused ? wt.uploadSpeed : 0,
     peers: wt?.numPeers ?? 0,
     etaS: lengthBytes === null || done ? null : etaS(lengthBytes - downloadedBytes, downloadRate),
     state: torrentState({
-      // Not running until the user allows its files to be read again.
-      paused: record.paused || record.needsAccess === true,
-      errorMessage: record.errorMessage,
+      paused,
+      errorMessage,
       hasMetadata: hasMetadata || record.bitfield !== null,
       done,
     }),
-    errorMessage: record.errorMessage,
+    errorMessage,
     warning: record.warning,
     files: hasMetadata
       ? wt.files.map((file) => {
@@ -142,7 +141,13 @@ export function snapshotOf(
       : (kept?.files ?? []),
     addedAtMs: record.addedAtMs,
     receivedBytes: record.receivedBytes,
-    ...(record.linked ? { inPlace: { needsAccess: record.needsAccess === true } } : {}),
+    ...(record.linked
+      ? {
+          inPlace: {
+            needsAccess: record.life.phase === 'paused' && record.life.reason === 'access',
+          },
+        }
+      : {}),
   };
 }
 

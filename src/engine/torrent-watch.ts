@@ -1,14 +1,15 @@
 /**
  * What the engine keeps of each torrent while the page lives (TorrentRecord), and how it
- * follows one live torrent of the swarm: its events become the record's state and the
- * engine's change, persist and notice events, and its controller is made.
+ * follows one live torrent of the swarm: its events update the record's data (name, bytes,
+ * warning) and become the engine's change, persist and notice events; a failure goes to the
+ * lifecycle (torrent-life.ts); its controller is made.
  */
 import type { PeerAssistSettings } from '../config/peer-assist.ts';
 import type { SwarmClient } from './swarm/client.ts';
 import { FileBackedStore, type SeedCopy } from './storage/file-backed-store.ts';
 import type { PieceBackend } from './storage/pack-client.ts';
 import type { KeptRecord } from './storage/kept.ts';
-import { OpfsChunkStore, isStorageFull } from './storage/opfs-chunk-store.ts';
+import { OpfsChunkStore } from './storage/opfs-chunk-store.ts';
 import { TorrentControl } from './streaming/control.ts';
 import type { SwarmTorrent } from './swarm/port.ts';
 import type { Notice } from './types.ts';
@@ -32,10 +33,8 @@ export interface WatchHooks<R> {
   changed(infoHash: string): void;
   persist(infoHash: string): void;
   notice(notice: Notice): void;
-  /** A write failed for want of space: pause this torrent only. */
-  pauseForSpace(record: R): void;
-  /** Takes the live torrent off the record (after an error). */
-  detach(record: R): void;
+  /** The live torrent failed (or a write of it, maybe for want of space): stop it. */
+  failed(record: R, err: Error | string): void;
 }
 
 /**
@@ -128,20 +127,7 @@ export function watchTorrent<R extends TorrentRecord>(
   });
   wt.on('done', changed);
   const failed = (err: Error | string): void => {
-    if (record.wt !== wt) return;
-    if (isStorageFull(err)) {
-      hooks.pauseForSpace(record);
-      return;
-    }
-    record.errorMessage = errorText(err);
-    hooks.detach(record);
-    persist();
-    hooks.notice({
-      level: 'error',
-      message: `${record.name ?? record.infoHash}: ${record.errorMessage}`,
-      infoHash: record.infoHash,
-    });
-    changed();
+    if (record.wt === wt) hooks.failed(record, err);
   };
   wt.on('error', failed);
   wt.on('warning', (err) => {

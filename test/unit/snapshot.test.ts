@@ -1,4 +1,5 @@
 import { expect } from '@open-wc/testing';
+import { RUNNING } from '../../src/engine/policy/lifecycle.ts';
 import {
   snapshotOf,
   summaryOf,
@@ -40,8 +41,7 @@ const record = (over: Partial<RecordState> = {}): RecordState => ({
   torrentId: 'magnet:?xt=urn:btih:' + 'a'.repeat(40),
   name: null,
   wt: live(),
-  paused: false,
-  errorMessage: null,
+  life: RUNNING,
   warning: null,
   bitfield: null,
   summary: null,
@@ -108,7 +108,7 @@ describe('snapshotOf', () => {
   it('keeps showing size, progress and files while paused', () => {
     const running = record();
     const summary = summaryOf(running);
-    const s = snapshotOf(record({ wt: null, paused: true, summary }));
+    const s = snapshotOf(record({ wt: null, life: { phase: 'paused', reason: 'user' }, summary }));
     expect(s).to.include({
       state: 'paused',
       lengthBytes: 10 * MiB,
@@ -120,7 +120,9 @@ describe('snapshotOf', () => {
   });
 
   it('shows an error over everything else', () => {
-    expect(snapshotOf(record({ wt: null, errorMessage: 'Storage full' })).state).to.equal('error');
+    expect(
+      snapshotOf(record({ wt: null, life: { phase: 'failed', message: 'Storage full' } })).state,
+    ).to.equal('error');
   });
 });
 

@@ -4,6 +4,7 @@
  * (the saved bitfield may lag what was written after it).
  */
 import type { SeedCopy } from './file-backed-store.ts';
+import { keptPaused } from '../policy/lifecycle.ts';
 import { trustedOnDisk } from './disk-pieces.ts';
 import { countPieces, hasPiece, withPieces } from '../policy/bitfield.ts';
 import { magnetOf, summaryOf, summaryOfPieces, type RecordState } from '../snapshot.ts';
@@ -28,7 +29,7 @@ export function persistedOf(record: KeptRecord, live: Uint8Array | null): Persis
     bitfield: copy ? copy.copied.slice() : (live ?? record.bitfield),
     ...(copy ? { unfinishedCopy: { pieceCount: copy.pieceCount } } : {}),
     ...(record.linked ? { linkedFiles: record.linked } : {}),
-    paused: record.paused,
+    paused: keptPaused(record.life),
     addedAtMs: record.addedAtMs,
     // What a reload will find, not what the user's files (or the live torrent's memory) hold.
     summary: bitfield ? summaryOfPieces(record, (i) => hasPiece(bitfield, i)) : summaryOf(record),
