@@ -17,6 +17,7 @@ import { liveBitfield, whenReady } from './live-torrent.ts';
 import { copyStopped } from './storage/storage-notices.ts';
 import { errorText, type TorrentRecord } from './torrent-watch.ts';
 import { TorrentLife } from './torrent-life.ts';
+import { Overlay, type OverlayStats } from './overlay/overlay.ts';
 import { RUNNING } from './policy/lifecycle.ts';
 import { TorrentStreams } from './streaming/torrent-streams.ts';
 import { DEFAULT_PEER_ASSIST, type PeerAssistSettings } from '../config/peer-assist.ts';
@@ -54,6 +55,8 @@ export class ShoalEngine implements Engine {
   private readonly tickTimer: ReturnType<typeof setInterval>;
   /** Torrents listed by `restore` whose store is still being read, until they start. */
   private readonly restoring = new Map<string, Promise<void>>();
+  /** The other Shoal tabs we are connected to: asked for each torrent added. */
+  private readonly overlay: Overlay;
   /** The one owner of each record's lifecycle: starts, pauses, fails and removes it. */
   private readonly lifecycle: TorrentLife;
 
@@ -61,6 +64,7 @@ export class ShoalEngine implements Engine {
     this.nowMs = options.nowMs ?? Date.now;
     this.streams = new TorrentStreams(this.nowMs);
     this.client = new SwarmClient(options);
+    this.overlay = new Overlay(this.client, this.nowMs);
     this.lifecycle = new TorrentLife(
       this.client,
       options.storeBackend ?? null,
@@ -73,6 +77,10 @@ export class ShoalEngine implements Engine {
         },
         notice: (notice) => {
           this.events.emit('notice', notice);
+        },
+        started: (infoHash) => {
+          // Neighbours are asked beside the tracker's announce.
+          this.overlay.find(infoHash);
         },
       },
       options.peerAssist ?? DEFAULT_PEER_ASSIST,
@@ -287,8 +295,14 @@ export class ShoalEngine implements Engine {
     return this.records.get(infoHash)?.control?.assist.status ?? null;
   }
 
+  /** What the neighbour overlay has done since the page loaded. */
+  overlayStats(): OverlayStats {
+    return { ...this.overlay.stats };
+  }
+
   destroy(): Promise<void> {
     clearInterval(this.tickTimer);
+    this.overlay.close();
     return this.client.destroy();
   }
 }

@@ -21,6 +21,8 @@ export interface LifeHooks {
   changed(infoHash: string): void;
   persist(infoHash: string): void;
   notice(notice: Notice): void;
+  /** Its live torrent was added to the swarm. */
+  started(infoHash: string): void;
 }
 
 /** Whether a record still stands for its torrent: not removed. */
@@ -72,6 +74,7 @@ export class TorrentLife {
     this.enter(record, { type: 'start' });
     if (record.life.phase !== 'running' || record.wt) return;
     startLive(this.client, record, this.backend, this.watch);
+    this.hooks.started(record.infoHash);
   }
 
   /** A restored record whose store has been read: as it was when the page closed. */

@@ -4,7 +4,6 @@ import {
   MAX_SIGNAL_CHARS,
   decode,
   encode,
-  wireLabel,
   type OverlayMessage,
 } from '../../src/engine/overlay/protocol.ts';
 
@@ -19,10 +18,24 @@ describe('the overlay control protocol', () => {
     { t: 'query', q: Q, infoHash: H, hops: 1 },
     { t: 'query', q: Q, infoHash: H, hops: 0 },
     { t: 'hit', q: Q, infoHash: H, holder: B },
-    { t: 'signal', from: A, to: B, kind: 'offer', data: 'v=0\r\no=- 1 2 IN IP4 127.0.0.1' },
-    { t: 'signal', from: B, to: A, kind: 'answer', data: 'v=0' },
-    { t: 'signal', from: A, to: B, kind: 'candidate', data: '{"candidate":"candidate:1 1 udp"}' },
-    { t: 'wire', infoHash: H, label: wireLabel(H) },
+    {
+      t: 'signal',
+      from: A,
+      to: B,
+      infoHash: H,
+      kind: 'offer',
+      data: 'v=0\r\no=- 1 2 IN IP4 127.0.0.1',
+    },
+    { t: 'signal', from: B, to: A, infoHash: H, kind: 'answer', data: 'v=0' },
+    {
+      t: 'signal',
+      from: A,
+      to: B,
+      infoHash: H,
+      kind: 'candidate',
+      data: '{"candidate":"candidate:1 1 udp"}',
+    },
+    { t: 'wire', infoHash: H, ch: 101 },
   ];
 
   it('decodes every message it encodes, unchanged', () => {
@@ -56,17 +69,17 @@ describe('the overlay control protocol', () => {
     ],
     [
       'a signal to itself',
-      JSON.stringify({ t: 'signal', from: A, to: A, kind: 'offer', data: 'x' }),
+      JSON.stringify({ t: 'signal', from: A, to: A, infoHash: H, kind: 'offer', data: 'x' }),
       /ends/,
     ],
     [
       'a signal of another kind',
-      JSON.stringify({ t: 'signal', from: A, to: B, kind: 'bye', data: 'x' }),
+      JSON.stringify({ t: 'signal', from: A, to: B, infoHash: H, kind: 'bye', data: 'x' }),
       /kind/,
     ],
     [
       'an empty signal',
-      JSON.stringify({ t: 'signal', from: A, to: B, kind: 'offer', data: '' }),
+      JSON.stringify({ t: 'signal', from: A, to: B, infoHash: H, kind: 'offer', data: '' }),
       /data/,
     ],
     [
@@ -75,15 +88,29 @@ describe('the overlay control protocol', () => {
         t: 'signal',
         from: A,
         to: B,
+        infoHash: H,
         kind: 'offer',
         data: 'x'.repeat(MAX_SIGNAL_CHARS + 1),
       }),
       /data/,
     ],
     [
-      'a wire for another torrent',
-      JSON.stringify({ t: 'wire', infoHash: H, label: wireLabel('cd'.repeat(20)) }),
-      /wire/,
+      'a wire channel past SCTP’s 1024 streams',
+      JSON.stringify({ t: 'wire', infoHash: H, ch: 1024 }),
+      /ch/,
+    ],
+    ['a fractional wire channel', JSON.stringify({ t: 'wire', infoHash: H, ch: 101.5 }), /ch/],
+    [
+      'a signal for no torrent',
+      JSON.stringify({ t: 'signal', from: A, to: B, infoHash: 'x', kind: 'offer', data: 'v=0' }),
+      /infoHash/,
+    ],
+    ['a negative wire channel', JSON.stringify({ t: 'wire', infoHash: H, ch: -1 }), /ch/],
+    ['a wire channel as text', JSON.stringify({ t: 'wire', infoHash: H, ch: '101' }), /ch/],
+    [
+      'a wire with a field of its own',
+      JSON.stringify({ t: 'wire', infoHash: H, ch: 101, label: 'x' }),
+      /unexpected/,
     ],
     [
       'an oversized message',
@@ -106,7 +133,14 @@ describe('the overlay control protocol', () => {
 
   it('will not encode a message over the size bound', () => {
     expect(() =>
-      encode({ t: 'signal', from: A, to: B, kind: 'offer', data: 'é'.repeat(MAX_MESSAGE_BYTES) }),
+      encode({
+        t: 'signal',
+        from: A,
+        to: B,
+        infoHash: H,
+        kind: 'offer',
+        data: 'é'.repeat(MAX_MESSAGE_BYTES),
+      }),
     ).to.throw(RangeError);
   });
 });

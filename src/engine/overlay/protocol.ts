@@ -10,8 +10,11 @@
  *   hops it may still travel (at most 2: neighbours, and theirs).
  * - `hit`: the answer, routed back hop by hop along the query's path; names the holder.
  * - `signal`: WebRTC signalling (offer, answer, ICE candidate) between two tabs that are not
- *   neighbours, relayed by the neighbour in between, which forwards it and never reads it.
- * - `wire`: "open a data channel for this torrent on our connection" (no new ICE, no DTLS).
+ *   neighbours, for the torrent a hit named, relayed by the neighbour in between, which
+ *   forwards it and never reads its data.
+ * - `wire`: "I opened data channel `ch` of our connection for this torrent's wire: open your
+ *   half" (no new ICE, no DTLS, no tracker). The sender picks `ch` from its own half of the
+ *   ids; the receiver refuses one it may not take (swarm/neighbours/link.ts).
  */
 
 export const PROTOCOL_VERSION = 1;
@@ -37,10 +40,11 @@ export type OverlayMessage =
       readonly t: 'signal';
       readonly from: string;
       readonly to: string;
+      readonly infoHash: string;
       readonly kind: SignalKind;
       readonly data: string;
     }
-  | { readonly t: 'wire'; readonly infoHash: string; readonly label: string };
+  | { readonly t: 'wire'; readonly infoHash: string; readonly ch: number };
 
 export type Decoded =
   | { readonly ok: true; readonly message: OverlayMessage }
@@ -49,8 +53,8 @@ export type Decoded =
 const INFO_HASH = /^[0-9a-f]{40}$/;
 /** Overlay ids and query ids: 16 to 64 characters of [A-Za-z0-9_-]. */
 const TOKEN = /^[A-Za-z0-9_-]{16,64}$/;
-/** A data channel label for a torrent's wire: its info-hash, prefixed. */
-const LABEL = /^wire:[0-9a-f]{40}$/;
+/** A data channel id is below SCTP's 1024 streams. */
+const MAX_CHANNEL_ID = 1023;
 
 export const wireLabel = (infoHash: string): string => `wire:${infoHash}`;
 
@@ -113,27 +117,31 @@ export function decode(raw: unknown): Decoded {
         return refuse('hit: fields');
       return { ok: true, message: { t: 'hit', q: o.q, infoHash: o.infoHash, holder: o.holder } };
     case 'signal':
-      if (!exactKeys(o, ['t', 'from', 'to', 'kind', 'data']))
+      if (!exactKeys(o, ['t', 'from', 'to', 'infoHash', 'kind', 'data']))
         return refuse('signal: unexpected fields');
       if (!isToken(o.from) || !isToken(o.to) || o.from === o.to) return refuse('signal: ends');
+      if (!isInfoHash(o.infoHash)) return refuse('signal: infoHash');
       if (o.kind !== 'offer' && o.kind !== 'answer' && o.kind !== 'candidate')
         return refuse('signal: kind');
       if (typeof o.data !== 'string' || o.data.length === 0 || o.data.length > MAX_SIGNAL_CHARS)
         return refuse('signal: data');
       return {
         ok: true,
-        message: { t: 'signal', from: o.from, to: o.to, kind: o.kind, data: o.data },
+        message: {
+          t: 'signal',
+          from: o.from,
+          to: o.to,
+          infoHash: o.infoHash,
+          kind: o.kind,
+          data: o.data,
+        },
       };
     case 'wire':
-      if (!exactKeys(o, ['t', 'infoHash', 'label'])) return refuse('wire: unexpected fields');
-      if (
-        !isInfoHash(o.infoHash) ||
-        typeof o.label !== 'string' ||
-        o.label !== wireLabel(o.infoHash)
-      )
-        return refuse('wire: fields');
-      if (!LABEL.test(o.label)) return refuse('wire: label');
-      return { ok: true, message: { t: 'wire', infoHash: o.infoHash, label: o.label } };
+      if (!exactKeys(o, ['t', 'infoHash', 'ch'])) return refuse('wire: unexpected fields');
+      if (!isInfoHash(o.infoHash)) return refuse('wire: infoHash');
+      if (typeof o.ch !== 'number' || !Number.isInteger(o.ch) || o.ch < 0 || o.ch > MAX_CHANNEL_ID)
+        return refuse('wire: ch');
+      return { ok: true, message: { t: 'wire', infoHash: o.infoHash, ch: o.ch } };
     default:
       return refuse('unknown type');
   }

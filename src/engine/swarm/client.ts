@@ -6,7 +6,8 @@
 import './browser/install.ts';
 import { warmStartOf } from './browser/warm-start.ts';
 import WebTorrent, { type WtTorrent } from 'webtorrent/dist/webtorrent.min.js';
-import type { SwarmTorrent } from './port.ts';
+import { Neighbours } from './neighbours/neighbours.ts';
+import type { NeighbourDial, NeighbourLink, SignalSend, SwarmTorrent } from './port.ts';
 import { WebTorrentSwarm } from './torrent.ts';
 import { tune, type TuneHooks } from './tune.ts';
 
@@ -28,6 +29,8 @@ export interface SwarmAddOptions {
 export class SwarmClient {
   private readonly client: WebTorrent;
   private readonly live = new WeakMap<SwarmTorrent, WtTorrent>();
+  /** The other Shoal tabs we are connected to (the neighbour overlay's transport). */
+  private readonly neighbours: Neighbours;
 
   constructor(private readonly options: SwarmClientOptions) {
     const rtcConfig = { iceServers: [...options.iceServers] };
@@ -37,6 +40,7 @@ export class SwarmClient {
       // Web seeds are added by assist/peer-assist.ts, gated by the policy, never as stock ones.
       webSeeds: false,
     });
+    this.neighbours = new Neighbours(this.client.peerId, rtcConfig);
     // The first torrent's announce finds its tracker socket open and its offers made.
     const warm = warmStartOf(window);
     warm?.offers.warm(rtcConfig);
@@ -62,6 +66,10 @@ export class SwarmClient {
       void this.client.remove(wt, null).catch(() => undefined);
       throw err;
     }
+    // Every connection it makes may lead to a neighbour.
+    wt.on('peer', (conn) => {
+      this.neighbours.carrier(conn);
+    });
     const swarm = new WebTorrentSwarm(wt);
     this.live.set(swarm, wt);
     return swarm;
@@ -81,7 +89,58 @@ export class SwarmClient {
     });
   }
 
+  /** Our peer id (what other tabs know us by). */
+  get selfId(): string {
+    return this.client.peerId;
+  }
+
+  /** Tells `cb` of each new neighbour (another Shoal tab we are connected to). */
+  onNeighbour(cb: (link: NeighbourLink) => void): void {
+    this.neighbours.onNeighbour(cb);
+  }
+
+  /** Our live torrent with this info-hash, if any. */
+  private torrent(infoHash: string): WtTorrent | undefined {
+    return this.client.torrents.find((t) => t.infoHash === infoHash && !t.destroyed);
+  }
+
+  /** Whether we hold a torrent we could serve (live, with its metadata). */
+  holds(infoHash: string): boolean {
+    return this.torrent(infoHash)?.ready === true;
+  }
+
+  /** Whether a torrent with this info-hash is live here (added, metadata or not). */
+  running(infoHash: string): boolean {
+    return this.torrent(infoHash) !== undefined;
+  }
+
+  /**
+   * Runs a torrent's wire to a neighbour over a new channel of their connection (no ICE, no
+   * DTLS, no tracker): on channel `id` as the neighbour asked, or on a free one of ours.
+   * Returns the channel's id, or null if it cannot.
+   */
+  wireOver(link: NeighbourLink, infoHash: string, id?: number): number | null {
+    const wt = this.torrent(infoHash);
+    return wt ? this.neighbours.wireOver(link, wt, id) : null;
+  }
+
+  /**
+   * Connects to a tab two hops away for a torrent, the signalling relayed by a neighbour
+   * (`send`); `ended` once it connected or failed. Null if it cannot be made now.
+   */
+  dial(
+    infoHash: string,
+    remoteId: string,
+    initiator: boolean,
+    send: SignalSend,
+    ended: () => void,
+  ): NeighbourDial | null {
+    const wt = this.torrent(infoHash);
+    return wt ? this.neighbours.dial(wt, remoteId, initiator, send, ended) : null;
+  }
+
   destroy(): Promise<void> {
+    this.neighbours.close();
     return new Promise((resolve) => {
       this.client.destroy(() => {
         resolve();

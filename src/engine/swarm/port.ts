@@ -4,6 +4,7 @@
  * snapshot the UI sees, the kept state) is written against these interfaces and tested
  * against small fakes of them.
  */
+import type { OverlayMessage } from '../overlay/protocol.ts';
 import type { PieceRange } from '../policy/playhead-window.ts';
 
 /** One file of a torrent, where it lies in the torrent's bytes, and how much is verified. */
@@ -140,4 +141,32 @@ export interface SwarmTorrent {
 
   on<E extends keyof SwarmEvents>(event: E, cb: SwarmEvents[E]): void;
   once(event: 'ready' | 'close', cb: () => void): void;
+}
+
+/**
+ * A neighbour (Spotify's overlay): another Shoal tab we are connected to, and the control
+ * channel on that connection. Stock WebTorrent peers are never neighbours.
+ */
+export interface NeighbourLink {
+  /** The other tab's peer id. */
+  readonly remoteId: string;
+  /** Its control channel is open (it may be sent to). */
+  readonly open: boolean;
+  send(message: OverlayMessage): void;
+  /** Every message it sends, decoded; a malformed one closes its control channel instead. */
+  onMessage(cb: (message: OverlayMessage) => void): void;
+  /** It is no longer a neighbour (gone, pruned, or its control channel closed). */
+  onClose(cb: () => void): void;
+  /** Closes the connection and everything on it. */
+  close(): void;
+}
+
+/** Sends one of our signals (an offer or answer, as JSON) through the relaying neighbour. */
+export type SignalSend = (kind: 'offer' | 'answer', data: string) => void;
+
+/** A connection being made to a tab two hops away, its signalling relayed by a neighbour. */
+export interface NeighbourDial {
+  /** The other end's offer or answer, relayed to us. */
+  signal(kind: 'offer' | 'answer', data: string): void;
+  close(): void;
 }

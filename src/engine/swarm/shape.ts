@@ -20,6 +20,7 @@ const ADDED: readonly (readonly [string, Kind, string])[] = [
   ['_selections', 'object', 'selection-order, first-requests'],
   ['_peers', 'object', 'torrent (addGatedWebSeed)'],
   ['_rechokeIntervalId', 'present', 'tune (choking taken over)'],
+  ['addPeer', 'function', 'neighbours (wires over a neighbour’s connection)'],
 ];
 
 /** Member → kind, from the metadata on. */

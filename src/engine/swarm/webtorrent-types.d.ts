@@ -76,7 +76,9 @@ declare module 'webtorrent/dist/webtorrent.min.js' {
     readonly _peers?: Map<string, { conn?: unknown }>;
     /** the stock rechoke timer (replaced by ours), and the tracker client. */
     readonly _rechokeIntervalId?: ReturnType<typeof setInterval> | null;
-    readonly discovery?: { tracker?: { update?: () => void } | null } | null;
+    readonly discovery?: {
+      tracker?: { update?: () => void; _trackers?: readonly object[] } | null;
+    } | null;
     /** Pieces a stream waits for, and the selections, as webtorrent's request rounds read them; */
     readonly _critical: readonly (boolean | undefined)[];
     readonly _selections: {
@@ -100,6 +102,10 @@ declare module 'webtorrent/dist/webtorrent.min.js' {
     on(event: 'infoHash' | 'metadata' | 'ready' | 'done' | 'noPeers', cb: () => void): this;
     on(event: 'error' | 'warning', cb: (err: Error | string) => void): this;
     on(event: 'wire', cb: (wire: WtWire) => void): this;
+    /** A connection added (a tracker's simple-peer, or one handed to `addPeer`). */
+    on(event: 'peer', cb: (conn: unknown) => void): this;
+    /** Hands it a connection (a WebRTC peer: a byte stream with an `id`); false if refused. */
+    addPeer(peer: unknown, source?: string): boolean;
     on(event: 'download' | 'upload' | 'verified', cb: (n: number) => void): this;
     once(event: string, cb: (...args: unknown[]) => void): this;
     on(event: 'close', cb: () => void): this;
