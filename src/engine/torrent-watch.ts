@@ -23,6 +23,9 @@ export interface TorrentRecord extends KeptRecord {
   seedCopy: SeedCopy | null;
 }
 
+/** A tracker's address in a warning: the warning is about that tracker. */
+const TRACKER_URL = /wss?:\/\/\S+/;
+
 export const errorText = (err: Error | string): string =>
   typeof err === 'string' ? err : err.message;
 
@@ -136,7 +139,7 @@ export function watchTorrent<R extends TorrentRecord>(
     record.warning = message;
     // A tracker that cannot be reached is news; other warnings (a bad piece from a peer)
     // show on the torrent only.
-    const tracker = /(?:wss?:\/\/\S+)/.exec(message)?.[0];
+    const tracker = TRACKER_URL.exec(message)?.[0];
     if (tracker) {
       hooks.notice({
         level: 'warning',
@@ -144,6 +147,12 @@ export function watchTorrent<R extends TorrentRecord>(
         infoHash: record.infoHash,
       });
     }
+    changed();
+  });
+  // A tracker answered again: its warning is over.
+  wt.on('trackerAnnounce', () => {
+    if (record.wt !== wt || record.warning === null || !TRACKER_URL.test(record.warning)) return;
+    record.warning = null;
     changed();
   });
   return failed;

@@ -177,3 +177,46 @@ test('with the tracker down, a torrent two hops away is found through a neighbou
     await tracker.kill();
   }
 });
+
+test('the tracker killed during a download and started again 10 s later: the download completes, and the tab is back on the tracker', async ({
+  newPeer,
+}) => {
+  test.setTimeout(150_000);
+  const tracker = await startTrackerProcess(TRACKER_PORT);
+  try {
+    const fixture = randomFixture('tracker-restart-48MiB.bin', 48 * MiB);
+    const seeder = await newPeer(appUrl());
+    await announceTo(seeder, tracker.url);
+    const leecher = await newPeer(appUrl());
+    await announceTo(leecher, tracker.url);
+    const magnet = await seedThroughUi(seeder, fixture.path);
+    await addMagnet(leecher, magnet);
+    const leecherRow = row(leecher, fixture.name);
+    const percent = async (): Promise<number> =>
+      Number.parseFloat((await leecherRow.locator('.progress').textContent()) ?? '0');
+    await expect.poll(percent, { intervals: [50] }).toBeGreaterThan(0);
+    await tracker.kill();
+    const killedAtMs = Date.now();
+    expect(await percent()).toBeLessThan(100);
+
+    // The transfer goes on without the tracker; the tab says it cannot reach it.
+    await expect(leecherRow.locator('.state')).toHaveText('Seeding', { timeout: 60_000 });
+    const warning = leecher.locator('shoal-torrent-detail .warning');
+    await expect(warning).toContainText(tracker.url);
+
+    // The seeder leaves: a newcomer can get the torrent only from the tab that downloaded it,
+    // and find it only if that tab is back on the tracker.
+    await seeder.close();
+    await leecher.waitForTimeout(Math.max(0, killedAtMs + 10_000 - Date.now()));
+    await tracker.restart();
+    await expect(warning).toHaveCount(0, { timeout: 45_000 });
+    const newcomer = await newPeer(appUrl());
+    await announceTo(newcomer, tracker.url);
+    await addMagnet(newcomer, magnet);
+    await expect(row(newcomer, fixture.name).locator('.state')).toHaveText('Seeding', {
+      timeout: 60_000,
+    });
+  } finally {
+    await tracker.kill();
+  }
+});

@@ -92,6 +92,8 @@ export interface SwarmEvents {
   peer: (peer: SwarmPeer) => void;
   error: (err: Error | string) => void;
   warning: (err: Error | string) => void;
+  /** A tracker answered one of its announces (it is back, if it was gone). */
+  trackerAnnounce: () => void;
 }
 
 /** Bytes of a file to stream, and whether what the reader waits for is urgent. */

@@ -11,6 +11,7 @@ import { useLinearRarestPiece } from './patches/rarest-piece.ts';
 import { boundPipeline } from './patches/request-pipeline.ts';
 import { keepPriorityOrder } from './patches/selection-order.ts';
 import { skipVerifyPass } from './patches/verify-pass.ts';
+import { boundTrackerReconnect } from './patches/tracker-reconnect.ts';
 import { checkAddedShape, checkShape } from './shape.ts';
 
 export interface TuneHooks {
@@ -32,6 +33,17 @@ export function tune(wt: WtTorrent, hooks: TuneHooks): void {
   wt.on('wire', (wire) => {
     boundPipeline(wire);
   });
+  // A tracker gone is tried again within 30 s (its trackers exist once discovery starts: by
+  // its first warning, wire or readiness).
+  const reconnect = (): void => {
+    try {
+      boundTrackerReconnect(wt);
+    } catch (err) {
+      hooks.failed(err instanceof Error ? err : new Error(String(err)));
+    }
+  };
+  wt.on('warning', reconnect);
+  wt.on('wire', reconnect);
   wt.on('metadata', () => {
     // Nothing to verify in a store found empty: webtorrent would ask it for every piece.
     if (hooks.emptyStore()) skipVerifyPass(wt);
@@ -45,6 +57,7 @@ export function tune(wt: WtTorrent, hooks: TuneHooks): void {
       return;
     }
     useLinearRarestPiece(wt);
+    reconnect();
     // Choking is ours (assist/peer-assist.ts): 4 + 1 slots, not stock's 10 s rechoke.
     if (wt._rechokeIntervalId) clearInterval(wt._rechokeIntervalId);
   });
