@@ -88,6 +88,7 @@ export class ShoalEngine implements Engine {
     );
     this.tickTimer = setInterval(() => {
       for (const record of this.records.values()) record.control?.tick();
+      void this.overlay.prune();
     }, options.tickMs ?? 500);
     this.client.onError((err) => {
       this.events.emit('notice', { level: 'error', message: errorText(err) });

@@ -43,7 +43,7 @@ async function addMagnet(page: Page, magnet: string): Promise<void> {
   await page.locator('shoal-add-bar button.primary').click();
 }
 
-test('a neighbour serves the next torrent over a new channel of the same connection, with the tracker down', async ({
+test('a neighbour stays after its torrent is removed, and serves the next one over a new channel of the same connection, with the tracker down', async ({
   newPeer,
 }) => {
   const tracker = await startTrackerProcess(TRACKER_PORT);
@@ -64,6 +64,11 @@ test('a neighbour serves the next torrent over a new channel of the same connect
     await expect(row(viewer, first.name).locator('.state')).toHaveText('Seeding');
     await expect.poll(async () => (await overlay(viewer)).neighbours).toBe(1);
     await expect.poll(async () => (await overlay(holder)).neighbours).toBe(1);
+    // The first torrent is done with and removed: its wire ends, the neighbour stays.
+    await row(viewer, first.name).locator('button.name').click();
+    await viewer.getByRole('button', { name: 'Remove (keep data)' }).click();
+    await expect(row(viewer, first.name)).toHaveCount(0);
+    await expect(row(holder, first.name).locator('.peers')).toHaveText('0');
 
     await tracker.kill();
     // The warm start tops its offers up 5 s after one is used: let that settle first.

@@ -4,34 +4,10 @@ import { expect } from '@open-wc/testing';
 import { Overlay, type OverlayClient } from '../../src/engine/overlay/overlay.ts';
 import type { OverlayMessage } from '../../src/engine/overlay/protocol.ts';
 import type { NeighbourDial, NeighbourLink, SignalSend } from '../../src/engine/swarm/port.ts';
+import { FakeLink } from './support/fake-link.ts';
 
 const H = 'c'.repeat(40);
 const id = (name: string): string => name.repeat(16);
-
-class FakeLink implements NeighbourLink {
-  open = true;
-  readonly sent: OverlayMessage[] = [];
-  private listener: ((m: OverlayMessage) => void) | null = null;
-  private closer: (() => void) | null = null;
-  constructor(readonly remoteId: string) {}
-  send(message: OverlayMessage): void {
-    this.sent.push(message);
-  }
-  onMessage(cb: (m: OverlayMessage) => void): void {
-    this.listener = cb;
-  }
-  onClose(cb: () => void): void {
-    this.closer = cb;
-  }
-  close(): void {
-    this.open = false;
-    this.closer?.();
-  }
-  /** The neighbour sends us this. */
-  deliver(message: OverlayMessage): void {
-    this.listener?.(message);
-  }
-}
 
 interface Dialled {
   readonly infoHash: string;

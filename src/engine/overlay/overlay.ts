@@ -28,6 +28,7 @@ import {
   type OverlayLimits,
 } from '../policy/overlay.ts';
 import type { NeighbourDial, NeighbourLink, SignalSend } from '../swarm/port.ts';
+import { NeighbourUsage, type NeighbourLimits } from './usage.ts';
 
 /** What the overlay needs of the swarm's client. */
 export interface OverlayClient {
@@ -97,13 +98,17 @@ export class Overlay {
   private readonly told = new Map<string, { readonly at: number; readonly via: string }>();
   /** Connections being made with relayed signalling, by other end and torrent. */
   private readonly dials = new Map<string, NeighbourDial>();
+  /** What each neighbour has been worth: the least useful are pruned. */
+  private readonly usage: NeighbourUsage;
 
   constructor(
     private readonly client: OverlayClient,
     private readonly nowMs: () => number,
     private readonly newId: () => string = () => crypto.randomUUID(),
     private readonly limits: OverlayLimits = DEFAULT_OVERLAY_LIMITS,
+    connLimits?: NeighbourLimits,
   ) {
+    this.usage = new NeighbourUsage(nowMs, connLimits);
     client.onNeighbour((link) => {
       this.add(link);
     });
@@ -113,6 +118,7 @@ export class Overlay {
     const links = this.links.get(link.remoteId) ?? [];
     this.links.set(link.remoteId, [...links, link]);
     this.stats.neighbours = this.links.size;
+    this.usage.add(link);
     link.onMessage((message) => {
       this.received(link, message);
     });
@@ -122,6 +128,7 @@ export class Overlay {
       else this.links.delete(link.remoteId);
       this.buckets.delete(link);
       this.signalBuckets.delete(link);
+      this.usage.remove(link);
       this.stats.neighbours = this.links.size;
     });
   }
@@ -259,6 +266,8 @@ export class Overlay {
     }
     if (!this.mine.has(message.q)) return;
     this.stats.farHits++;
+    // The neighbour that routed it helped us find a peer: that counts for its utility.
+    this.usage.discovered(link, now);
     const { holder, infoHash } = message;
     const key = pairKey(holder, infoHash);
     if (
@@ -329,6 +338,11 @@ export class Overlay {
     this.dials.set(key, dial);
     this.stats.dials++;
     dial.signal('offer', message.data);
+  }
+
+  /** Keeps the neighbours within the connection limits (usage.ts). */
+  prune(): Promise<void> {
+    return this.usage.prune();
   }
 
   /** Closes every neighbour's connection (the page is going). */

@@ -161,6 +161,8 @@ export interface NeighbourLink {
   onClose(cb: () => void): void;
   /** Closes the connection and everything on it. */
   close(): void;
+  /** Bytes sent and received over the whole connection so far (every channel on it). */
+  traffic(): Promise<{ readonly sentBytes: number; readonly receivedBytes: number }>;
 }
 
 /** Sends one of our signals (an offer or answer, as JSON) through the relaying neighbour. */

@@ -210,6 +210,18 @@ export class PeerLink implements NeighbourLink {
     if (this.channels.size === 0 && this.carrierGone) this.close();
   }
 
+  async traffic(): Promise<{ sentBytes: number; receivedBytes: number }> {
+    let sentBytes = 0;
+    let receivedBytes = 0;
+    const stats = await this.pc.getStats().catch(() => null);
+    stats?.forEach((report: { type?: string; bytesSent?: number; bytesReceived?: number }) => {
+      if (report.type !== 'transport') return;
+      sentBytes += report.bytesSent ?? 0;
+      receivedBytes += report.bytesReceived ?? 0;
+    });
+    return { sentBytes, receivedBytes };
+  }
+
   /** Closes the connection and everything on it (pruned, or the page is going). */
   close(): void {
     if (this.closing) return;
