@@ -78,7 +78,7 @@ export class ShoalEngine implements Engine {
         notice: (notice) => {
           this.events.emit('notice', notice);
         },
-        started: (infoHash) => {
+        findPeers: (infoHash) => {
           // Neighbours are asked beside the tracker's announce.
           this.overlay.find(infoHash);
         },

@@ -21,8 +21,8 @@ export interface LifeHooks {
   changed(infoHash: string): void;
   persist(infoHash: string): void;
   notice(notice: Notice): void;
-  /** Its live torrent was added to the swarm. */
-  started(infoHash: string): void;
+  /** Ask the neighbours for peers of a torrent (added, or short of peers). */
+  findPeers(infoHash: string): void;
 }
 
 /** Whether a record still stands for its torrent: not removed. */
@@ -52,6 +52,9 @@ export class TorrentLife {
       notice: (notice) => {
         hooks.notice(notice);
       },
+      findPeers: (infoHash) => {
+        hooks.findPeers(infoHash);
+      },
       failed: (record, err) => {
         this.failed(record, err);
       },
@@ -74,7 +77,7 @@ export class TorrentLife {
     this.enter(record, { type: 'start' });
     if (record.life.phase !== 'running' || record.wt) return;
     startLive(this.client, record, this.backend, this.watch);
-    this.hooks.started(record.infoHash);
+    this.hooks.findPeers(record.infoHash);
   }
 
   /** A restored record whose store has been read: as it was when the page closed. */

@@ -36,6 +36,8 @@ export interface WatchHooks<R> {
   changed(infoHash: string): void;
   persist(infoHash: string): void;
   notice(notice: Notice): void;
+  /** It runs short of peers: ask the neighbours too. */
+  findPeers(infoHash: string): void;
   /** The live torrent failed (or a write of it, maybe for want of space): stop it. */
   failed(record: R, err: Error | string): void;
 }
@@ -83,7 +85,9 @@ export function watchTorrent<R extends TorrentRecord>(
   wt: SwarmTorrent,
   hooks: WatchHooks<R>,
 ): (err: Error | string) => void {
-  const control = new TorrentControl(wt, hooks.peerAssist, hooks.nowMs);
+  const control = new TorrentControl(wt, hooks.peerAssist, hooks.nowMs, () => {
+    hooks.findPeers(record.infoHash);
+  });
   record.control = control;
   if (wt.ready) control.assist.onReady();
   else

@@ -10,6 +10,7 @@ const KiB = 1024;
 /** Peer assist over a fake swarm, on a clock the test moves. */
 function assisted(swarm: FakeSwarm, streaming = false) {
   const clock = { nowMs: 0 };
+  const asked = { neighbours: 0 };
   const playback = new Playback(() => clock.nowMs);
   const assist = new PeerAssist(
     swarm,
@@ -18,8 +19,9 @@ function assisted(swarm: FakeSwarm, streaming = false) {
     DEFAULT_PEER_ASSIST,
     () => clock.nowMs,
     () => streaming,
+    () => asked.neighbours++,
   );
-  return { assist, clock, playback };
+  return { assist, clock, playback, asked };
 }
 
 describe('PeerAssist over the swarm port', () => {
@@ -63,9 +65,9 @@ describe('PeerAssist over the swarm port', () => {
     expect(assist.status.unchoked).to.equal(5);
   });
 
-  it('asks the tracker for more peers while it has few, at most every 30 s', () => {
+  it('asks the tracker and the neighbours for more peers while it has few, at most every 30 s', () => {
     const swarm = new FakeSwarm(64);
-    const { assist, clock } = assisted(swarm);
+    const { assist, clock, asked } = assisted(swarm);
     swarm.connect(new FakePeer({ pieces: [0] }));
     // The first announce is the swarm's own.
     assist.tick();
@@ -79,6 +81,7 @@ describe('PeerAssist over the swarm port', () => {
     clock.nowMs += DEFAULT_PEER_ASSIST.reannounceMinMs;
     assist.tick();
     expect(swarm.reannounces).to.equal(2);
+    expect(asked.neighbours).to.equal(2);
   });
 
   it('fetches the next item’s first pieces from peers when the current one nears its end', () => {

@@ -77,6 +77,8 @@ export class PeerAssist {
     private readonly nowMs: () => number,
     /** Whether a stream of this torrent is open (a player waiting for data reports nothing). */
     private readonly streaming: () => boolean = () => false,
+    /** Asks the neighbour overlay too when it runs short of peers (beside the tracker). */
+    private readonly findPeers: () => void = () => undefined,
   ) {
     this.startedAtMs = nowMs();
     wt.on('peer', (peer) => {
@@ -305,7 +307,10 @@ export class PeerAssist {
     for (const w of wires) if (prune.has(w.id)) w.disconnect();
     if (plan.announce) {
       // The first announce is the swarm's own; count from it.
-      if (this.lastAnnounceMs !== null) this.wt.reannounce();
+      if (this.lastAnnounceMs !== null) {
+        this.wt.reannounce();
+        this.findPeers();
+      }
       this.lastAnnounceMs = now;
     }
   }

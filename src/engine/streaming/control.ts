@@ -23,6 +23,8 @@ export class TorrentControl {
     private readonly wt: SwarmTorrent,
     settings: PeerAssistSettings,
     nowMs: () => number,
+    /** Asks the neighbours for peers of it (it runs short of them). */
+    findPeers: () => void = () => undefined,
   ) {
     this.playback = new Playback(nowMs);
     this.priorities = prioritiesOf(wt);
@@ -35,6 +37,7 @@ export class TorrentControl {
       settings,
       nowMs,
       () => this.steering.active,
+      findPeers,
     );
   }
 
