@@ -135,6 +135,7 @@ export class ShoalEngine implements Engine {
       bitfield: null,
       summary: null,
       receivedBytes: 0,
+      webSeedBytes: 0,
       addedAtMs: this.nowMs(),
       ...fields,
     };
@@ -269,7 +270,11 @@ export class ShoalEngine implements Engine {
 
   /** What the UI sees: pieces still being written count as not had yet. */
   private snapshot(record: TorrentRecord): TorrentSnapshot {
-    return snapshotOf(record, record.wt ? OpfsChunkStore.unwritten(record.infoHash) : new Set());
+    return snapshotOf(
+      record,
+      record.wt ? OpfsChunkStore.unwritten(record.infoHash) : new Set(),
+      this.overlay.neighbourIds(),
+    );
   }
 
   snapshots(): TorrentSnapshot[] {

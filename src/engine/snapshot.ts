@@ -5,7 +5,45 @@
 import { verifiedFractions } from './policy/playhead-window.ts';
 import { etaS, torrentState } from './policy/torrent-status.ts';
 import { statusOf, type Life } from './policy/lifecycle.ts';
-import type { LinkedFile, TorrentSnapshot, TorrentSummary } from './types.ts';
+import type { LinkedFile, PeerSnapshot, TorrentSnapshot, TorrentSummary } from './types.ts';
+
+/** The most connections a snapshot lists. */
+export const MAX_PEER_LIST = 50;
+
+/** A connection of a live torrent, as far as the snapshot reads it (swarm/port.ts SwarmPeer). */
+export interface LivePeer {
+  readonly id: string;
+  readonly isWebSeed: boolean;
+  readonly closed: boolean;
+  readonly remoteId: string | null;
+  hasCount(pieceCount: number): number;
+  downRateBytesPerS(): number;
+  upRateBytesPerS(): number;
+}
+
+/** BitTorrent clients by the two letters of an Azureus-style peer id ("-WW0300-"). */
+const CLIENTS: Record<string, string> = {
+  WW: 'WebTorrent',
+  WD: 'WebTorrent Desktop',
+  qB: 'qBittorrent',
+  TR: 'Transmission',
+  UT: 'µTorrent',
+  lt: 'libtorrent',
+  LT: 'libtorrent',
+  DE: 'Deluge',
+  BI: 'BiglyBT',
+  AZ: 'Vuze',
+};
+
+/** The client named by a peer id (hex), or "" if it does not say. */
+export function clientOf(peerIdHex: string | null): string {
+  if (!peerIdHex || peerIdHex.length < 16) return '';
+  let prefix = '';
+  for (let i = 0; i < 16; i += 2)
+    prefix += String.fromCharCode(parseInt(peerIdHex.slice(i, i + 2), 16));
+  const match = /^-([A-Za-z]{2})[0-9A-Za-z]{4}-$/.exec(prefix);
+  return match ? (CLIENTS[match[1] ?? ''] ?? match[1] ?? '') : '';
+}
 
 export interface LiveFile {
   readonly path: string;
@@ -29,6 +67,8 @@ export interface LiveTorrent {
   readonly uploadSpeed: number;
   readonly numPeers: number;
   readonly files: readonly LiveFile[];
+  /** Its connections (peers and web seeds). */
+  peers?(): readonly LivePeer[];
   readonly pieceLength: number;
   readonly pieces: { readonly length: number };
   readonly bitfield?: { get(index: number): boolean } | null;
@@ -50,6 +90,8 @@ export interface RecordState {
   summary: TorrentSummary | null;
   /** Piece data received from peers since this page loaded. */
   receivedBytes: number;
+  /** Piece data received from its web seeds since this page loaded. */
+  webSeedBytes: number;
   readonly addedAtMs: number;
   /** Seeded from the user's files where they are: their handles (in-place.ts). */
   linked?: readonly LinkedFile[] | null;
@@ -81,6 +123,8 @@ function bytesIn(
 export function snapshotOf(
   record: RecordState,
   unwritten: ReadonlySet<number> = new Set(),
+  /** Peer ids of our neighbours (the overlay's Shoal tabs). */
+  neighbours: ReadonlySet<string> = new Set(),
 ): TorrentSnapshot {
   const wt = record.wt;
   const hasMetadata = wt !== null && wt.ready;
@@ -141,6 +185,12 @@ export function snapshotOf(
       : (kept?.files ?? []),
     addedAtMs: record.addedAtMs,
     receivedBytes: record.receivedBytes,
+    sources: {
+      peersBytes: record.receivedBytes,
+      webSeedBytes: record.webSeedBytes,
+      keptBytes: Math.max(0, downloadedBytes - record.receivedBytes - record.webSeedBytes),
+    },
+    peerList: peerListOf(wt, hasMetadata, neighbours),
     ...(record.linked
       ? {
           inPlace: {
@@ -204,4 +254,35 @@ export function summaryOfPieces(
     downloadedBytes: files.reduce((sum, f) => sum + f.downloadedBytes, 0),
     files,
   };
+}
+
+/** A live torrent's connections for the UI: the busiest first, at most MAX_PEER_LIST. */
+function peerListOf(
+  wt: LiveTorrent | null,
+  hasMetadata: boolean,
+  neighbours: ReadonlySet<string>,
+): PeerSnapshot[] {
+  if (!wt?.peers) return [];
+  const pieceCount = wt.pieces.length;
+  return wt
+    .peers()
+    .filter((p) => !p.closed)
+    .map((p): PeerSnapshot => ({
+      id: p.id,
+      kind: p.isWebSeed
+        ? 'web seed'
+        : p.remoteId !== null && neighbours.has(p.remoteId)
+          ? 'neighbour'
+          : 'peer',
+      client: clientOf(p.remoteId),
+      downRateBytesPerS: p.downRateBytesPerS(),
+      upRateBytesPerS: p.upRateBytesPerS(),
+      has: hasMetadata && pieceCount > 0 ? p.hasCount(pieceCount) / pieceCount : null,
+    }))
+    .sort(
+      (a, b) =>
+        b.downRateBytesPerS + b.upRateBytesPerS - (a.downRateBytesPerS + a.upRateBytesPerS) ||
+        (a.id < b.id ? -1 : 1),
+    )
+    .slice(0, MAX_PEER_LIST);
 }

@@ -122,7 +122,9 @@ export function watchTorrent<R extends TorrentRecord>(
   wt.on('peer', (peer) => {
     // Piece data only: the torrent's own counter also counts protocol messages.
     peer.onBytes('down', (bytes) => {
-      if (record.wt === wt) record.receivedBytes += bytes;
+      if (record.wt !== wt) return;
+      if (peer.isWebSeed) record.webSeedBytes += bytes;
+      else record.receivedBytes += bytes;
     });
     changed();
   });

@@ -39,11 +39,41 @@ export interface TorrentSnapshot {
   readonly addedAtMs: number;
   /** Piece data received from peers since this page loaded (0 for a torrent restored complete). */
   readonly receivedBytes: number;
+  /** Where the bytes it has came from (Spotify's breakdown: peers, CDN, cache). */
+  readonly sources?: ByteSources;
+  /** Its connections now, most useful first (at most MAX_PEER_LIST). */
+  readonly peerList?: readonly PeerSnapshot[];
   /**
    * Seeded from the user's own files where they are (File System Access handles), not from
    * a copy in this browser; `needsAccess`: the browser wants the user to allow reading them.
    */
   readonly inPlace?: { readonly needsAccess: boolean };
+}
+
+/** Where a torrent's bytes came from. */
+export interface ByteSources {
+  /** Piece data from other browsers since this page loaded. */
+  readonly peersBytes: number;
+  /** From its web seeds (the CDN), since this page loaded. */
+  readonly webSeedBytes: number;
+  /** Already on this device when the page loaded (kept, or shared from the user's files). */
+  readonly keptBytes: number;
+}
+
+/** One connection of a torrent, as the UI shows it. */
+export interface PeerSnapshot {
+  readonly id: string;
+  /**
+   * `web seed`: an HTTP server; `neighbour`: another Shoal tab we keep a connection with
+   * (the overlay); `peer`: a browser found through the tracker.
+   */
+  readonly kind: 'web seed' | 'neighbour' | 'peer';
+  /** Its client, from its peer id ("WebTorrent"), or "" when unknown. */
+  readonly client: string;
+  readonly downRateBytesPerS: number;
+  readonly upRateBytesPerS: number;
+  /** 0..1 of the torrent it has; null until the metadata. */
+  readonly has: number | null;
 }
 
 /** One of the user's files a torrent is seeded from in place, and what it held when shared. */

@@ -94,6 +94,9 @@ test('a neighbour stays after its torrent is removed, and serves the next one ov
     await viewer.getByRole('button', { name: `Save ${next.name}` }).click();
     expect(sha256(await readFile(await (await download).path()))).toBe(next.sha256);
 
+    // The detail lists the holder as a Shoal neighbour, and says the bytes came from peers.
+    await expect(viewer.locator('shoal-transfer tbody tr[data-kind="neighbour"]')).toHaveCount(1);
+    await expect(viewer.locator('shoal-transfer .sources')).toContainText('Peers 3 MiB (100.0%)');
     // No tracker, no new connection: a query to the neighbour, and a channel on ours.
     expect(await made(viewer)).toBe(before);
     expect(await overlay(viewer)).toMatchObject({ neighbours: 1, queriesSent: 1, wires: 1 });

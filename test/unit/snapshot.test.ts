@@ -1,9 +1,11 @@
 import { expect } from '@open-wc/testing';
 import { RUNNING } from '../../src/engine/policy/lifecycle.ts';
 import {
+  clientOf,
   snapshotOf,
   summaryOf,
   summaryOfPieces,
+  type LivePeer,
   type LiveTorrent,
   type RecordState,
 } from '../../src/engine/snapshot.ts';
@@ -46,6 +48,7 @@ const record = (over: Partial<RecordState> = {}): RecordState => ({
   bitfield: null,
   summary: null,
   receivedBytes: 0,
+  webSeedBytes: 0,
   addedAtMs: 1,
   ...over,
 });
@@ -163,5 +166,69 @@ describe('summaryOfPieces', () => {
     expect(summary?.files.map((f) => f.progress)).to.deep.equal([1.5 / 6.5, 1.5 / 3.5]);
     // All of it there: the same as the live torrent's own summary.
     expect(summaryOfPieces(seeding, () => true)).to.deep.equal(summaryOf(seeding));
+  });
+});
+
+const hex = (ascii: string): string =>
+  Array.from(new TextEncoder().encode(ascii), (b) => b.toString(16).padStart(2, '0')).join('');
+
+const peer = (over: Partial<LivePeer> & { pieces?: number }): LivePeer => ({
+  id: over.id ?? 'p',
+  isWebSeed: over.isWebSeed ?? false,
+  closed: over.closed ?? false,
+  remoteId: over.remoteId ?? null,
+  hasCount: () => over.pieces ?? 0,
+  downRateBytesPerS: over.downRateBytesPerS ?? (() => 0),
+  upRateBytesPerS: over.upRateBytesPerS ?? (() => 0),
+});
+
+describe('what the transfer is doing: its connections and where its bytes came from', () => {
+  it('names the client of an Azureus-style peer id, and nothing it cannot read', () => {
+    expect(clientOf(hex('-WW0300-') + 'ab'.repeat(12))).to.equal('WebTorrent');
+    expect(clientOf(hex('-qB4650-') + 'ab'.repeat(12))).to.equal('qBittorrent');
+    expect(clientOf(hex('-ZZ1000-') + 'ab'.repeat(12))).to.equal('ZZ');
+    expect(clientOf('ab'.repeat(20))).to.equal('');
+    expect(clientOf(null)).to.equal('');
+  });
+
+  it('lists each open connection, busiest first, with its kind and how much it has', () => {
+    const shoalTab = hex('-WW0300-') + '11'.repeat(12);
+    const stranger = hex('-WW0300-') + '22'.repeat(12);
+    const peers = [
+      peer({ id: 'a', remoteId: stranger, pieces: 5, downRateBytesPerS: () => 1000 }),
+      peer({ id: 'b', remoteId: shoalTab, pieces: 10, downRateBytesPerS: () => 5000 }),
+      peer({ id: 'c', isWebSeed: true, pieces: 10, upRateBytesPerS: () => 0 }),
+      peer({ id: 'd', remoteId: stranger, closed: true }),
+    ];
+    const s = snapshotOf(
+      record({ wt: live({ peers: () => peers }) }),
+      new Set(),
+      new Set([shoalTab]),
+    );
+    expect(s.peerList).to.deep.equal([
+      {
+        id: 'b',
+        kind: 'neighbour',
+        client: 'WebTorrent',
+        downRateBytesPerS: 5000,
+        upRateBytesPerS: 0,
+        has: 1,
+      },
+      {
+        id: 'a',
+        kind: 'peer',
+        client: 'WebTorrent',
+        downRateBytesPerS: 1000,
+        upRateBytesPerS: 0,
+        has: 0.5,
+      },
+      { id: 'c', kind: 'web seed', client: '', downRateBytesPerS: 0, upRateBytesPerS: 0, has: 1 },
+    ]);
+  });
+
+  it('splits what it has into bytes from peers, from the web seed, and kept from before', () => {
+    const s = snapshotOf(record({ receivedBytes: MiB, webSeedBytes: 2 * MiB }));
+    // 4 MiB downloaded: 1 from peers, 2 from the web seed, 1 already here.
+    expect(s.sources).to.deep.equal({ peersBytes: MiB, webSeedBytes: 2 * MiB, keptBytes: MiB });
   });
 });

@@ -143,6 +143,11 @@ export class Overlay {
     return out;
   }
 
+  /** Our neighbours' peer ids. */
+  neighbourIds(): ReadonlySet<string> {
+    return new Set(this.links.keys());
+  }
+
   /** Asks every neighbour for a torrent (added, or short of peers). */
   find(infoHash: string): void {
     const neighbours = this.neighbours();

@@ -31,6 +31,10 @@ export interface SwarmPeer {
   readonly id: string;
   readonly isWebSeed: boolean;
   readonly closed: boolean;
+  /** The other end's peer id (hex), once its handshake arrived; a web seed has none. */
+  readonly remoteId: string | null;
+  /** How many of `pieceCount` pieces it said it has. */
+  hasCount(pieceCount: number): number;
   /** Whether the peer said it has `piece`. */
   has(piece: number): boolean;
   /** Whether it has every one of `pieceCount` pieces: a seeder, which never needs us. */

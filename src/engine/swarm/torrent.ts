@@ -22,6 +22,29 @@ import type {
 
 let nextPeerId = 0;
 
+/** Set bits among the first `count` of a bitfield (its bytes at once when it has them). */
+function countBits(
+  pieces: { get(index: number): boolean; readonly buffer?: Uint8Array },
+  count: number,
+): number {
+  const buffer = pieces.buffer;
+  let n = 0;
+  if (!buffer) {
+    for (let i = 0; i < count; i++) if (pieces.get(i)) n++;
+    return n;
+  }
+  const whole = Math.min(buffer.length, Math.floor(count / 8));
+  for (let i = 0; i < whole; i++) {
+    let b = buffer[i] ?? 0;
+    while (b) {
+      b &= b - 1;
+      n++;
+    }
+  }
+  for (let i = whole * 8; i < count; i++) if (pieces.get(i)) n++;
+  return n;
+}
+
 /** One webtorrent wire as a SwarmPeer. */
 class WirePeer implements SwarmPeer {
   readonly id = `p${String(nextPeerId++)}`;
@@ -32,8 +55,15 @@ class WirePeer implements SwarmPeer {
   get closed(): boolean {
     return this.wire.destroyed === true;
   }
+  get remoteId(): string | null {
+    return this.isWebSeed ? null : (this.wire.peerId ?? null);
+  }
   has(piece: number): boolean {
     return this.wire.peerPieces.get(piece);
+  }
+  hasCount(pieceCount: number): number {
+    if (peerHasAll(this.wire.peerPieces, pieceCount)) return pieceCount;
+    return countBits(this.wire.peerPieces, pieceCount);
   }
   hasAll(pieceCount: number): boolean {
     // Not webtorrent's wire.isSeeder: see patches/peer-has-all.ts.

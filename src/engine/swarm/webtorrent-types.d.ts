@@ -29,7 +29,9 @@ declare module 'webtorrent/dist/webtorrent.min.js' {
     readonly downloaded: number;
     readonly peerChoking: boolean;
     readonly peerExtendedHandshake?: { readonly reqq?: unknown } | null;
-    readonly peerPieces: { get(index: number): boolean };
+    readonly peerPieces: { get(index: number): boolean; readonly buffer?: Uint8Array };
+    /** The other end's peer id (hex), once its handshake arrived. */
+    readonly peerId?: string | null;
     readonly peerInterested: boolean;
     readonly amChoking: boolean;
     readonly isSeeder?: boolean;

@@ -3,6 +3,7 @@ import { mimeTypeFor } from '../../engine/mime.ts';
 import type { TorrentSnapshot } from '../../engine/types.ts';
 import { streamUrl } from '../../stream/stream-path.ts';
 import '../shoal-player/shoal-player.ts';
+import '../shoal-transfer/shoal-transfer.ts';
 import type { PlayerItem } from '../shoal-player/shoal-player.ts';
 import { dispatch } from '../events.ts';
 import { STATE_LABELS, formatBytes, formatPercent } from '../format.ts';
@@ -284,6 +285,7 @@ export class ShoalTorrentDetail extends LitElement {
               </tbody>
             </table>`
       }
+      <shoal-transfer .torrent=${t}></shoal-transfer>
       <div class="actions">
         <button
           @click=${() => {

@@ -20,6 +20,7 @@ export class FakePeer implements SwarmPeer {
   readonly id = `fake${String(nextId++)}`;
   isWebSeed = false;
   closed = false;
+  remoteId: string | null = null;
   pieces = new Set<number>();
   downRate = 0;
   upRate = 0;
@@ -32,7 +33,9 @@ export class FakePeer implements SwarmPeer {
   };
 
   constructor(
-    init: Partial<Pick<FakePeer, 'interested' | 'downRate' | 'upRate' | 'isWebSeed'>> & {
+    init: Partial<
+      Pick<FakePeer, 'interested' | 'downRate' | 'upRate' | 'isWebSeed' | 'remoteId'>
+    > & {
       pieces?: Iterable<number>;
     } = {},
   ) {
@@ -44,6 +47,9 @@ export class FakePeer implements SwarmPeer {
   hasAll(pieceCount: number): boolean {
     for (let i = 0; i < pieceCount; i++) if (!this.pieces.has(i)) return false;
     return pieceCount > 0;
+  }
+  hasCount(pieceCount: number): number {
+    return [...this.pieces].filter((i) => i < pieceCount).length;
   }
   downRateBytesPerS(): number {
     return this.downRate;
