@@ -155,6 +155,11 @@ describe('player helpers', () => {
 });
 
 describe('<shoal-player>', () => {
+  // Where each file was left is kept in localStorage (resume.ts): every test starts afresh.
+  beforeEach(() => {
+    localStorage.clear();
+  });
+
   it('renders labelled controls for an audio file, and is accessible', async () => {
     const el = await fixture<ShoalPlayer>(html`<shoal-player .items=${[item()]}></shoal-player>`);
     await loaded(el);
@@ -297,5 +302,67 @@ describe('<shoal-player>', () => {
     const save = oneEvent(el, 'shoal-save-file');
     button(el, '[role="alert"] button')?.click();
     expect((await save).detail).to.deep.equal({ infoHash, path: 'broken.wav' });
+  });
+
+  it('plays at the speed chosen, and keeps it for the next file', async () => {
+    const two = [item(), item({ path: 'Album/two.wav', name: 'two.wav', src: silentWav(10) })];
+    const el = await fixture<ShoalPlayer>(html`<shoal-player .items=${two}></shoal-player>`);
+    const media = await loaded(el);
+    const speed = el.shadowRoot?.querySelector<HTMLSelectElement>('select.speed');
+    if (!speed) throw new Error('no speed control');
+    expect(speed.getAttribute('aria-label')).to.equal('Playback speed');
+    speed.value = '1.5';
+    speed.dispatchEvent(new Event('change'));
+    expect(media.playbackRate).to.equal(1.5);
+    el.playAt(1);
+    await el.updateComplete;
+    const next = await loaded(el);
+    expect(next).to.not.equal(media);
+    expect(next.playbackRate).to.equal(1.5);
+    await expect(el).to.be.accessible();
+  });
+
+  it('tells the system what plays (Media Session), following the playlist, until it is removed', async () => {
+    const two = [item(), item({ path: 'Album/two.wav', name: 'two.wav', src: silentWav(10) })];
+    const el = await fixture<ShoalPlayer>(html`<shoal-player .items=${two}></shoal-player>`);
+    await loaded(el);
+    expect(navigator.mediaSession.metadata?.title).to.equal('one.wav');
+    expect(navigator.mediaSession.metadata?.album).to.equal('Album');
+    el.playAt(1);
+    await el.updateComplete;
+    expect(navigator.mediaSession.metadata?.title).to.equal('two.wav');
+    el.remove();
+    expect(navigator.mediaSession.metadata).to.equal(null);
+  });
+
+  it('starts a file where the user left it, and says so', async () => {
+    const first = await fixture<ShoalPlayer>(
+      html`<shoal-player .items=${[item()]}></shoal-player>`,
+    );
+    const media = await loaded(first);
+    media.pause();
+    media.currentTime = 12;
+    await waitUntil(() => localStorage.length === 1, 'the position was not kept');
+    first.remove();
+    const again = await fixture<ShoalPlayer>(
+      html`<shoal-player .items=${[item()]}></shoal-player>`,
+    );
+    const resumed = await loaded(again);
+    await waitUntil(() => Math.abs(resumed.currentTime - 12) < 0.5, 'it did not resume at 12 s');
+    expect(q(again, '.resumed')?.textContent).to.equal('Resumed at 0:12');
+    await expect(again).to.be.accessible();
+  });
+
+  it('offers picture in picture for a video where the browser has it', async () => {
+    const el = await fixture<ShoalPlayer>(
+      html`<shoal-player .items=${[item({ kind: 'video', name: 'clip.wav' })]}></shoal-player>`,
+    );
+    await loaded(el);
+    expect(q(el, 'button.pip') !== null).to.equal(document.pictureInPictureEnabled);
+    const audio = await fixture<ShoalPlayer>(
+      html`<shoal-player .items=${[item()]}></shoal-player>`,
+    );
+    await loaded(audio);
+    expect(q(audio, 'button.pip')).to.equal(null);
   });
 });

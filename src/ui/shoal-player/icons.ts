@@ -15,6 +15,9 @@ export const ICONS = {
   muted: icon(
     svg`<path d="M4 9h4l5-4.5v15L8 15H4z"/><path d="M16 9l5 6M21 9l-5 6" stroke="currentColor" stroke-width="2"/>`,
   ),
+  pictureInPicture: icon(
+    svg`<path d="M3 5h18v14H3z" fill="none" stroke="currentColor" stroke-width="2"/><path d="M12 11h7v6h-7z"/>`,
+  ),
   fullscreen: icon(
     svg`<path d="M4 9V4h5M15 4h5v5M20 15v5h-5M9 20H4v-5" fill="none" stroke="currentColor" stroke-width="2"/>`,
   ),

@@ -22,6 +22,8 @@ export interface MediaSyncHost extends ReactiveControllerHost, HTMLElement {
   buffered: Fraction[];
   volume: number;
   muted: boolean;
+  pictureInPicture: boolean;
+  readonly rate: number;
   failure: string;
 }
 
@@ -97,6 +99,10 @@ export class MediaSync implements ReactiveController {
     });
   }
 
+  private readonly onPictureInPicture = (event: Event): void => {
+    this.host.pictureInPicture = event.type === 'enterpictureinpicture';
+  };
+
   private readonly onEnded = (event: Event): void => {
     this.sync(event);
     this.hooks.ended();
@@ -124,6 +130,8 @@ export class MediaSync implements ReactiveController {
             ?autoplay=${active}
             preload="auto"
             src=${item.src}
+            .defaultPlaybackRate=${this.host.rate}
+            .playbackRate=${this.host.rate}
             @play=${sync}
             @pause=${sync}
             @timeupdate=${sync}
@@ -144,6 +152,10 @@ export class MediaSync implements ReactiveController {
           preload="auto"
           aria-label=${item.name}
           src=${item.src}
+          .defaultPlaybackRate=${this.host.rate}
+          .playbackRate=${this.host.rate}
+          @enterpictureinpicture=${this.onPictureInPicture}
+          @leavepictureinpicture=${this.onPictureInPicture}
           @click=${this.hooks.clicked}
           @play=${sync}
           @pause=${sync}

@@ -6,7 +6,8 @@ import type { PlayerItem } from './player-item.ts';
 
 /**
  * The player's own controls and keyboard shortcuts: play/pause, previous/next, the seek bar
- * (what is downloaded, buffered and played), volume, full screen. A control acts on the media
+ * (what is downloaded, buffered and played), volume, speed, picture in picture, full screen.
+ * A control acts on the media
  * element (or, for previous/next, on the playlist) and on nothing else; what the controls
  * show is the player's state, which media sync keeps equal to the element's.
  */
@@ -23,11 +24,18 @@ export interface ControlsHost extends ReactiveControllerHost, HTMLElement {
   readonly buffered: readonly Fraction[];
   readonly volume: number;
   readonly muted: boolean;
+  /** The playback speed the user chose: kept from one item to the next. */
+  rate: number;
+  /** The video plays in a picture-in-picture window. */
+  pictureInPicture: boolean;
   fullscreen: boolean;
   playAt(index: number): void;
 }
 
 const percent = (fraction: number): string => `${String(fraction * 100)}%`;
+
+/** The playback speeds offered. */
+export const SPEEDS = [0.5, 0.75, 1, 1.25, 1.5, 1.75, 2] as const;
 
 export class PlayerControls implements ReactiveController {
   constructor(private readonly host: ControlsHost) {
@@ -44,6 +52,16 @@ export class PlayerControls implements ReactiveController {
 
   hostDisconnected(): void {
     document.removeEventListener('fullscreenchange', this.onFullscreenChange);
+  }
+
+  /** Moves the video into a picture-in-picture window, or back. */
+  togglePictureInPicture(): void {
+    const media = this.host.media;
+    if (document.pictureInPictureElement) {
+      void document.exitPictureInPicture().catch(() => undefined);
+    } else if (media instanceof HTMLVideoElement) {
+      void media.requestPictureInPicture().catch(() => undefined);
+    }
   }
 
   act(action: PlayerAction): void {
@@ -191,6 +209,35 @@ export class PlayerControls implements ReactiveController {
           media.muted = media.volume === 0;
         }}
       />
+      <select
+        class="speed"
+        aria-label="Playback speed"
+        .value=${String(host.rate)}
+        @change=${(e: Event) => {
+          host.rate = Number((e.target as HTMLSelectElement).value);
+          const media = host.media;
+          if (media) media.playbackRate = host.rate;
+        }}
+      >
+        ${SPEEDS.map(
+          (rate) =>
+            html`<option value=${String(rate)} ?selected=${rate === host.rate}>${rate}×</option>`,
+        )}
+      </select>
+      ${
+        item.kind === 'video' && document.pictureInPictureEnabled
+          ? html`<button
+              class="pip"
+              aria-label=${host.pictureInPicture ? 'Exit picture in picture' : 'Picture in picture'}
+              aria-pressed=${host.pictureInPicture ? 'true' : 'false'}
+              @click=${() => {
+                this.togglePictureInPicture();
+              }}
+            >
+              ${ICONS.pictureInPicture}
+            </button>`
+          : nothing
+      }
       ${
         item.kind === 'video'
           ? html`<button

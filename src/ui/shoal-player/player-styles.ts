@@ -102,6 +102,20 @@ export const playerStyles = [
     input.volume {
       width: 5rem;
     }
+    select.speed {
+      font: inherit;
+      padding: 0.25rem 0.3rem;
+      border: 1px solid var(--shoal-border);
+      border-radius: 0.4rem;
+      background: var(--shoal-bg);
+      color: inherit;
+      min-height: 2.2rem;
+    }
+    .resumed {
+      margin: 0 0 0.25rem;
+      font-size: 0.85em;
+      color: var(--shoal-muted);
+    }
     .failure {
       color: var(--shoal-danger);
     }

@@ -7,6 +7,8 @@ import { PlayerControls } from './player-controls.ts';
 import { canPlay, type PlayerItem } from './player-item.ts';
 import { playerStyles } from './player-styles.ts';
 import { Playlist } from './playlist.ts';
+import { PlayerMediaSession } from './media-session.ts';
+import { PlayerResume } from './resume.ts';
 
 export type { PlayerItem } from './player-item.ts';
 
@@ -18,7 +20,9 @@ export type { PlayerItem } from './player-item.ts';
  *
  * The component holds the state and puts the parts together: media sync (media-sync.ts)
  * keeps the state equal to the element's and reports playback, the controls
- * (player-controls.ts) act on the element, the playlist (playlist.ts) moves between items.
+ * (player-controls.ts) act on the element, the playlist (playlist.ts) moves between items,
+ * the media session (media-session.ts) shows it to the system, and resume (resume.ts) starts
+ * a file where the user left it.
  */
 export class ShoalPlayer extends LitElement {
   static override properties = {
@@ -32,6 +36,8 @@ export class ShoalPlayer extends LitElement {
     muted: { state: true },
     failure: { state: true },
     fullscreen: { state: true },
+    rate: { state: true },
+    pictureInPicture: { state: true },
   };
 
   declare items: readonly PlayerItem[];
@@ -45,6 +51,8 @@ export class ShoalPlayer extends LitElement {
   declare muted: boolean;
   declare failure: string;
   declare fullscreen: boolean;
+  declare rate: number;
+  declare pictureInPicture: boolean;
 
   private readonly playlist = new Playlist(this);
   private readonly mediaSync = new MediaSync(this, {
@@ -56,9 +64,11 @@ export class ShoalPlayer extends LitElement {
     },
   });
   private readonly controls = new PlayerControls(this);
+  private readonly resume = new PlayerResume(this);
 
   constructor() {
     super();
+    new PlayerMediaSession(this);
     this.items = [];
     this.index = 0;
     this.paused = true;
@@ -69,6 +79,8 @@ export class ShoalPlayer extends LitElement {
     this.muted = false;
     this.failure = '';
     this.fullscreen = false;
+    this.rate = 1;
+    this.pictureInPicture = false;
   }
 
   static override styles = playerStyles;
@@ -141,7 +153,8 @@ export class ShoalPlayer extends LitElement {
               `This browser cannot play "${item.name}" (${item.mimeType}). Save it and open it in another player.`,
             )
       }
-      ${supported ? this.controls.render(item) : nothing} ${this.playlist.render()}
+      ${supported ? this.controls.render(item) : nothing} ${this.resume.render()}
+      ${this.playlist.render()}
     </div>`;
   }
 }
