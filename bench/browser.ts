@@ -28,10 +28,12 @@ export class PeerGroup {
 
   constructor(private readonly browser: Browser) {}
 
-  async open(label: string, url: string): Promise<Peer> {
+  /** `init`: a script run in the page before its own scripts, on every load (after `__name`). */
+  async open(label: string, url: string, init?: { script: string }): Promise<Peer> {
     const context = await this.browser.newContext();
     // tsx (esbuild's keepNames) wraps named functions in the page callbacks in `__name(...)`.
     await context.addInitScript('globalThis.__name ??= (fn) => fn;');
+    if (init) await context.addInitScript(init.script);
     // Without a media permission Chromium hides host candidates behind mDNS names that do
     // not resolve here, and two tabs never connect.
     await context.grantPermissions(['camera', 'microphone'], { origin: new URL(url).origin });

@@ -65,20 +65,40 @@ export const STREAM_FIXTURE = {
 
 /** Made once with Debian's ffmpeg (synthetic picture with noise so the bitrate is real). */
 export function streamFixture(): BenchFixture {
+  return mp4Fixture(STREAM_FIXTURE.name, STREAM_FIXTURE.durationS, 'testsrc2', 440);
+}
+
+/**
+ * The overlay section's playlist: two short clips, each the torrent of its own, encoded as the
+ * streaming fixture is (3 Mb/s, moov first), with another picture and tone each (~2 MB).
+ */
+export const PLAYLIST_TRACKS = [
+  { name: 'track-1-5s.mp4', durationS: 5, source: 'testsrc2', toneHz: 440 },
+  { name: 'track-2-5s.mp4', durationS: 5, source: 'testsrc', toneHz: 660 },
+] as const;
+
+export function playlistFixtures(): [BenchFixture, BenchFixture] {
+  const [a, b] = PLAYLIST_TRACKS.map((t) => mp4Fixture(t.name, t.durationS, t.source, t.toneHz));
+  if (!a || !b) throw new Error('two tracks expected');
+  return [a, b];
+}
+
+/** A 640×360 H.264/AAC MP4 at 3 Mb/s, moov first, made once with Debian's ffmpeg. */
+function mp4Fixture(name: string, durationS: number, source: string, toneHz: number): BenchFixture {
   mkdirSync(BENCH_FIXTURE_DIR, { recursive: true });
-  const path = join(BENCH_FIXTURE_DIR, STREAM_FIXTURE.name);
+  const path = join(BENCH_FIXTURE_DIR, name);
   if (!existsSync(path)) {
-    const tmp = join(BENCH_FIXTURE_DIR, `tmp-${STREAM_FIXTURE.name}`);
+    const tmp = join(BENCH_FIXTURE_DIR, `tmp-${name}`);
     execFileSync('ffmpeg', [
       ...['-v', 'error', '-y'],
-      ...['-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=25'],
-      ...['-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=44100'],
-      ...['-t', String(STREAM_FIXTURE.durationS), '-vf', 'noise=alls=25:allf=t'],
+      ...['-f', 'lavfi', '-i', `${source}=size=640x360:rate=25`],
+      ...['-f', 'lavfi', '-i', `sine=frequency=${String(toneHz)}:sample_rate=44100`],
+      ...['-t', String(durationS), '-vf', 'noise=alls=25:allf=t'],
       ...['-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-g', '50'],
       ...['-b:v', '3M', '-maxrate', '3M', '-bufsize', '3M'],
       ...['-c:a', 'aac', '-b:a', '128k', '-movflags', '+faststart', tmp],
     ]);
     renameSync(tmp, path);
   }
-  return { name: STREAM_FIXTURE.name, path, lengthBytes: statSync(path).size };
+  return { name, path, lengthBytes: statSync(path).size };
 }

@@ -4,6 +4,7 @@ import { MiB, STREAM_FIXTURE, label } from './fixtures.ts';
 
 const STREAM_LABEL = `${String(STREAM_FIXTURE.durationS)} s 3 Mb/s MP4`;
 import type { RowSpec } from './report.ts';
+import { overlayRows, type OverlayPlan } from './overlay.ts';
 
 /** The 1 → 1 downloads of one size, every round. */
 export interface SizePlan {
@@ -44,6 +45,8 @@ export interface Plan {
   readonly assist: AssistPlan | null;
   /** Bytes written through a store (and raw OPFS, the limit) every round, in pieces (null: none). */
   readonly storeWrite: { readonly bytes: number; readonly pieceBytes: number } | null;
+  /** The neighbour overlay section: next torrent, cold torrent, tracker messages, playlist. */
+  readonly overlay: OverlayPlan | null;
 }
 
 export interface AssistPlan {
@@ -61,9 +64,18 @@ const ALL: readonly Variant[] = ['shoal', 'stock', 'tuned'];
 /** ~1 min a round for both contenders: the full run's budget has room for 3. */
 const ASSIST_FULL_ROUNDS = 3;
 
+/** 4 MiB torrents, their tracker messages counted over 10 s; ~1 min a round for both. */
+const OVERLAY = { torrentBytes: 4 * MiB, windowS: 10 } as const;
+/** In the first rounds of the full run only, as the peer-assisted stream. */
+const OVERLAY_FULL_ROUNDS = 3;
+
+/** What `--only` takes: one section alone. */
+export const ONLY_SECTIONS = ['stream', 'assist', 'overlay'] as const;
+export type OnlySection = (typeof ONLY_SECTIONS)[number];
+
 /**
- * The full run: every 1 → 1 row 5 rounds, the 512 MiB download (the heap's growth with size)
- * once, then more rounds of the 128 MiB swarm (the longest scenario, ~2 × 50 s idle) while
+ * The full run: every 1 → 1 row 5 rounds (the peer-assisted stream and the neighbour overlay
+ * in the first 3), the 512 MiB download (the heap's growth with size) once, then more rounds of the 128 MiB swarm (the longest scenario, ~2 × 50 s idle) while
  * the run stays within 14 minutes. On an idle 2-core machine the swarm gets a round or two;
  * the n column says how many samples each row has.
  */
@@ -71,11 +83,11 @@ export function makePlan(
   quick: boolean,
   rounds?: number,
   budgetMin?: number,
-  only?: 'stream' | 'assist',
+  only?: OnlySection,
 ): Plan {
   const budgetS = budgetMin === undefined ? 14 * 60 : budgetMin > 0 ? budgetMin * 60 : null;
-  if (only === 'stream' || only === 'assist') {
-    // `--only stream` / `--only assist`: the streaming or the peer-assisted rows alone.
+  if (only !== undefined) {
+    // `--only stream` / `assist` / `overlay`: the streaming, peer-assisted or overlay rows alone.
     const n = rounds ?? (quick ? 1 : 5);
     return {
       quick,
@@ -89,6 +101,7 @@ export function makePlan(
       stream: only === 'stream',
       assist: only === 'assist' ? { ...ASSIST, rounds: n } : null,
       storeWrite: null,
+      overlay: only === 'overlay' ? { ...OVERLAY, rounds: n } : null,
     };
   }
   if (quick) {
@@ -110,6 +123,7 @@ export function makePlan(
       stream: true,
       assist: { ...ASSIST, rounds: 1 },
       storeWrite: { bytes: 16 * MiB, pieceBytes: 16 * 1024 },
+      overlay: null,
     };
   }
   const n = rounds ?? 5;
@@ -135,6 +149,7 @@ export function makePlan(
     stream: true,
     assist: { ...ASSIST, rounds: ASSIST_FULL_ROUNDS },
     storeWrite: { bytes: 64 * MiB, pieceBytes: 16 * 1024 },
+    overlay: { ...OVERLAY, rounds: OVERLAY_FULL_ROUNDS },
   };
 }
 
@@ -366,5 +381,6 @@ export function rowSpecs(plan: Plan): RowSpec[] {
         better: 'lower',
       },
     );
+  if (plan.overlay) rows.push(...overlayRows(plan.overlay));
   return rows;
 }

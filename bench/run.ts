@@ -7,7 +7,14 @@ import { join } from 'node:path';
 import { browserPath } from '../scripts/browser.js';
 import { launchBrowser } from './browser.ts';
 import { shoalDriver, stockDriver, type Driver, type Variant } from './drivers.ts';
-import { STREAM_FIXTURE, deterministicFixture, label, streamFixture } from './fixtures.ts';
+import {
+  STREAM_FIXTURE,
+  deterministicFixture,
+  label,
+  playlistFixtures,
+  streamFixture,
+} from './fixtures.ts';
+import { nextTorrent, overlayFixtures, playlist } from './overlay.ts';
 import type { Plan } from './plan.ts';
 import { rowSpecs } from './plan.ts';
 import { computeRows, renderTable, type Sample } from './report.ts';
@@ -50,9 +57,14 @@ export async function runBench(
       ...(plan.big ? [plan.big.size] : []),
     ]),
   ];
-  log(`fixtures: ${sizes.map(label).join(', ')}`);
+  log(
+    `fixtures: ${[...sizes.map(label), ...(plan.overlay ? [`overlay 3 × ${label(plan.overlay.torrentBytes)} + 2 clips`] : [])].join(', ')}`,
+  );
   const fixtures = new Map(sizes.map((size) => [size, deterministicFixture(size)]));
   const video = plan.stream || plan.assist ? streamFixture() : null;
+  const overlay = plan.overlay
+    ? { torrents: overlayFixtures(plan.overlay.torrentBytes), tracks: playlistFixtures() }
+    : null;
   const servers = await startServers();
   const browser = await launchBrowser();
   const ctx: Context = {
@@ -146,6 +158,19 @@ export async function runBench(
             assistSwarm(ctx, drivers[variant], video, assist),
           );
         }
+      const o = plan.overlay;
+      if (overlay && o && round <= o.rounds) {
+        for (const variant of orderFor(round, ['shoal', 'stock'])) {
+          await record(variant, round, 'overlay next torrent', () =>
+            nextTorrent(ctx, drivers[variant], overlay.torrents, o),
+          );
+        }
+        for (const variant of orderFor(round, ['shoal', 'stock'])) {
+          await record(variant, round, 'overlay playlist', () =>
+            playlist(ctx, drivers[variant], overlay.tracks),
+          );
+        }
+      }
       for (const { size, variants, reload } of plan.sizes) {
         const fixture = fixtures.get(size);
         if (!fixture) continue;

@@ -1,10 +1,10 @@
-// `npm run bench [-- --quick] [--rounds N] [--budget-min M] [--only stream|assist] [--profile] [--trace]`: Shoal against stock WebTorrent, side by side
+// `npm run bench [-- --quick] [--rounds N] [--budget-min M] [--only stream|assist|overlay] [--profile] [--trace]`: Shoal against stock WebTorrent, side by side
 // (bench/README.md explains the table). Builds the app for the bench tracker, then, as root
 // on Linux, runs inside a private network namespace (scripts/isolate.ts), like the e2e
 // tests. Exits non-zero only when a run fails (a timeout, a page error), never on a slow figure.
 import { run, runIsolated } from './isolate.ts';
 import { BENCH_OUT_DIR, BENCH_PORTS } from '../bench/servers.ts';
-import { makePlan } from '../bench/plan.ts';
+import { makePlan, ONLY_SECTIONS, type OnlySection } from '../bench/plan.ts';
 import { runBench } from '../bench/run.ts';
 
 const args = process.argv.slice(2);
@@ -14,11 +14,14 @@ const rounds = roundsArg >= 0 ? Number(args[roundsArg + 1]) : undefined;
 const budgetArg = args.indexOf('--budget-min');
 const budgetMin = budgetArg >= 0 ? Number(args[budgetArg + 1]) : undefined;
 const onlyArg = args.indexOf('--only');
-const only = onlyArg >= 0 ? args[onlyArg + 1] : undefined;
-if (only !== undefined && only !== 'stream' && only !== 'assist') {
-  console.error('--only takes: stream, assist');
+const onlyText = onlyArg >= 0 ? args[onlyArg + 1] : undefined;
+const isSection = (s: string | undefined): s is OnlySection =>
+  (ONLY_SECTIONS as readonly (string | undefined)[]).includes(s);
+if (onlyText !== undefined && !isSection(onlyText)) {
+  console.error(`--only takes: ${ONLY_SECTIONS.join(', ')}`);
   process.exit(2);
 }
+const only = isSection(onlyText) ? onlyText : undefined;
 if (rounds !== undefined && !(Number.isInteger(rounds) && rounds > 0)) {
   console.error('--rounds takes a positive whole number');
   process.exit(2);
