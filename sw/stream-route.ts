@@ -4,6 +4,7 @@
 import type { HasRequest, PortToTab, PortToWorker, StreamRequest } from '../src/stream/protocol.ts';
 import { parseStreamPath } from '../src/stream/stream-path.ts';
 import { PortReader } from './port-reader.ts';
+import { promisedBytes, streamBody } from './stream-body.ts';
 
 /** How long a tab may take to say whether it holds a torrent (a frozen tab says nothing). */
 const HAS_TIMEOUT_MS = 1500;
@@ -152,27 +153,15 @@ export async function handleStream(
     port.close();
     return new Response(null, { status: head.status, headers: head.headers });
   }
-  const body = new ReadableStream<Uint8Array>(
-    {
-      async pull(controller) {
-        send({ type: 'pull' });
-        const message = await nextFrom(worker, reader, holder.id);
-        if (message.type === 'chunk') {
-          controller.enqueue(message.bytes);
-        } else if (message.type === 'end') {
-          controller.close();
-          port.close();
-        } else {
-          controller.error(new Error(message.type === 'fail' ? message.message : 'stream broken'));
-          port.close();
-        }
-      },
-      cancel() {
-        send({ type: 'cancel' });
-        port.close();
-      },
+  const { body, done } = streamBody(
+    () => nextFrom(worker, reader, holder.id),
+    send,
+    () => {
+      port.close();
     },
-    { highWaterMark: 1 },
+    promisedBytes(head.headers),
   );
+  // The worker stays alive while the body is being read (see stream-body.ts).
+  event.waitUntil(done);
   return new Response(body, { status: head.status, headers: head.headers });
 }
