@@ -9,6 +9,7 @@ import { PwaStore } from './pwa/pwa-store.ts';
 import { ShareInbox } from './pwa/share-inbox.ts';
 import type { AppStore as Store } from './store/app-store.ts';
 import { readLaunch, withoutLaunch } from './store/launch.ts';
+import { missingCapabilities, probeCapabilities } from './launch/capabilities.ts';
 import { TorrentPersistence } from './store/persistence.ts';
 import { TorrentDb } from './store/torrent-db.ts';
 import { HeldTorrents } from './stream/held-torrents.ts';
@@ -66,6 +67,9 @@ function run(): void {
     },
     ...('storage' in navigator ? { storage: navigator.storage } : {}),
   });
+  // What this browser lacks is said once, up front, with what still works.
+  for (const message of missingCapabilities(probeCapabilities(window)))
+    store.notify({ level: 'warning', message });
   const defaults = planNetwork({
     hostname: location.hostname,
     settings: { trackers: null, iceServers: null },

@@ -31,12 +31,17 @@ export class SwarmClient {
   private readonly live = new WeakMap<SwarmTorrent, WtTorrent>();
   /** The other Shoal tabs we are connected to (the neighbour overlay's transport). */
   private readonly neighbours: Neighbours;
+  /** Whether the browser can make WebRTC connections at all. */
+  private readonly webrtc: boolean;
 
   constructor(private readonly options: SwarmClientOptions) {
     const rtcConfig = { iceServers: [...options.iceServers] };
+    // Without WebRTC (some builds and privacy modes) a WebSocket tracker can only fail, and
+    // its warnings would blame the tracker: no tracker then (the page says what is missing).
+    this.webrtc = typeof RTCPeerConnection === 'function';
     this.client = new WebTorrent({
       maxConns: options.maxConns,
-      tracker: { rtcConfig },
+      tracker: this.webrtc ? { rtcConfig } : false,
       // Web seeds are added by assist/peer-assist.ts, gated by the policy, never as stock ones.
       webSeeds: false,
     });
@@ -54,7 +59,7 @@ export class SwarmClient {
   /** Adds and tunes a torrent (throws a WebTorrentShapeError if it cannot be tuned). */
   add(torrentId: string | Uint8Array, opts: SwarmAddOptions, hooks: TuneHooks): SwarmTorrent {
     const wt = this.client.add(torrentId, {
-      announce: [...this.options.announce],
+      announce: this.webrtc ? [...this.options.announce] : [],
       store: opts.store,
       storeOpts: opts.storeOpts,
       strategy: 'rarest',

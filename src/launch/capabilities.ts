@@ -1,0 +1,44 @@
+/**
+ * What this browser lacks of what Shoal is built on, said in plain words with what still
+ * works, instead of the errors the missing part would cause later (a tracker that "cannot be
+ * reached" when the browser has no WebRTC, "free space" when it has no OPFS).
+ */
+export interface Capabilities {
+  /** RTCPeerConnection: connections to other browsers. */
+  readonly webrtc: boolean;
+  /** The origin private file system: where downloads are kept. */
+  readonly opfs: boolean;
+  /** Service workers: streaming to the player, and working offline. */
+  readonly serviceWorker: boolean;
+}
+
+/** What the page can do here. */
+export function probeCapabilities(scope: {
+  readonly RTCPeerConnection?: unknown;
+  readonly navigator: Navigator;
+}): Capabilities {
+  const storage = 'storage' in scope.navigator ? scope.navigator.storage : undefined;
+  return {
+    webrtc: typeof scope.RTCPeerConnection === 'function',
+    opfs: typeof storage?.getDirectory === 'function',
+    serviceWorker: 'serviceWorker' in scope.navigator,
+  };
+}
+
+/** One message per missing capability: what is missing, and what still works. */
+export function missingCapabilities(c: Capabilities): string[] {
+  const out: string[] = [];
+  if (!c.webrtc)
+    out.push(
+      'This browser has no WebRTC (it may be turned off, or a privacy mode may hide it): Shoal cannot connect to other browsers here. Torrents with a web seed still download from it; to share or fetch from peers, open Shoal in a browser with WebRTC.',
+    );
+  if (!c.opfs)
+    out.push(
+      'This browser gives Shoal no private file storage (OPFS): downloads cannot be kept on this device and are lost when the page closes. Save files as soon as they are complete.',
+    );
+  if (!c.serviceWorker)
+    out.push(
+      'This browser does not run service workers here (a private window may turn them off): files cannot play while they download, and Shoal does not work offline. Downloads and saving still work.',
+    );
+  return out;
+}
