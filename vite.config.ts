@@ -1,6 +1,7 @@
 import { defineConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import { SHARE_TARGET_PATH } from './src/pwa/share-path.ts';
+import { contentSecurityPolicy } from './build/csp.ts';
 
 const trackerPort = Number(process.env.TRACKER_PORT ?? 8000);
 
@@ -26,6 +27,7 @@ export default defineConfig({
     chunkSizeWarningLimit: 1024,
   },
   plugins: [
+    contentSecurityPolicy(),
     VitePWA({
       strategies: 'injectManifest',
       srcDir: 'sw',

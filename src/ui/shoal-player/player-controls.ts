@@ -1,5 +1,5 @@
 import { html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
-import { styleMap } from 'lit/directives/style-map.js';
+import { cssProps } from '../css-props.ts';
 import { ICONS } from './icons.ts';
 import { actionForKey, formatClock, type Fraction, type PlayerAction } from './media-ranges.ts';
 import type { PlayerItem } from './player-item.ts';
@@ -114,7 +114,7 @@ export class PlayerControls implements ReactiveController {
     const range = (cls: string, f: Fraction) =>
       html`<div
         class=${cls}
-        style=${styleMap({ left: percent(f.start), width: percent(f.end - f.start) })}
+        ${cssProps({ left: percent(f.start), width: percent(f.end - f.start) })}
       ></div>`;
     return html`<div class="seek">
       <div class="track" aria-hidden="true">
@@ -122,7 +122,7 @@ export class PlayerControls implements ReactiveController {
         ${host.buffered.map((f) => range('buffered', f))}
         <div
           class="played"
-          style=${styleMap({ width: percent(known ? host.currentS / host.durationS : 0) })}
+          ${cssProps({ width: percent(known ? host.currentS / host.durationS : 0) })}
         ></div>
       </div>
       <input

@@ -1,4 +1,5 @@
 import { LitElement, css, html, nothing } from 'lit';
+import { cssProps } from '../css-props.ts';
 import type { TorrentSnapshot } from '../../engine/types.ts';
 import type { AppState, StorageStatus } from '../../store/app-store.ts';
 import { dispatch } from '../events.ts';
@@ -114,7 +115,7 @@ export class ShoalStorage extends LitElement {
         aria-valuemax="100"
         aria-valuenow=${Math.round(share * 100)}
       >
-        <div style="width: ${String(share * 100)}%"></div>
+        <div ${cssProps({ width: `${String(share * 100)}%` })}></div>
       </div>
       <details>
         <summary>Storage by torrent</summary>

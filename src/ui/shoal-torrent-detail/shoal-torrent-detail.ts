@@ -1,4 +1,5 @@
 import { LitElement, css, html, nothing } from 'lit';
+import { cssProps } from '../css-props.ts';
 import { mimeTypeFor } from '../../engine/mime.ts';
 import type { TorrentSnapshot } from '../../engine/types.ts';
 import { streamUrl } from '../../stream/stream-path.ts';
@@ -247,7 +248,7 @@ export class ShoalTorrentDetail extends LitElement {
                           aria-valuemax="100"
                           aria-valuenow=${Math.floor(f.progress * 100)}
                         >
-                          <div style="width: ${String(f.progress * 100)}%"></div>
+                          <div ${cssProps({ width: `${String(f.progress * 100)}%` })}></div>
                         </div>
                         ${formatPercent(f.progress)}
                       </td>

@@ -1,4 +1,5 @@
 import { LitElement, css, html, nothing } from 'lit';
+import { cssProps } from '../css-props.ts';
 import type { TorrentSnapshot } from '../../engine/types.ts';
 import { dispatch } from '../events.ts';
 import { STATE_LABELS, formatBytes, formatEta, formatPercent, formatRate } from '../format.ts';
@@ -118,7 +119,7 @@ export class ShoalTorrentRow extends LitElement {
         aria-valuemax="100"
         aria-valuenow=${Math.floor(t.progress * 100)}
       >
-        <div style="width: ${String(t.progress * 100)}%"></div>
+        <div ${cssProps({ width: `${String(t.progress * 100)}%` })}></div>
       </div>
       <dl>
         <div>

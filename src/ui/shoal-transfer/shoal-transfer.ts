@@ -1,4 +1,5 @@
 import { LitElement, css, html, nothing, svg } from 'lit';
+import { cssProps } from '../css-props.ts';
 import type { TorrentSnapshot } from '../../engine/types.ts';
 import { formatBytes, formatPercent, formatRate } from '../format.ts';
 
@@ -180,9 +181,9 @@ export class ShoalTransfer extends LitElement {
     const part = (bytes: number): string => `${((bytes / total) * 100).toFixed(1)}%`;
     return html`<h3>Where its bytes came from</h3>
       <div class="share" aria-hidden="true">
-        <span class="peers" style="width:${part(s.peersBytes)}"></span>
-        <span class="web" style="width:${part(s.webSeedBytes)}"></span>
-        <span class="kept" style="width:${part(s.keptBytes)}"></span>
+        <span class="peers" ${cssProps({ width: part(s.peersBytes) })}></span>
+        <span class="web" ${cssProps({ width: part(s.webSeedBytes) })}></span>
+        <span class="kept" ${cssProps({ width: part(s.keptBytes) })}></span>
       </div>
       <div class="sources">
         <span>Peers ${formatBytes(s.peersBytes)} (${part(s.peersBytes)})</span>

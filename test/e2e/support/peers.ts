@@ -15,6 +15,8 @@ interface Fixtures {
 export const test = base.extend<Fixtures>({
   newPeer: async ({ browser }, use, testInfo) => {
     const contexts: BrowserContext[] = [];
+    /** What the built app's Content-Security-Policy refused: any fails the test. */
+    const refused: string[] = [];
     let count = 0;
     await use(async (url, options = {}) => {
       const label = `peer${String(++count)}`;
@@ -35,8 +37,9 @@ export const test = base.extend<Fixtures>({
       }
       const page = await context.newPage();
       page.on('console', (msg) => {
-        if (msg.type() === 'error')
-          testInfo.annotations.push({ type: `${label} console`, description: msg.text() });
+        if (msg.type() !== 'error') return;
+        testInfo.annotations.push({ type: `${label} console`, description: msg.text() });
+        if (/Content Security Policy/i.test(msg.text())) refused.push(`${label}: ${msg.text()}`);
       });
       page.on('pageerror', (err) => {
         testInfo.annotations.push({ type: `${label} pageerror`, description: err.message });
@@ -45,6 +48,8 @@ export const test = base.extend<Fixtures>({
       return page;
     });
     await Promise.all(contexts.map((context) => context.close()));
+    if (refused.length > 0)
+      throw new Error(`Content-Security-Policy violations:\n${refused.join('\n')}`);
   },
 });
 
