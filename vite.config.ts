@@ -13,6 +13,13 @@ export default defineConfig({
   define: {
     __SHOAL_LOCAL_TRACKER_PORT__: JSON.stringify(trackerPort),
   },
+  optimizeDeps: {
+    // The dev server scans these for dependencies before the first visit. The service worker
+    // (served through Vite in dev) and the workers are not reached from index.html: a
+    // dependency only they import was found while serving the first visit, and Vite
+    // reloaded that page (scripts/check-first-visit.ts).
+    entries: ['index.html', 'sw/sw.ts', 'src/**/*-worker.ts'],
+  },
   server: {
     port: Number(process.env.PORT ?? 5173),
     strictPort: true,

@@ -27,7 +27,9 @@ const appUrl = server.resolvedUrls?.local[0] ?? `http://localhost:${String(appPo
 console.log(`\n  Shoal app:      ${appUrl}`);
 console.log(`  Shoal tracker:  ${tracker.url}\n`);
 console.log(
-  '  Open the app in two browser windows to see a swarm on one machine. Ctrl+C stops both.\n',
+  '  For a swarm on one machine, open the app in a normal window and in a private window (or\n' +
+    '  another browser profile): windows of one profile share its storage, and Shoal runs in\n' +
+    '  one tab per profile. Ctrl+C stops both.\n',
 );
 
 const stop = (): void => {
