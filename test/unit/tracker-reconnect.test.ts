@@ -1,5 +1,6 @@
 import { expect } from '@open-wc/testing';
 import {
+  boundedIntervalMs,
   boundTrackerReconnect,
   reconnectDelayMs,
   TRACKER_RECONNECT,
@@ -46,6 +47,10 @@ describe('tracker reconnect (swarm/patches/tracker-reconnect)', () => {
         },
       };
     }
+    announceEveryMs: number | null | undefined = null;
+    setInterval(intervalMs?: number | null): void {
+      this.announceEveryMs = intervalMs;
+    }
     _startReconnectTimer(): void {
       // The stock delay: far longer than the bound.
       this.reconnecting = true;
@@ -72,6 +77,9 @@ describe('tracker reconnect (swarm/patches/tracker-reconnect)', () => {
       cb();
     });
     expect(tracker.connects).to.equal(1);
+    // An announce interval of a millisecond is held to 10 s.
+    tracker.setInterval(1);
+    expect(tracker.announceEveryMs).to.equal(10_000);
   });
 
   it('names the member it needs when the tracker client lacks it', () => {
@@ -83,5 +91,22 @@ describe('tracker reconnect (swarm/patches/tracker-reconnect)', () => {
     expect(() => {
       boundTrackerReconnect({ discovery: { tracker: { _trackers: [new Odd()] } } });
     }).to.throw(/_startReconnectTimer/);
+  });
+});
+
+describe('announce interval a tracker may set', () => {
+  it('is held between 10 s and an hour; nonsense leaves the default', () => {
+    const table: [unknown, number | undefined][] = [
+      [0.001, 10_000],
+      [120_000, 120_000],
+      [24 * 3600_000, 3600_000],
+      [0, undefined],
+      [-5, undefined],
+      [Number.NaN, undefined],
+      ['120', undefined],
+      [null, undefined],
+    ];
+    for (const [asked, kept] of table)
+      expect(boundedIntervalMs(asked), String(asked)).to.equal(kept);
   });
 });

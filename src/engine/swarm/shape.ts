@@ -21,6 +21,7 @@ const ADDED: readonly (readonly [string, Kind, string])[] = [
   ['_peers', 'object', 'torrent (addGatedWebSeed)'],
   ['_rechokeIntervalId', 'present', 'tune (choking taken over)'],
   ['addPeer', 'function', 'neighbours (wires over a neighbour’s connection)'],
+  ['_startDiscovery', 'function', 'tracker-reconnect'],
 ];
 
 /** Member → kind, from the metadata on. */

@@ -11,7 +11,7 @@ import { useLinearRarestPiece } from './patches/rarest-piece.ts';
 import { boundPipeline } from './patches/request-pipeline.ts';
 import { keepPriorityOrder } from './patches/selection-order.ts';
 import { skipVerifyPass } from './patches/verify-pass.ts';
-import { boundTrackerReconnect } from './patches/tracker-reconnect.ts';
+import { boundTrackersOnDiscovery } from './patches/tracker-reconnect.ts';
 import { checkAddedShape, checkShape } from './shape.ts';
 
 export interface TuneHooks {
@@ -33,17 +33,11 @@ export function tune(wt: WtTorrent, hooks: TuneHooks): void {
   wt.on('wire', (wire) => {
     boundPipeline(wire);
   });
-  // A tracker gone is tried again within 30 s (its trackers exist once discovery starts: by
-  // its first warning, wire or readiness).
-  const reconnect = (): void => {
-    try {
-      boundTrackerReconnect(wt);
-    } catch (err) {
-      hooks.failed(err instanceof Error ? err : new Error(String(err)));
-    }
-  };
-  wt.on('warning', reconnect);
-  wt.on('wire', reconnect);
+  // A tracker gone is tried again within 30 s, and one may not set a wild announce interval:
+  // from the moment its discovery makes the torrent's trackers.
+  boundTrackersOnDiscovery(wt, (err) => {
+    hooks.failed(err);
+  });
   wt.on('metadata', () => {
     // Nothing to verify in a store found empty: webtorrent would ask it for every piece.
     if (hooks.emptyStore()) skipVerifyPass(wt);
@@ -57,7 +51,6 @@ export function tune(wt: WtTorrent, hooks: TuneHooks): void {
       return;
     }
     useLinearRarestPiece(wt);
-    reconnect();
     // Choking is ours (assist/peer-assist.ts): 4 + 1 slots, not stock's 10 s rechoke.
     if (wt._rechokeIntervalId) clearInterval(wt._rechokeIntervalId);
   });

@@ -78,6 +78,8 @@ declare module 'webtorrent/dist/webtorrent.min.js' {
     readonly _peers?: Map<string, { conn?: unknown }>;
     /** the stock rechoke timer (replaced by ours), and the tracker client. */
     readonly _rechokeIntervalId?: ReturnType<typeof setInterval> | null;
+    /** Makes its discovery (trackers): after the add, on listening or once its store is ready. */
+    _startDiscovery(): void;
     readonly discovery?: {
       tracker?: { update?: () => void; _trackers?: readonly object[] } | null;
     } | null;

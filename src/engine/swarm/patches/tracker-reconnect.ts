@@ -9,6 +9,11 @@
  * joins the shared socket while it is still connecting never hears it connect, and stays
  * silent until that socket closes again. Joining now waits for the connect.
  *
+ * A tracker also sets how often it is announced to (its `interval`), and the client took any
+ * number: a hostile tracker answering `interval: 0.001` had the tab announce, with five new
+ * WebRTC offers each, every millisecond. The interval is held within ANNOUNCE_INTERVAL_MS; a
+ * value that is not a positive number leaves the client's default (30 s).
+ *
  * The client's class is not exported: the patch goes on the prototype of the trackers of the
  * first torrent seen, once; timers already running with the stock delay are started again.
  */
@@ -21,6 +26,15 @@ export interface ReconnectBounds {
 }
 
 export const TRACKER_RECONNECT: ReconnectBounds = { firstMs: 1000, maxMs: 30_000, jitterMs: 1000 };
+
+/** The announce intervals a tracker may ask for. */
+export const ANNOUNCE_INTERVAL_MS = { min: 10_000, max: 60 * 60_000 } as const;
+
+/** The interval to keep for a tracker's `interval` answer (undefined: the client's default). */
+export function boundedIntervalMs(ms: unknown): number | undefined {
+  if (typeof ms !== 'number' || !Number.isFinite(ms) || ms <= 0) return undefined;
+  return Math.min(Math.max(ms, ANNOUNCE_INTERVAL_MS.min), ANNOUNCE_INTERVAL_MS.max);
+}
 
 /** The delay before the reconnect after `retries` failed ones. */
 export function reconnectDelayMs(retries: number, bounds: ReconnectBounds, random: number): number {
@@ -38,11 +52,37 @@ interface WsTracker {
   _onSocketConnectBound?: () => void;
   _openSocket: (this: WsTracker) => void;
   _startReconnectTimer: (this: WsTracker) => void;
+  setInterval: (this: WsTracker, intervalMs?: number | null) => void;
 }
 
 const patched = new WeakSet<object>();
 /** Trackers whose running timer has been looked at (it may have had the stock delay). */
 const seen = new WeakSet<object>();
+
+/**
+ * Patches the trackers as soon as a torrent's discovery makes them, before any of them has
+ * answered (webtorrent starts it after the add returns: on listening, or once its store is
+ * ready).
+ */
+export function boundTrackersOnDiscovery(
+  wt: Discovering & { _startDiscovery(): void },
+  failed: (err: Error) => void,
+): void {
+  const bound = (): void => {
+    try {
+      boundTrackerReconnect(wt);
+    } catch (err) {
+      failed(err instanceof Error ? err : new Error(String(err)));
+    }
+  };
+  const start = wt._startDiscovery.bind(wt);
+  wt._startDiscovery = () => {
+    start();
+    bound();
+  };
+  // Already started (a torrent whose add went that far at once).
+  if (wt.discovery) bound();
+}
 
 /** The trackers of a torrent whose discovery has started (none before). */
 export interface Discovering {
@@ -59,10 +99,14 @@ export function boundTrackerReconnect(
     // Only the WebSocket client reconnects (the browser build has no other).
     if (!proto || !('_openSocket' in proto)) continue;
     if (!patched.has(proto)) {
-      for (const member of ['_startReconnectTimer', '_openSocket'] as const)
+      for (const member of ['_startReconnectTimer', '_openSocket', 'setInterval'] as const)
         if (typeof proto[member] !== 'function')
           throw new WebTorrentShapeError(member, 'function', 'tracker-reconnect');
       patched.add(proto);
+      const setAnnounceInterval = proto.setInterval;
+      proto.setInterval = function (this: WsTracker, intervalMs?: number | null) {
+        setAnnounceInterval.call(this, boundedIntervalMs(intervalMs));
+      };
       const openSocket = proto._openSocket;
       proto._openSocket = function (this: WsTracker) {
         openSocket.call(this);
