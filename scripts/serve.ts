@@ -2,36 +2,19 @@
 // with its local WebSocket tracker, together. PORT (4173) and TRACKER_PORT (8000) override the
 // ports; the build is told the tracker's port (served from localhost, the app announces to it).
 import { build, preview } from 'vite';
-import { startTracker } from '../tracker/tracker.ts';
+import { ONE_MACHINE_SWARM, startLocalTracker, trackerPortFromEnv } from './local-tracker.ts';
 
 const appPort = Number(process.env.PORT ?? 4173);
-const trackerPort = Number(process.env.TRACKER_PORT ?? 8000);
-// vite.config.ts reads it when the build loads the config.
-process.env.TRACKER_PORT = String(trackerPort);
+const trackerPort = trackerPortFromEnv();
 
 await build({ logLevel: 'warn' });
-const tracker = await startTracker({
-  port: trackerPort,
-  log: (line) => {
-    console.error(line);
-  },
-}).catch((err: unknown) => {
-  console.error(
-    `Could not start the tracker on port ${String(trackerPort)}: ${err instanceof Error ? err.message : String(err)}\n` +
-      'Set TRACKER_PORT to a free port.',
-  );
-  process.exit(1);
-});
+const tracker = await startLocalTracker(trackerPort);
 const server = await preview({ preview: { port: appPort, strictPort: true } });
 const appUrl = server.resolvedUrls?.local[0] ?? `http://localhost:${String(appPort)}/`;
 
 console.log(`\n  Shoal app (built):  ${appUrl}`);
 console.log(`  Shoal tracker:      ${tracker.url}\n`);
-console.log(
-  '  For a swarm on one machine, open the app in a normal window and in a private window (or\n' +
-    '  another browser profile): windows of one profile share its storage, and Shoal runs in\n' +
-    '  one tab per profile. Ctrl+C stops both.\n',
-);
+console.log(ONE_MACHINE_SWARM);
 
 const stop = (): void => {
   void Promise.all([
