@@ -5,7 +5,13 @@
 import { verifiedFractions } from './policy/playhead-window.ts';
 import { etaS, torrentState } from './policy/torrent-status.ts';
 import { statusOf, type Life } from './policy/lifecycle.ts';
-import type { LinkedFile, PeerSnapshot, TorrentSnapshot, TorrentSummary } from './types.ts';
+import type {
+  LinkedFile,
+  PeerSnapshot,
+  TorrentSnapshot,
+  TorrentSummary,
+  TrustSnapshot,
+} from './types.ts';
 
 /** The most connections a snapshot lists. */
 export const MAX_PEER_LIST = 50;
@@ -69,6 +75,9 @@ export interface LiveTorrent {
   readonly files: readonly LiveFile[];
   /** Its connections (peers and web seeds). */
   peers?(): readonly LivePeer[];
+  /** What it refused from its peers (see SwarmTorrent). */
+  readonly hashFailures?: number;
+  cutOff?(): readonly { readonly remoteId: string; readonly reason: string }[];
   readonly pieceLength: number;
   readonly pieces: { readonly length: number };
   readonly bitfield?: { get(index: number): boolean } | null;
@@ -191,6 +200,7 @@ export function snapshotOf(
       keptBytes: Math.max(0, downloadedBytes - record.receivedBytes - record.webSeedBytes),
     },
     peerList: peerListOf(wt, hasMetadata, neighbours),
+    trust: trustOf(wt),
     ...(record.linked
       ? {
           inPlace: {
@@ -253,6 +263,15 @@ export function summaryOfPieces(
     lengthBytes: wt.length,
     downloadedBytes: files.reduce((sum, f) => sum + f.downloadedBytes, 0),
     files,
+  };
+}
+
+/** What a live torrent refused from its peers (nothing when it is not running). */
+function trustOf(wt: LiveTorrent | null): TrustSnapshot {
+  if (!wt?.cutOff) return { hashFailures: 0, cutOff: [] };
+  return {
+    hashFailures: wt.hashFailures ?? 0,
+    cutOff: wt.cutOff().map((p) => ({ client: clientOf(p.remoteId), reason: p.reason })),
   };
 }
 

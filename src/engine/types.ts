@@ -43,6 +43,8 @@ export interface TorrentSnapshot {
   readonly sources?: ByteSources;
   /** Its connections now, most useful first (at most MAX_PEER_LIST). */
   readonly peerList?: readonly PeerSnapshot[];
+  /** Data that failed its hash check, and the peers cut off for lying or flooding. */
+  readonly trust?: TrustSnapshot;
   /**
    * Seeded from the user's own files where they are (File System Access handles), not from
    * a copy in this browser; `needsAccess`: the browser wants the user to allow reading them.
@@ -58,6 +60,14 @@ export interface ByteSources {
   readonly webSeedBytes: number;
   /** Already on this device when the page loaded (kept, or shared from the user's files). */
   readonly keptBytes: number;
+}
+
+/** What strangers sent that was refused. */
+export interface TrustSnapshot {
+  /** Attempts at a piece that failed the hash check (their data was thrown away). */
+  readonly hashFailures: number;
+  /** Peers cut off and not accepted again, with why ("sent data that failed the hash check"). */
+  readonly cutOff: readonly { readonly client: string; readonly reason: string }[];
 }
 
 /** One connection of a torrent, as the UI shows it. */

@@ -106,4 +106,32 @@ describe('<shoal-transfer>', () => {
     await late.updateComplete;
     expect(text(late, '.hint')).to.deep.equal([]);
   });
+
+  it('says what it refused: bad pieces thrown away, and each peer cut off with why', async () => {
+    const clean = await fixture<ShoalTransfer>(
+      html`<shoal-transfer
+        .torrent=${torrent({ trust: { hashFailures: 0, cutOff: [] } })}
+      ></shoal-transfer>`,
+    );
+    expect(text(clean, 'h3')).not.to.include('Refused');
+    const el = await fixture<ShoalTransfer>(
+      html`<shoal-transfer
+        .torrent=${torrent({
+          trust: {
+            hashFailures: 3,
+            cutOff: [
+              { client: 'WebTorrent', reason: 'sent data that failed the hash check' },
+              { client: '', reason: 'flooded us with requests' },
+            ],
+          },
+        })}
+      ></shoal-transfer>`,
+    );
+    expect(text(el, '.failures')[0]).to.match(/^3 pieces failed the hash check/);
+    expect(text(el, '.cut-off li')).to.deep.equal([
+      'WebTorrent cut off and not let back: it sent data that failed the hash check.',
+      'A peer cut off and not let back: it flooded us with requests.',
+    ]);
+    await expect(el).to.be.accessible();
+  });
 });

@@ -132,6 +132,10 @@ export interface SwarmTorrent {
 
   /** Open connections, peers and web seeds. */
   peers(): readonly SwarmPeer[];
+  /** Attempts at a piece whose data failed its hash check. */
+  readonly hashFailures: number;
+  /** Peers it cut off (lying or flooding), never accepted again. */
+  cutOff(): readonly { readonly remoteId: string; readonly reason: string }[];
   /** The connections a piece's blocks are being asked of now. */
   askedOf(piece: number): readonly SwarmPeer[];
   /** Adds a web seed that serves only what it is allowed (null: it could not be added). */

@@ -22,6 +22,7 @@ const ADDED: readonly (readonly [string, Kind, string])[] = [
   ['_rechokeIntervalId', 'present', 'tune (choking taken over)'],
   ['addPeer', 'function', 'neighbours (wires over a neighbour’s connection)'],
   ['_startDiscovery', 'function', 'tracker-reconnect'],
+  ['pieces', 'array', 'hash-bans (the attempt at each piece)'],
 ];
 
 /** Member → kind, from the metadata on. */
@@ -83,6 +84,21 @@ function check(
     if (!isKind(value, kind, owner, member))
       throw new WebTorrentShapeError(`${prefix}${member}`, kind, usedBy);
   }
+}
+
+/** Member → kind, on a peer's wire (bittorrent-protocol's), which wire-guard and hash-bans wrap. */
+const WIRE: readonly (readonly [string, Kind])[] = [
+  ['request', 'function'],
+  ['requests', 'array'],
+  ['peerRequests', 'array'],
+  ['_onMessageLength', 'function'],
+  ['_onRequest', 'function'],
+  ['_onPiece', 'function'],
+];
+
+/** Throws a WebTorrentShapeError naming the first member a peer's wire lacks. */
+export function checkWireShape(wire: object): void {
+  check(wire, WIRE, 'wire.', 'wire-guard, hash-bans');
 }
 
 /** Throws a WebTorrentShapeError naming the first member a torrent just added lacks. */

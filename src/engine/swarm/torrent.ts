@@ -10,6 +10,7 @@ import { measuredDownloadRate } from './patches/request-pipeline.ts';
 import { withdrawRequests } from './patches/outstanding-requests.ts';
 import { PriorityWriter } from './priorities.ts';
 import { GatedWebSeed, type StockWebConn } from './webseed-conn.ts';
+import { bansOf, type CutOffPeer } from './bans.ts';
 import type {
   PriorityPlan,
   StreamRequest,
@@ -178,6 +179,14 @@ export class WebTorrentSwarm implements SwarmTorrent {
 
   peers(): readonly SwarmPeer[] {
     return this.wt.wires.map(peerOf);
+  }
+
+  get hashFailures(): number {
+    return bansOf(this.wt).hashFailures;
+  }
+
+  cutOff(): readonly CutOffPeer[] {
+    return bansOf(this.wt).list();
   }
 
   askedOf(piece: number): readonly SwarmPeer[] {

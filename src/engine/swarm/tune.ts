@@ -12,7 +12,10 @@ import { boundPipeline } from './patches/request-pipeline.ts';
 import { keepPriorityOrder } from './patches/selection-order.ts';
 import { skipVerifyPass } from './patches/verify-pass.ts';
 import { boundTrackersOnDiscovery } from './patches/tracker-reconnect.ts';
-import { checkAddedShape, checkShape } from './shape.ts';
+import { banLiars } from './patches/hash-bans.ts';
+import { guardWire, type GuardedTorrent } from './patches/wire-guard.ts';
+import { bansOf, refuseCutOff } from './bans.ts';
+import { checkAddedShape, checkShape, checkWireShape } from './shape.ts';
 
 export interface TuneHooks {
   /** Whether the torrent's store is known to hold nothing (nothing to verify). */
@@ -30,8 +33,29 @@ export function tune(wt: WtTorrent, hooks: TuneHooks): void {
   streamFirstRequests(wt);
   // A piece a stream waits for is requested in the task that marked it critical.
   promptCritical(wt);
+  // Peers that lie or flood are cut off, and not let back in.
+  const bans = bansOf(wt);
+  refuseCutOff(wt, bans);
+  banLiars(wt, bans);
+  const layout = (): GuardedTorrent | null =>
+    wt.pieces.length === 0
+      ? null
+      : {
+          pieceCount: wt.pieces.length,
+          pieceBytes: (i) => Math.min(wt.pieceLength, wt.length - i * wt.pieceLength),
+        };
   wt.on('wire', (wire) => {
     boundPipeline(wire);
+    if (wire.type === 'webSeed') return;
+    try {
+      checkWireShape(wire);
+    } catch (err) {
+      hooks.failed(err instanceof Error ? err : new Error(String(err)));
+      return;
+    }
+    guardWire(wire, layout, (reason) => {
+      bans.cutOff(wire, reason);
+    });
   });
   // A tracker gone is tried again within 30 s, and one may not set a wild announce interval:
   // from the moment its discovery makes the torrent's trackers.

@@ -223,6 +223,32 @@ export class ShoalTransfer extends LitElement {
     </table>`;
   }
 
+  /** Bad data thrown away and peers cut off: nothing a stranger sent reached the files. */
+  private renderTrust(t: TorrentSnapshot) {
+    const trust = t.trust;
+    if (!trust || (trust.hashFailures === 0 && trust.cutOff.length === 0)) return nothing;
+    const pieces = trust.hashFailures === 1 ? 'piece' : 'pieces';
+    return html`<h3>Refused</h3>
+      ${
+        trust.hashFailures > 0
+          ? html`<p class="failures">
+              ${trust.hashFailures} ${pieces} failed the hash check: the data was thrown away and
+              fetched again, and never reached your files.
+            </p>`
+          : nothing
+      }
+      ${
+        trust.cutOff.length > 0
+          ? html`<ul class="cut-off" aria-label="Peers cut off">
+              ${trust.cutOff.map(
+                (p) =>
+                  html`<li>${p.client || 'A peer'} cut off and not let back: it ${p.reason}.</li>`,
+              )}
+            </ul>`
+          : nothing
+      }`;
+  }
+
   override render() {
     const t = this.torrent;
     if (!t) return nothing;
@@ -241,7 +267,7 @@ export class ShoalTransfer extends LitElement {
             </p>`
           : nothing
       }
-      ${this.renderGraph()} ${this.renderSources(t)} ${this.renderPeers(t)}
+      ${this.renderGraph()} ${this.renderSources(t)} ${this.renderTrust(t)} ${this.renderPeers(t)}
     `;
   }
 }

@@ -135,6 +135,10 @@ export class FakeSwarm implements SwarmTorrent {
   peers(): readonly SwarmPeer[] {
     return this.connected.filter((p) => !p.closed);
   }
+  hashFailures = 0;
+  cutOff(): readonly { remoteId: string; reason: string }[] {
+    return [];
+  }
   askedOf(): readonly SwarmPeer[] {
     return [];
   }

@@ -1,0 +1,119 @@
+// Peers that lie or flood (issue 25): real stock WebTorrent pages beside an honest seeder, a
+// real tracker, the app in its own browser context. The app's download completes with every
+// byte right, the hostile peer is cut off and not let back in, and the app says so.
+import { readFile } from 'node:fs/promises';
+import type { Page } from '@playwright/test';
+import { randomFixture, sha256 } from './support/fixtures.ts';
+import { appUrl, expect, row, test } from './support/peers.ts';
+import { STATIC_ORIGIN, TRACKER_URL } from './support/ports.ts';
+
+const MiB = 1024 * 1024;
+
+interface Stock {
+  seed(name: string, announce: string[]): Promise<string>;
+  seedLying(name: string, announce: string[]): Promise<string>;
+  flood(magnet: string, announce: string[], spare: string[], count: number): void;
+  peerId(): string;
+}
+
+async function stockPage(newPeer: (url: string) => Promise<Page>): Promise<Page> {
+  const page = await newPeer(`${STATIC_ORIGIN}/stock.html`);
+  await page.waitForFunction(() => (window as { stockReady?: boolean }).stockReady === true);
+  return page;
+}
+
+const stock = (page: Page) =>
+  ({
+    seed: (name: string) =>
+      page.evaluate(([n, t]) => (window as unknown as { stock: Stock }).stock.seed(n, [t]), [
+        name,
+        TRACKER_URL,
+      ] as const),
+    seedLying: (name: string) =>
+      page.evaluate(([n, t]) => (window as unknown as { stock: Stock }).stock.seedLying(n, [t]), [
+        name,
+        TRACKER_URL,
+      ] as const),
+    peerId: () => page.evaluate(() => (window as unknown as { stock: Stock }).stock.peerId()),
+  }) as const;
+
+/** Saves the file through the UI; its SHA-256. */
+async function savedHash(page: Page, name: string): Promise<string> {
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: `Save ${name}` }).click();
+  return sha256(await readFile(await (await download).path()));
+}
+
+/** The app's figures for its torrent: bytes received from peers, connections now. */
+const figures = (page: Page) =>
+  page.evaluate(() => {
+    const t = (
+      window as unknown as {
+        shoal: { store: { state: { torrents: { receivedBytes: number; peers: number }[] } } };
+      }
+    ).shoal.store.state.torrents[0];
+    return { receivedBytes: t?.receivedBytes ?? 0, peers: t?.peers ?? 0 };
+  });
+
+test('a peer that sends corrupt blocks is named by its blocks, cut off, and the download completes right', async ({
+  newPeer,
+}) => {
+  const fixture = randomFixture('hostile-liar-8MiB.bin', 8 * MiB);
+  const liar = await stockPage(newPeer);
+  const magnet = await stock(liar).seedLying(fixture.name);
+  const honest = await stockPage(newPeer);
+  expect(await stock(honest).seed(fixture.name)).toBe(magnet);
+
+  const app = await newPeer(appUrl(`?magnet=${encodeURIComponent(magnet)}`), {
+    noSavePicker: true,
+  });
+  await expect(row(app, fixture.name).locator('.state')).toHaveText('Seeding', {
+    timeout: 90_000,
+  });
+  expect(await savedHash(app, fixture.name)).toBe(fixture.sha256);
+
+  // The app says what it refused, and who it cut off.
+  const transfer = app.locator('shoal-transfer');
+  await expect(transfer.locator('.failures')).toContainText(/failed the hash check/);
+  await expect(transfer.locator('.cut-off li')).toHaveText([
+    'WebTorrent cut off and not let back: it sent data that failed the hash check.',
+  ]);
+  // The liar is gone and stays gone (it keeps announcing); the honest seeder stays.
+  await expect.poll(async () => (await figures(app)).peers, { timeout: 20_000 }).toBe(1);
+  // The garbage it could send was bounded by its first failed pieces.
+  const { receivedBytes } = await figures(app);
+  console.log(
+    `liar: ${(receivedBytes / MiB).toFixed(2)} MiB received for an 8 MiB file (was 22.4 before bans)`,
+  );
+  expect(receivedBytes).toBeLessThan(1.5 * fixture.lengthBytes);
+});
+
+test('a peer that floods requests is cut off, and the download goes on', async ({ newPeer }) => {
+  const fixture = randomFixture('hostile-flood-8MiB.bin', 8 * MiB);
+  const honest = await stockPage(newPeer);
+  const magnet = await stock(honest).seed(fixture.name);
+  const spare = await stock(honest).peerId();
+  const flooder = await stockPage(newPeer);
+  await flooder.evaluate(
+    ([m, t, s]) => {
+      (window as unknown as { stock: Stock }).stock.flood(m, [t], [s], 20_000);
+    },
+    [magnet, TRACKER_URL, spare] as const,
+  );
+
+  const app = await newPeer(appUrl(`?magnet=${encodeURIComponent(magnet)}`), {
+    noSavePicker: true,
+  });
+  await expect(app.locator('shoal-transfer .cut-off li')).toHaveText(
+    ['WebTorrent cut off and not let back: it flooded us with requests.'],
+    { timeout: 60_000 },
+  );
+  // It flooded the app and was let back no more.
+  expect(
+    await flooder.evaluate(() => (window as unknown as { floodedPeers: string[] }).floodedPeers),
+  ).toHaveLength(1);
+  await expect(row(app, fixture.name).locator('.state')).toHaveText('Seeding', {
+    timeout: 90_000,
+  });
+  expect(await savedHash(app, fixture.name)).toBe(fixture.sha256);
+});
