@@ -3,10 +3,13 @@
 // ports; the build is told the tracker's port (served from localhost, the app announces to it).
 import { build, preview } from 'vite';
 import { ONE_MACHINE_SWARM, startLocalTracker, trackerPortFromEnv } from './local-tracker.ts';
+import { prepareDemo } from './demo.ts';
 
 const appPort = Number(process.env.PORT ?? 4173);
 const trackerPort = trackerPortFromEnv();
 
+// The demo goes into public/, which the build copies.
+await prepareDemo(`ws://localhost:${String(trackerPort)}`);
 await build({ logLevel: 'warn' });
 const tracker = await startLocalTracker(trackerPort);
 const server = await preview({ preview: { port: appPort, strictPort: true } });

@@ -70,6 +70,8 @@ function run(): void {
   // What this browser lacks is said once, up front, with what still works.
   for (const message of missingCapabilities(probeCapabilities(window)))
     store.notify({ level: 'warning', message });
+  // A first visit can try the app alone: the demo its server keeps (store/demo.ts).
+  void store.offerDemo(document.baseURI);
   const defaults = planNetwork({
     hostname: location.hostname,
     settings: { trackers: null, iceServers: null },

@@ -23,6 +23,8 @@ export interface AppState {
   readonly retention: Readonly<Record<string, Retention>>;
   /** What streamed torrents fill, against their budget (once storage figures are known). */
   readonly cache: CacheStatus | null;
+  /** The app's server has the demo (store/demo.ts), offered while the list is empty. */
+  readonly demo: boolean;
 }
 
 export type ActionResult =

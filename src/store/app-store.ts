@@ -1,3 +1,4 @@
+import { demoOnServer, demoTorrent } from './demo.ts';
 import { DEFAULT_SETTINGS, mergeSettings, type Settings } from '../config/settings.ts';
 import { parseMagnetOrInfoHash, parseTorrentFile } from '../engine/torrent-input.ts';
 import type { Engine, Notice, PlaybackReport, TorrentSnapshot } from '../engine/types.ts';
@@ -48,6 +49,7 @@ export class AppStore {
       sharing: null,
       retention: {},
       cache: null,
+      demo: false,
     };
     this.saveRetention = options.saveRetention ?? (() => Promise.resolve());
     this.now = options.now ?? Date.now;
@@ -277,6 +279,18 @@ export class AppStore {
     // Opened from a link, to watch or listen: cache until the user keeps it.
     if (!parsed.ok) return Promise.resolve({ ok: false, message: parsed.message });
     return this.run(() => this.engine.add(parsed.value), false);
+  }
+
+  /** Offers the demo if the app's server (at `base`) has it. */
+  async offerDemo(base: string): Promise<void> {
+    if (await demoOnServer(base)) this.set({ demo: true });
+  }
+
+  /** Adds the demo (its web seed: the server at `base`); the caller plays it. */
+  async addDemo(base: string): Promise<ActionResult> {
+    const file = await demoTorrent(base);
+    if (!file) return { ok: false, message: 'This server has no demo: `npm start` makes one.' };
+    return this.addTorrentFile(file);
   }
 
   /** A picked or dropped `.torrent` file. */

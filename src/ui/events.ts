@@ -4,6 +4,8 @@ import type { PlaybackReport } from '../engine/types.ts';
 export interface ShoalEventDetails {
   'shoal-add-text': { text: string };
   'shoal-add-torrent-file': { file: File };
+  /** Add the demo the app's server offers, and play it. */
+  'shoal-play-demo': Record<string, never>;
   /** `handles`: the files' File System Access handles, to seed them where they are. */
   'shoal-seed': { files: File[]; handles?: FileSystemFileHandle[] };
   'shoal-select': { infoHash: string | null };
@@ -35,6 +37,7 @@ declare global {
   interface HTMLElementEventMap {
     'shoal-add-text': CustomEvent<ShoalEventDetails['shoal-add-text']>;
     'shoal-add-torrent-file': CustomEvent<ShoalEventDetails['shoal-add-torrent-file']>;
+    'shoal-play-demo': CustomEvent<ShoalEventDetails['shoal-play-demo']>;
     'shoal-seed': CustomEvent<ShoalEventDetails['shoal-seed']>;
     'shoal-select': CustomEvent<ShoalEventDetails['shoal-select']>;
     'shoal-pause': CustomEvent<ShoalEventDetails['shoal-pause']>;

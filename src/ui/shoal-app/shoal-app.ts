@@ -24,11 +24,14 @@ export class ShoalApp extends LitElement {
     dragging: { state: true },
     addError: { state: true },
     canStream: { state: true },
+    autoplay: { state: true },
   };
 
   declare dragging: boolean;
   declare addError: string;
   declare canStream: boolean;
+  /** A torrent the user asked to play as it is added (the demo): its first video starts. */
+  declare autoplay: string | null;
   private readonly store: StoreController<AppState>;
   private readonly pwa: StoreController<PwaState> | null;
 
@@ -43,6 +46,7 @@ export class ShoalApp extends LitElement {
     super();
     this.dragging = false;
     this.addError = '';
+    this.autoplay = null;
     // The player's requests are answered by our service worker once it controls the page.
     // (No serviceWorker at all outside a secure context.)
     const workers = 'serviceWorker' in navigator ? navigator.serviceWorker : null;
@@ -78,6 +82,14 @@ export class ShoalApp extends LitElement {
     });
     this.addEventListener('shoal-add-torrent-file', (e) => {
       void this.afterAdd(appStore.addTorrentFile(e.detail.file));
+    });
+    this.addEventListener('shoal-play-demo', () => {
+      void (async () => {
+        const added = appStore.addDemo(document.baseURI);
+        await this.afterAdd(added);
+        const outcome = await added;
+        if (outcome.ok) this.autoplay = outcome.infoHash;
+      })();
     });
     this.addEventListener('shoal-seed', (e) => {
       void this.afterAdd(appStore.seed(e.detail.files, e.detail.handles));
@@ -223,7 +235,7 @@ export class ShoalApp extends LitElement {
   }
 
   override render() {
-    const { torrents, notices, selected, settings, storage, sharing, retention, cache } =
+    const { torrents, notices, selected, settings, storage, sharing, retention, cache, demo } =
       this.store.state;
     const detail = torrents.find((t) => t.infoHash === selected);
     const shared = torrents.find((t) => t.infoHash === sharing);
@@ -237,12 +249,17 @@ export class ShoalApp extends LitElement {
         <shoal-add-bar .error=${this.addError}></shoal-add-bar>
         <shoal-notices .notices=${notices}></shoal-notices>
         ${shared ? html`<shoal-share-card .torrent=${shared}></shoal-share-card>` : nothing}
-        <shoal-torrent-list .torrents=${torrents} .selected=${selected}></shoal-torrent-list>
+        <shoal-torrent-list
+          .torrents=${torrents}
+          .selected=${selected}
+          ?demo=${demo}
+        ></shoal-torrent-list>
         ${
           detail
             ? html`<shoal-torrent-detail
                 .torrent=${detail}
                 .canStream=${this.canStream}
+                ?autoplay=${this.autoplay === detail.infoHash}
               ></shoal-torrent-detail>`
             : nothing
         }

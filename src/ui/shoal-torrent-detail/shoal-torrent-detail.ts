@@ -17,6 +17,7 @@ export class ShoalTorrentDetail extends LitElement {
     copyLabel: { state: true },
     playing: { state: true },
     canStream: { type: Boolean },
+    autoplay: { type: Boolean },
   };
 
   declare torrent: TorrentSnapshot | undefined;
@@ -25,6 +26,9 @@ export class ShoalTorrentDetail extends LitElement {
   declare playing: string | null;
   /** Whether our service worker controls the page (it answers the player's requests). */
   declare canStream: boolean;
+  /** Start its first media file as soon as its files are known (once per torrent). */
+  declare autoplay: boolean;
+  private autoplayed: string | null = null;
 
   constructor() {
     super();
@@ -32,11 +36,20 @@ export class ShoalTorrentDetail extends LitElement {
     this.copyLabel = 'Copy';
     this.playing = null;
     this.canStream = false;
+    this.autoplay = false;
   }
 
   override willUpdate(changed: Map<string, unknown>): void {
     const previous = changed.get('torrent') as TorrentSnapshot | undefined;
     if (previous && previous.infoHash !== this.torrent?.infoHash) this.playing = null;
+    const t = this.torrent;
+    if (this.autoplay && t && this.autoplayed !== t.infoHash && this.playing === null) {
+      const first = t.files.find((f) => mediaKind(f.name));
+      if (first) {
+        this.playing = first.path;
+        this.autoplayed = t.infoHash;
+      }
+    }
   }
 
   static override styles = [
