@@ -381,12 +381,6 @@ test('phone layout at 360×740: no sideways scroll, touch targets of 44 px', asy
       return found;
     });
     expect(small).toEqual([]);
-    if (process.env.SHOAL_UPDATE_SCREENSHOTS) {
-      await page.screenshot({ path: join(root, 'docs/phone.png') });
-      await page.screenshot({ path: join(root, 'public/screenshots/phone.png') });
-      await page.setViewportSize({ width: 1280, height: 800 });
-      await page.screenshot({ path: join(root, 'public/screenshots/wide.png') });
-    }
   } finally {
     await context.close();
   }

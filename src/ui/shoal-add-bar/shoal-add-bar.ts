@@ -31,13 +31,18 @@ export class ShoalAddBar extends LitElement {
   static override styles = [
     touchTargets,
     css`
+      /* One compact row where there is room: the link field, then the pickers. */
       :host {
-        display: block;
+        display: flex;
+        flex-wrap: wrap;
+        align-items: flex-start;
+        gap: 0.5rem;
       }
       form {
         display: flex;
         gap: 0.5rem;
-        flex-wrap: wrap;
+        flex: 1 1 20rem;
+        min-width: 0;
       }
       label {
         position: absolute;
@@ -75,13 +80,14 @@ export class ShoalAddBar extends LitElement {
       }
       .error {
         color: var(--shoal-danger);
-        margin: 0.4rem 0 0;
+        margin: 0;
+        flex-basis: 100%;
+        order: 1;
       }
       .files {
         display: flex;
         gap: 0.5rem;
         flex-wrap: wrap;
-        margin-top: 0.5rem;
       }
       input[type='file'] {
         display: none;

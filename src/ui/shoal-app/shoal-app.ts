@@ -47,6 +47,7 @@ export class ShoalApp extends LitElement {
     this.dragging = false;
     this.addError = '';
     this.autoplay = null;
+
     // The player's requests are answered by our service worker once it controls the page.
     // (No serviceWorker at all outside a secure context.)
     const workers = 'serviceWorker' in navigator ? navigator.serviceWorker : null;
@@ -153,7 +154,7 @@ export class ShoalApp extends LitElement {
   static override styles = css`
     :host {
       display: block;
-      max-width: 60rem;
+      max-width: 96rem;
       margin: 0 auto;
       padding: 1rem;
       min-height: 100vh;
@@ -178,6 +179,35 @@ export class ShoalApp extends LitElement {
       /* Never wider than the window: long names and links wrap or scroll inside their box. */
       grid-template-columns: minmax(0, 1fr);
       gap: 1rem;
+    }
+    /* The list, and the selected torrent beside it (its player on top) where there is room. */
+    .panes {
+      display: grid;
+      grid-template-columns: minmax(0, 1fr);
+      gap: 1rem;
+      align-items: start;
+    }
+    .side {
+      display: grid;
+      grid-template-columns: minmax(0, 1fr);
+      gap: 1rem;
+    }
+    @media (min-width: 64rem) {
+      .panes.two {
+        grid-template-columns: minmax(18rem, 2fr) minmax(0, 3fr);
+      }
+      .panes.two .side {
+        position: sticky;
+        top: 1rem;
+        max-height: calc(100vh - 2rem);
+        overflow-y: auto;
+      }
+    }
+    /* In one column, what plays comes first. */
+    @media (max-width: 63.99rem) {
+      .side:has(> shoal-torrent-detail[playing]) {
+        order: -1;
+      }
     }
     @media (max-width: 40rem) {
       :host {
@@ -248,21 +278,29 @@ export class ShoalApp extends LitElement {
         ${this.pwa ? html`<shoal-pwa-bar .state=${this.pwa.state}></shoal-pwa-bar>` : nothing}
         <shoal-add-bar .error=${this.addError}></shoal-add-bar>
         <shoal-notices .notices=${notices}></shoal-notices>
-        ${shared ? html`<shoal-share-card .torrent=${shared}></shoal-share-card>` : nothing}
-        <shoal-torrent-list
-          .torrents=${torrents}
-          .selected=${selected}
-          ?demo=${demo}
-        ></shoal-torrent-list>
-        ${
-          detail
-            ? html`<shoal-torrent-detail
-                .torrent=${detail}
-                .canStream=${this.canStream}
-                ?autoplay=${this.autoplay === detail.infoHash}
-              ></shoal-torrent-detail>`
-            : nothing
-        }
+        <div class="panes ${detail || shared ? 'two' : ''}">
+          <shoal-torrent-list
+            .torrents=${torrents}
+            .selected=${selected}
+            ?demo=${demo}
+          ></shoal-torrent-list>
+          ${
+            detail || shared
+              ? html`<div class="side">
+                  ${shared ? html`<shoal-share-card .torrent=${shared}></shoal-share-card>` : nothing}
+                  ${
+                    detail
+                      ? html`<shoal-torrent-detail
+                          .torrent=${detail}
+                          .canStream=${this.canStream}
+                          ?autoplay=${this.autoplay === detail.infoHash}
+                        ></shoal-torrent-detail>`
+                      : nothing
+                  }
+                </div>`
+              : nothing
+          }
+        </div>
         <shoal-storage
           .status=${storage}
           .torrents=${torrents}

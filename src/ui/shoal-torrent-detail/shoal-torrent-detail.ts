@@ -187,10 +187,21 @@ export class ShoalTorrentDetail extends LitElement {
     ></shoal-player>`;
   }
 
+  /** Something plays: the player is on top of the detail. */
+  private showsPlayer(t: TorrentSnapshot): boolean {
+    return this.playing !== null && this.canStream && t.state !== 'paused' && t.state !== 'error';
+  }
+
+  override updated(): void {
+    // The page puts a detail that plays first where there is one column.
+    this.toggleAttribute('playing', this.torrent ? this.showsPlayer(this.torrent) : false);
+  }
+
   override render() {
     const t = this.torrent;
     if (!t) return nothing;
     return html`
+      ${this.showsPlayer(t) ? this.renderPlayer(t, this.playing ?? '') : nothing}
       <h2>${t.name}</h2>
       <p class="muted">
         ${STATE_LABELS[t.state]}${t.lengthBytes === null ? '' : ` · ${formatBytes(t.lengthBytes)}`}
@@ -212,11 +223,6 @@ export class ShoalTorrentDetail extends LitElement {
               Playing needs Shoal's service worker, which is not running in this page yet: reload
               the page to play, or save the file.
             </p>`
-          : nothing
-      }
-      ${
-        this.playing && this.canStream && t.state !== 'paused' && t.state !== 'error'
-          ? this.renderPlayer(t, this.playing)
           : nothing
       }
       <div class="magnet">
