@@ -10,12 +10,14 @@ export const run = (
 
 // Loopback, plus a veth pair whose both ends stay inside the namespace: with loopback alone
 // Chromium reports navigator.onLine === false, and the app would show its offline state
-// everywhere. Nothing is routed out (the namespace has no other link).
+// everywhere. The default route points into that pair: Firefox gathers no WebRTC candidate
+// at all without one ("failed to find default addresses"). Nothing leaves the namespace:
+// it has no other link, and the pair's far end is in it too.
 const NETNS_SETUP = [
   'ip link set lo up',
   '(ip link add shoal0 type veth peer name shoal1' +
     ' && ip addr add 10.77.0.1/30 dev shoal0 && ip addr add 10.77.0.2/30 dev shoal1' +
-    ' && ip link set shoal0 up && ip link set shoal1 up || true)',
+    ' && ip link set shoal0 up && ip link set shoal1 up && ip route add default dev shoal0 || true)',
 ].join(' && ');
 
 /**

@@ -38,6 +38,7 @@ if (manifest.some((entry) => (typeof entry === 'string' ? entry : entry.url) ===
   );
 }
 
+// A tab's 'shoal-keep-alive' needs no answer: being an event, it keeps the worker running.
 self.addEventListener('message', (event) => {
   if ((event.data as { type?: string } | null)?.type === 'SKIP_WAITING') void self.skipWaiting();
   if (isHoldsMessage(event.data) && event.source instanceof WindowClient) {

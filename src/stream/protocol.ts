@@ -36,6 +36,11 @@ export function isHoldsMessage(data: unknown): data is HoldsMessage {
   );
 }
 
+/** Tab → worker while the tab serves a stream: an event that keeps the worker running. */
+export interface KeepAliveMessage {
+  readonly type: 'shoal-keep-alive';
+}
+
 /** Worker → tab, on a stream's port. */
 export type PortToTab = { readonly type: 'pull' } | { readonly type: 'cancel' };
 

@@ -6,6 +6,7 @@ import {
   type StreamRequest,
 } from './protocol.ts';
 import { parseRange, rangeResponseHead } from './range.ts';
+import { pingWorker, WorkerKeepAlive } from './keep-alive.ts';
 
 /**
  * The tab's side of streaming: answers the service worker's requests for torrents this
@@ -40,6 +41,8 @@ export class StreamHost {
   constructor(
     private readonly engine: Engine,
     private readonly container: ServiceWorkerContainer,
+    /** Keeps the worker running while a stream is open (see keep-alive.ts). */
+    private readonly keepAlive = new WorkerKeepAlive(pingWorker(container)),
   ) {
     container.addEventListener('message', this.onMessage);
     // Messages queue until the page says it is ready for them.
@@ -95,12 +98,14 @@ export class StreamHost {
     let remaining = end - start + 1;
     const reader = file.stream(head.range).getReader();
     this.active.add(port);
+    const release = this.keepAlive.hold();
     let idle: ReturnType<typeof setTimeout> | undefined;
     /** Ended, failed, cancelled or given up: nothing more is read or sent. */
     let over = false;
     const finish = (): void => {
       over = true;
       clearTimeout(idle);
+      release();
       this.active.delete(port);
       port.close();
     };

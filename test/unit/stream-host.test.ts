@@ -2,6 +2,7 @@ import { expect, waitUntil } from '@open-wc/testing';
 import type { Engine, FileReadable } from '../../src/engine/types.ts';
 import type { PortToWorker, StreamRequest } from '../../src/stream/protocol.ts';
 import { STREAM_AHEAD_CHUNKS, StreamHost } from '../../src/stream/stream-host.ts';
+import { WorkerKeepAlive, type IntervalTimers } from '../../src/stream/keep-alive.ts';
 
 const infoHash = 'ab'.repeat(20);
 const CHUNK = 1000;
@@ -54,7 +55,19 @@ function hostFor(file: FileReadable) {
     has: (hash: string) => hash === infoHash,
     openFile: () => Promise.resolve(file),
   } as unknown as Engine;
-  const host = new StreamHost(engine, container as unknown as ServiceWorkerContainer);
+  // Counts whether the worker is being kept alive, with no real timer.
+  let running = false;
+  const timers: IntervalTimers = {
+    setInterval: () => {
+      running = true;
+      return 1;
+    },
+    clearInterval: () => {
+      running = false;
+    },
+  };
+  const keepAlive = new WorkerKeepAlive(() => undefined, timers);
+  const host = new StreamHost(engine, container as unknown as ServiceWorkerContainer, keepAlive);
   const channel = new MessageChannel();
   const got: PortToWorker[] = [];
   channel.port1.onmessage = (event: MessageEvent<PortToWorker>) => {
@@ -68,7 +81,7 @@ function hostFor(file: FileReadable) {
   };
   container.dispatchEvent(new MessageEvent('message', { data: request, ports: [channel.port2] }));
   const chunks = () => got.filter((m) => m.type === 'chunk').length;
-  return { host, got, chunks, worker: channel.port1 };
+  return { host, got, chunks, worker: channel.port1, keptAlive: () => running };
 }
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
@@ -117,5 +130,20 @@ describe('the tab answering a stream (StreamHost)', () => {
     await settle();
     expect(reads()).to.equal(STREAM_AHEAD_CHUNKS);
     expect(host.activeStreams).to.equal(0);
+  });
+
+  it('keeps the worker alive while the stream is open, and lets it go when it ends or is cancelled', async () => {
+    const whole = hostFor(fileOf().file);
+    await waitUntil(() => whole.chunks() === STREAM_AHEAD_CHUNKS, 'no chunks ahead');
+    expect(whole.keptAlive()).to.equal(true);
+    for (let i = 0; i < CHUNKS; i++) whole.worker.postMessage({ type: 'pull' });
+    await waitUntil(() => whole.got.at(-1)?.type === 'end', 'never ended');
+    expect(whole.keptAlive()).to.equal(false);
+
+    const cancelled = hostFor(fileOf().file);
+    await waitUntil(() => cancelled.chunks() === STREAM_AHEAD_CHUNKS, 'no chunks ahead');
+    expect(cancelled.keptAlive()).to.equal(true);
+    cancelled.worker.postMessage({ type: 'cancel' });
+    await waitUntil(() => !cancelled.keptAlive(), 'still kept alive after a cancel');
   });
 });
