@@ -19,6 +19,10 @@ export const CONTENT_SECURITY_POLICY = [
   "object-src 'none'",
   "base-uri 'none'",
   "form-action 'self'",
+  // Code-running DOM sinks take only Trusted Types: Lit's own policy, and the app's default
+  // (src/trusted-types.ts: script URLs of its own origin, nothing else).
+  "require-trusted-types-for 'script'",
+  'trusted-types lit-html default',
 ].join('; ');
 
 /** Puts the policy in the built index.html, first in <head>. */

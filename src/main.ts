@@ -1,3 +1,4 @@
+import './trusted-types.ts';
 import { Workbox } from 'workbox-window';
 import { loadSettings, saveSettings } from './config/settings-storage.ts';
 import { planNetwork } from './engine/policy/network.ts';

@@ -32,11 +32,57 @@ test('the built app carries a strict Content-Security-Policy, and it refuses an 
   // A script injected inline does not run, and is reported.
   const ran = await page.evaluate(() => {
     const script = document.createElement('script');
-    script.textContent = 'window.injected = true';
-    document.head.append(script);
+    try {
+      // Trusted Types refuse the string first (there is no policy for script text).
+      script.textContent = 'window.injected = true';
+      document.head.append(script);
+    } catch {
+      return false;
+    }
     return (window as unknown as { injected?: boolean }).injected === true;
   });
   expect(ran).toBe(false);
-  await expect.poll(() => violations).toContain('script-src-elem');
+  await expect.poll(() => violations).toContain('require-trusted-types-for');
+  await context.close();
+});
+
+test('Trusted Types: no HTML string reaches the DOM, and only the app’s own scripts load', async ({
+  browser,
+}) => {
+  // Not a `newPeer` page: the refusals this test provokes are violations that fixture counts.
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(appUrl());
+  const policy = await page
+    .locator('meta[http-equiv="Content-Security-Policy"]')
+    .getAttribute('content');
+  expect(policy).toContain("require-trusted-types-for 'script'");
+  // The app runs under it: its service worker registered, its storage worker answers.
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+  const refused = await page.evaluate(() => {
+    const tries: Record<string, () => unknown> = {
+      'innerHTML with a string': () => {
+        document.createElement('div').innerHTML = '<img src=x onerror="window.pwned=1">';
+      },
+      'a worker from another origin': () => new Worker('http://example.invalid/evil.js'),
+    };
+    return Object.entries(tries)
+      .filter(([, attempt]) => {
+        try {
+          attempt();
+          return false;
+        } catch {
+          return true;
+        }
+      })
+      .map(([what]) => what);
+  });
+  expect(refused).toEqual(['innerHTML with a string', 'a worker from another origin']);
+  const made = await page.evaluate(() => {
+    const own = new Worker(new URL('/sw.js', location.href), { type: 'module' });
+    own.terminate();
+    return true;
+  });
+  expect(made).toBe(true);
   await context.close();
 });

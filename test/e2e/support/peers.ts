@@ -39,7 +39,8 @@ export const test = base.extend<Fixtures>({
       page.on('console', (msg) => {
         if (msg.type() !== 'error') return;
         testInfo.annotations.push({ type: `${label} console`, description: msg.text() });
-        if (/Content Security Policy/i.test(msg.text())) refused.push(`${label}: ${msg.text()}`);
+        if (/Content Security Policy|Trusted ?(Types|HTML|Script)/i.test(msg.text()))
+          refused.push(`${label}: ${msg.text()}`);
       });
       page.on('pageerror', (err) => {
         testInfo.annotations.push({ type: `${label} pageerror`, description: err.message });
