@@ -6,6 +6,7 @@ import { streamUrl } from '../../stream/stream-path.ts';
 import '../shoal-player/shoal-player.ts';
 import '../shoal-transfer/shoal-transfer.ts';
 import type { PlayerItem } from '../shoal-player/shoal-player.ts';
+import { subtitlesFor } from '../shoal-player/subtitle-match.ts';
 import { dispatch } from '../events.ts';
 import { STATE_LABELS, formatBytes, formatPercent } from '../format.ts';
 import { controls } from '../shared-styles.ts';
@@ -145,10 +146,19 @@ export class ShoalTorrentDetail extends LitElement {
     }, 2500);
   }
 
-  /** The torrent's media files, in its order: the player's playlist. */
+  /** The torrent's media files, in its order, videos with their subtitles: the player's playlist. */
   private renderPlayer(t: TorrentSnapshot, playing: string) {
+    const paths = t.files.map((f) => f.path);
+    const onlyVideo = t.files.filter((f) => mediaKind(f.name) === 'video').length === 1;
     const items: PlayerItem[] = t.files.flatMap((f) => {
       const kind = mediaKind(f.name);
+      const subtitles =
+        kind === 'video'
+          ? subtitlesFor(f.path, paths, onlyVideo).map((s) => ({
+              ...s,
+              src: streamUrl(t.infoHash, s.path),
+            }))
+          : [];
       return kind
         ? [
             {
@@ -159,6 +169,7 @@ export class ShoalTorrentDetail extends LitElement {
               kind,
               mimeType: mimeTypeFor(f.name),
               verified: f.verified ?? [],
+              subtitles,
             },
           ]
         : [];
