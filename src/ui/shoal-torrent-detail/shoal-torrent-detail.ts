@@ -3,6 +3,8 @@ import { cssProps } from '../css-props.ts';
 import { mimeTypeFor } from '../../engine/mime.ts';
 import type { TorrentSnapshot } from '../../engine/types.ts';
 import { streamUrl } from '../../stream/stream-path.ts';
+import '../shoal-file-preview/shoal-file-preview.ts';
+import { previewKind } from '../shoal-file-preview/preview-kind.ts';
 import '../shoal-player/shoal-player.ts';
 import '../shoal-transfer/shoal-transfer.ts';
 import type { PlayerItem } from '../shoal-player/shoal-player.ts';
@@ -17,6 +19,7 @@ export class ShoalTorrentDetail extends LitElement {
     torrent: { attribute: false },
     copyLabel: { state: true },
     playing: { state: true },
+    previewing: { state: true },
     canStream: { type: Boolean },
   };
 
@@ -24,6 +27,8 @@ export class ShoalTorrentDetail extends LitElement {
   declare copyLabel: string;
   /** Path of the file being played, if any. */
   declare playing: string | null;
+  /** Path of the file previewed (an image, a PDF or text), if any. */
+  declare previewing: string | null;
   /** Whether our service worker controls the page (it answers the player's requests). */
   declare canStream: boolean;
 
@@ -32,12 +37,16 @@ export class ShoalTorrentDetail extends LitElement {
     this.torrent = undefined;
     this.copyLabel = 'Copy';
     this.playing = null;
+    this.previewing = null;
     this.canStream = false;
   }
 
   override willUpdate(changed: Map<string, unknown>): void {
     const previous = changed.get('torrent') as TorrentSnapshot | undefined;
-    if (previous && previous.infoHash !== this.torrent?.infoHash) this.playing = null;
+    if (previous && previous.infoHash !== this.torrent?.infoHash) {
+      this.playing = null;
+      this.previewing = null;
+    }
   }
 
   static override styles = [
@@ -185,6 +194,24 @@ export class ShoalTorrentDetail extends LitElement {
     ></shoal-player>`;
   }
 
+  /** Files stream from the swarm through our service worker, from a torrent that runs. */
+  private canOpen(t: TorrentSnapshot): boolean {
+    return this.canStream && t.state !== 'paused' && t.state !== 'error';
+  }
+
+  /** The file the user chose to preview, streamed from its /stream/ address. */
+  private renderPreview(t: TorrentSnapshot) {
+    const file = t.files.find((f) => f.path === this.previewing);
+    if (!file || !this.canOpen(t)) return nothing;
+    return html`<shoal-file-preview
+      .name=${file.name}
+      .src=${streamUrl(t.infoHash, file.path)}
+      @shoal-preview-close=${() => {
+        this.previewing = null;
+      }}
+    ></shoal-file-preview>`;
+  }
+
   override render() {
     const t = this.torrent;
     if (!t) return nothing;
@@ -212,11 +239,8 @@ export class ShoalTorrentDetail extends LitElement {
             </p>`
           : nothing
       }
-      ${
-        this.playing && this.canStream && t.state !== 'paused' && t.state !== 'error'
-          ? this.renderPlayer(t, this.playing)
-          : nothing
-      }
+      ${this.playing && this.canOpen(t) ? this.renderPlayer(t, this.playing) : nothing}
+      ${this.renderPreview(t)}
       <div class="magnet">
         <label class="muted" for="magnet-link">Magnet link</label>
         <input
@@ -265,10 +289,7 @@ export class ShoalTorrentDetail extends LitElement {
                       </td>
                       <td class="file-actions">
                         ${
-                          mediaKind(f.name) &&
-                          this.canStream &&
-                          t.state !== 'paused' &&
-                          t.state !== 'error'
+                          mediaKind(f.name) && this.canOpen(t)
                             ? html`<button
                                 aria-label="Play ${f.name}"
                                 @click=${() => {
@@ -276,6 +297,19 @@ export class ShoalTorrentDetail extends LitElement {
                                 }}
                               >
                                 Play
+                              </button>`
+                            : nothing
+                        }
+                        ${
+                          previewKind(f.name) && this.canOpen(t)
+                            ? html`<button
+                                aria-label="Preview ${f.name}"
+                                aria-pressed=${this.previewing === f.path ? 'true' : 'false'}
+                                @click=${() => {
+                                  this.previewing = this.previewing === f.path ? null : f.path;
+                                }}
+                              >
+                                Preview
                               </button>`
                             : nothing
                         }
