@@ -111,6 +111,12 @@ export class PlayerSubtitles implements ReactiveController {
         error: err instanceof Error ? err.message : String(err),
       }))
       .then((loaded) => {
+        // A player taken out of the page meanwhile let go of its tracks: this one goes too.
+        if (!this.host.isConnected) {
+          this.loaded.delete(track.key);
+          if (typeof loaded === 'object' && 'url' in loaded) URL.revokeObjectURL(loaded.url);
+          return;
+        }
         this.loaded.set(track.key, loaded);
         this.host.requestUpdate();
       });
