@@ -139,6 +139,10 @@ describe('subtitles matched to a video by name', () => {
     'Show/Subs/ep2.fr.srt',
     'Show/Other/ep2.de.srt',
     'Show/ep2.txt',
+    'Show/Subs/ep3/2_English.srt',
+    'Show/Subs/ep3/3_French.srt',
+    'Show/Subs/ep1x/nope.srt',
+    'Show/Subs/ep3/deeper/nope.srt',
   ];
   const cases: [string, string[], boolean, unknown[]][] = [
     [
@@ -157,6 +161,15 @@ describe('subtitles matched to a video by name', () => {
       torrent,
       false,
       [{ path: 'Show/Subs/ep2.fr.srt', label: 'fr', srclang: 'fr' }],
+    ],
+    [
+      'Show/ep3.mp4',
+      torrent,
+      false,
+      [
+        { path: 'Show/Subs/ep3/2_English.srt', label: '2_English' },
+        { path: 'Show/Subs/ep3/3_French.srt', label: '3_French' },
+      ],
     ],
     [
       'movie.mp4',

@@ -3,7 +3,8 @@
  * find them: `movie.srt` and `movie.en.vtt` beside `movie.mp4`, or in a `Subs`/`Subtitles`
  * folder beside it. What follows the video's name is the track's label (and its language,
  * when it reads as a language tag: "en", "pt-BR"). A torrent with one video may name its
- * subtitles anything ("Subs/English.srt"): they can only be that video's.
+ * subtitles anything ("Subs/English.srt"): they can only be that video's; so may a folder of
+ * the video's own name in that folder ("Subs/ep1/2_English.srt", as many series are packed).
  */
 
 /** A subtitle file found for a video. */
@@ -15,7 +16,7 @@ export interface SubtitleMatch {
 }
 
 const SUBTITLE = /\.(?:srt|vtt)$/i;
-const SUBS_FOLDER = /^(?:subs?|subtitles?)$/i;
+const SUBS_FOLDER = /^(?:subs?|subtitles?)\/$/i;
 const LANGUAGE = /^[a-z]{2,3}(?:-[a-z0-9]{2,8})*$/i;
 
 export const isSubtitleFile = (name: string): boolean => SUBTITLE.test(name);
@@ -45,16 +46,18 @@ export function subtitlesFor(
   for (const path of paths) {
     if (!isSubtitleFile(path)) continue;
     const { dir, name } = split(path);
-    const beside =
-      dir === video.dir ||
-      (dir.startsWith(video.dir) && SUBS_FOLDER.test(dir.slice(video.dir.length, -1)));
-    if (!beside) continue;
+    if (!dir.startsWith(video.dir)) continue;
+    const below = dir.slice(video.dir.length);
+    const slash = below.indexOf('/');
+    const subs = SUBS_FOLDER.test(below.slice(0, slash + 1));
+    const own = subs && below.slice(slash + 1).toLowerCase() === `${videoStem}/`;
+    if (below !== '' && !(subs && (slash === below.length - 1 || own))) continue;
     const subStem = stem(name);
     const lower = subStem.toLowerCase();
     if (lower === videoStem) found.push({ path, tag: '' });
     else if (lower.startsWith(`${videoStem}.`)) {
       found.push({ path, tag: subStem.slice(videoStem.length + 1) });
-    } else if (onlyVideo) found.push({ path, tag: subStem });
+    } else if (onlyVideo || own) found.push({ path, tag: subStem });
   }
   found.sort((a, b) =>
     (a.tag === '') !== (b.tag === '') ? (a.tag === '' ? -1 : 1) : a.tag.localeCompare(b.tag),
