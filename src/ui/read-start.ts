@@ -14,6 +14,10 @@ export interface StartBytes {
 /** Up to `maxBytes` from the start of `url` (a /stream/ address). */
 export async function readStart(url: string, maxBytes: number): Promise<StartBytes> {
   const response = await fetch(url, { headers: { Range: `bytes=0-${String(maxBytes - 1)}` } });
+  // No byte 0 to give: the file is empty (Content-Range `bytes */0`).
+  if (response.status === 416 && /\*\/0$/.test(response.headers.get('Content-Range') ?? '')) {
+    return { bytes: new Uint8Array(0), totalBytes: 0 };
+  }
   if (!response.ok) {
     throw new Error((await response.text()) || `HTTP ${String(response.status)}`);
   }

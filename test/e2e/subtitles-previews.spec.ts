@@ -81,8 +81,9 @@ test("a torrent's image, text and PDF are previewed in the detail from the swarm
     'Read me first.\n<b>Not bold</b> & <script>nothing</script>\n',
   );
   const pdf = pdfFixture('paper.pdf', 'Hello PDF');
+  const empty = textFixture('empty.txt', '');
   const seeder = await newPeer(appUrl());
-  const magnet = await seedFiles(seeder, [image.path, notes.path, pdf.path]);
+  const magnet = await seedFiles(seeder, [image.path, notes.path, pdf.path, empty.path]);
   const viewer = await newPeer(appUrl(`?magnet=${encodeURIComponent(magnet)}`));
   await viewer.evaluate(() => navigator.serviceWorker.ready);
   const preview = viewer.locator('shoal-file-preview');
@@ -99,6 +100,10 @@ test("a torrent's image, text and PDF are previewed in the detail from the swarm
     { useInnerText: false },
   );
   await expect(preview.locator('pre b, pre script')).toHaveCount(0);
+
+  // An empty file has no byte 0 to stream (the worker answers 416): it says it is empty.
+  await viewer.getByRole('button', { name: `Preview ${empty.name}` }).click();
+  await expect(preview.getByRole('status')).toHaveText('"empty.txt" is empty.');
 
   await viewer.getByRole('button', { name: `Preview ${pdf.name}` }).click();
   const frame = preview.locator('iframe[title="PDF: paper.pdf"]');

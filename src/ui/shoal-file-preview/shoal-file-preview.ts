@@ -149,6 +149,9 @@ export class ShoalFilePreview extends LitElement {
           "${this.name}" could not be read: ${state.message}
         </p>`;
       case 'text':
+        if (state.whole && state.text === '') {
+          return html`<p role="status">"${this.name}" is empty.</p>`;
+        }
         return html`${
             state.whole
               ? nothing
