@@ -135,6 +135,13 @@ export class ShoalTorrentDetail extends LitElement {
         td .bar {
           display: none;
         }
+        /* Play or Preview, and Save: stacked when side by side they would widen the page. */
+        .file-actions {
+          white-space: normal;
+        }
+        .file-actions button {
+          margin: 0.1rem 0;
+        }
       }
     `,
   ];
