@@ -145,6 +145,7 @@ describe('player helpers', () => {
     ['l', { kind: 'seek-by', seconds: 10 }],
     ['m', { kind: 'toggle-mute' }],
     ['f', { kind: 'toggle-fullscreen' }],
+    ['c', { kind: 'toggle-subtitles' }],
     ['x', null],
   ];
   for (const [key, action] of keys) {

@@ -53,7 +53,8 @@ export type PlayerAction =
   | { readonly kind: 'toggle-play' }
   | { readonly kind: 'seek-by'; readonly seconds: number }
   | { readonly kind: 'toggle-mute' }
-  | { readonly kind: 'toggle-fullscreen' };
+  | { readonly kind: 'toggle-fullscreen' }
+  | { readonly kind: 'toggle-subtitles' };
 
 /** The player's keyboard shortcuts (YouTube's): null for a key it leaves alone. */
 export function actionForKey(key: string): PlayerAction | null {
@@ -78,6 +79,9 @@ export function actionForKey(key: string): PlayerAction | null {
     case 'f':
     case 'F':
       return { kind: 'toggle-fullscreen' };
+    case 'c':
+    case 'C':
+      return { kind: 'toggle-subtitles' };
     default:
       return null;
   }

@@ -1,4 +1,4 @@
-import { html, type ReactiveController, type ReactiveControllerHost } from 'lit';
+import { html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
 import { dispatch } from '../events.ts';
 import { bufferedAheadS, timeRangeFractions, type Fraction } from './media-ranges.ts';
 import type { PlayerItem } from './player-item.ts';
@@ -118,8 +118,11 @@ export class MediaSync implements ReactiveController {
         : `"${name}" stopped playing: ${media.error?.message || 'unknown error'}.`;
   };
 
-  /** The element of `item`: the one playing (`active`), or the next one loading ahead. */
-  render(item: PlayerItem, active = true) {
+  /**
+   * The element of `item`: the one playing (`active`), or the next one loading ahead; a video
+   * holds `tracks` (its subtitles).
+   */
+  render(item: PlayerItem, active = true, tracks: unknown = nothing) {
     // Before its first frame an autoplaying element is paused and quiet: `loadstart` says it
     // is loading.
     const sync = this.sync;
@@ -169,6 +172,8 @@ export class MediaSync implements ReactiveController {
           @loadstart=${sync}
           @ended=${this.onEnded}
           @error=${this.onError}
-        ></video>`;
+        >
+          ${tracks}
+        </video>`;
   }
 }

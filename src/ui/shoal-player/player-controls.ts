@@ -6,7 +6,8 @@ import type { PlayerItem } from './player-item.ts';
 
 /**
  * The player's own controls and keyboard shortcuts: play/pause, previous/next, the seek bar
- * (what is downloaded, buffered and played), volume, speed, picture in picture, full screen.
+ * (what is downloaded, buffered and played), volume, subtitles, speed, picture in picture,
+ * full screen.
  * A control acts on the media
  * element (or, for previous/next, on the playlist) and on nothing else; what the controls
  * show is the player's state, which media sync keeps equal to the element's.
@@ -30,6 +31,8 @@ export interface ControlsHost extends ReactiveControllerHost, HTMLElement {
   pictureInPicture: boolean;
   fullscreen: boolean;
   playAt(index: number): void;
+  /** Subtitles off, or back on. */
+  toggleSubtitles(): void;
 }
 
 const percent = (fraction: number): string => `${String(fraction * 100)}%`;
@@ -80,6 +83,9 @@ export class PlayerControls implements ReactiveController {
       }
       case 'toggle-mute':
         if (media) media.muted = !media.muted;
+        return;
+      case 'toggle-subtitles':
+        this.host.toggleSubtitles();
         return;
       case 'toggle-fullscreen':
         if (this.host.current?.kind !== 'video') return;
@@ -143,8 +149,8 @@ export class PlayerControls implements ReactiveController {
     </div>`;
   }
 
-  /** The control bar of `item`, the one playing. */
-  render(item: PlayerItem) {
+  /** The control bar of `item`, the one playing, with its subtitles menu (subtitles.ts). */
+  render(item: PlayerItem, subtitles: unknown = nothing) {
     const host = this.host;
     const several = host.items.length > 1;
     return html`<div class="controls">
@@ -209,6 +215,7 @@ export class PlayerControls implements ReactiveController {
           media.muted = media.volume === 0;
         }}
       />
+      ${subtitles}
       <select
         class="speed"
         aria-label="Playback speed"

@@ -1,4 +1,5 @@
 import type { Fraction } from './media-ranges.ts';
+import type { SubtitleMatch } from './subtitle-match.ts';
 
 /**
  * What the player plays, and whether this browser can: shared by the component and the
@@ -17,6 +18,8 @@ export interface PlayerItem {
   readonly mimeType: string;
   /** The parts of the file downloaded and verified, as fractions of it. */
   readonly verified: readonly Fraction[];
+  /** The torrent's subtitle files for this video (subtitle-match.ts), each at its `src`. */
+  readonly subtitles?: readonly (SubtitleMatch & { readonly src: string })[];
 }
 
 const playable = new Map<string, boolean>();

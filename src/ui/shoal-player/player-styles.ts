@@ -102,7 +102,8 @@ export const playerStyles = [
     input.volume {
       width: 5rem;
     }
-    select.speed {
+    select.speed,
+    select.subtitles {
       font: inherit;
       padding: 0.25rem 0.3rem;
       border: 1px solid var(--shoal-border);
@@ -110,6 +111,14 @@ export const playerStyles = [
       background: var(--shoal-bg);
       color: inherit;
       min-height: 2.2rem;
+    }
+    select.subtitles {
+      max-width: 10rem;
+    }
+    .subtitle-error {
+      margin: 0 0 0.25rem;
+      font-size: 0.85em;
+      color: var(--shoal-warning);
     }
     .resumed {
       margin: 0 0 0.25rem;

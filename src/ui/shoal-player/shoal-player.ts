@@ -9,6 +9,7 @@ import { playerStyles } from './player-styles.ts';
 import { Playlist } from './playlist.ts';
 import { PlayerMediaSession } from './media-session.ts';
 import { PlayerResume } from './resume.ts';
+import { PlayerSubtitles } from './subtitles.ts';
 
 export type { PlayerItem } from './player-item.ts';
 
@@ -21,8 +22,8 @@ export type { PlayerItem } from './player-item.ts';
  * The component holds the state and puts the parts together: media sync (media-sync.ts)
  * keeps the state equal to the element's and reports playback, the controls
  * (player-controls.ts) act on the element, the playlist (playlist.ts) moves between items,
- * the media session (media-session.ts) shows it to the system, and resume (resume.ts) starts
- * a file where the user left it.
+ * the media session (media-session.ts) shows it to the system, resume (resume.ts) starts
+ * a file where the user left it, and the subtitles (subtitles.ts) are found, read and shown.
  */
 export class ShoalPlayer extends LitElement {
   static override properties = {
@@ -38,6 +39,7 @@ export class ShoalPlayer extends LitElement {
     fullscreen: { state: true },
     rate: { state: true },
     pictureInPicture: { state: true },
+    subtitle: { state: true },
   };
 
   declare items: readonly PlayerItem[];
@@ -53,6 +55,8 @@ export class ShoalPlayer extends LitElement {
   declare fullscreen: boolean;
   declare rate: number;
   declare pictureInPicture: boolean;
+  /** The subtitles chosen (their label, '' for none; undefined: the first track shows). */
+  declare subtitle: string | undefined;
 
   private readonly playlist = new Playlist(this);
   private readonly mediaSync = new MediaSync(this, {
@@ -65,6 +69,7 @@ export class ShoalPlayer extends LitElement {
   });
   private readonly controls = new PlayerControls(this);
   private readonly resume = new PlayerResume(this);
+  private readonly subtitles = new PlayerSubtitles(this);
 
   constructor() {
     super();
@@ -81,6 +86,7 @@ export class ShoalPlayer extends LitElement {
     this.fullscreen = false;
     this.rate = 1;
     this.pictureInPicture = false;
+    this.subtitle = undefined;
   }
 
   static override styles = playerStyles;
@@ -103,6 +109,10 @@ export class ShoalPlayer extends LitElement {
 
   act(action: PlayerAction): void {
     this.controls.act(action);
+  }
+
+  toggleSubtitles(): void {
+    this.subtitles.toggle();
   }
 
   override updated(changed: Map<string, unknown>): void {
@@ -139,7 +149,8 @@ export class ShoalPlayer extends LitElement {
           ? repeat(
               this.playlist.withNext(item),
               (m) => m.src,
-              (m) => this.mediaSync.render(m, m === item),
+              (m) =>
+                this.mediaSync.render(m, m === item, this.subtitles.renderTrack(m, m === item)),
             )
           : nothing
       }
@@ -153,8 +164,8 @@ export class ShoalPlayer extends LitElement {
               `This browser cannot play "${item.name}" (${item.mimeType}). Save it and open it in another player.`,
             )
       }
-      ${supported ? this.controls.render(item) : nothing} ${this.resume.render()}
-      ${this.playlist.render()}
+      ${supported ? this.controls.render(item, this.subtitles.renderMenu(item)) : nothing}
+      ${this.subtitles.renderStatus()} ${this.resume.render()} ${this.playlist.render()}
     </div>`;
   }
 }

@@ -3,9 +3,12 @@ import { cssProps } from '../css-props.ts';
 import { mimeTypeFor } from '../../engine/mime.ts';
 import type { TorrentSnapshot } from '../../engine/types.ts';
 import { streamUrl } from '../../stream/stream-path.ts';
+import '../shoal-file-preview/shoal-file-preview.ts';
+import { previewKind } from '../shoal-file-preview/preview-kind.ts';
 import '../shoal-player/shoal-player.ts';
 import '../shoal-transfer/shoal-transfer.ts';
 import type { PlayerItem } from '../shoal-player/shoal-player.ts';
+import { subtitlesFor } from '../shoal-player/subtitle-match.ts';
 import { dispatch } from '../events.ts';
 import { STATE_LABELS, formatBytes, formatPercent } from '../format.ts';
 import { controls } from '../shared-styles.ts';
@@ -16,6 +19,7 @@ export class ShoalTorrentDetail extends LitElement {
     torrent: { attribute: false },
     copyLabel: { state: true },
     playing: { state: true },
+    previewing: { state: true },
     canStream: { type: Boolean },
     autoplay: { type: Boolean },
   };
@@ -24,6 +28,8 @@ export class ShoalTorrentDetail extends LitElement {
   declare copyLabel: string;
   /** Path of the file being played, if any. */
   declare playing: string | null;
+  /** Path of the file previewed (an image, a PDF or text), if any. */
+  declare previewing: string | null;
   /** Whether our service worker controls the page (it answers the player's requests). */
   declare canStream: boolean;
   /** Start its first media file as soon as its files are known (once per torrent). */
@@ -35,13 +41,17 @@ export class ShoalTorrentDetail extends LitElement {
     this.torrent = undefined;
     this.copyLabel = 'Copy';
     this.playing = null;
+    this.previewing = null;
     this.canStream = false;
     this.autoplay = false;
   }
 
   override willUpdate(changed: Map<string, unknown>): void {
     const previous = changed.get('torrent') as TorrentSnapshot | undefined;
-    if (previous && previous.infoHash !== this.torrent?.infoHash) this.playing = null;
+    if (previous && previous.infoHash !== this.torrent?.infoHash) {
+      this.playing = null;
+      this.previewing = null;
+    }
     const t = this.torrent;
     if (this.autoplay && t && this.autoplayed !== t.infoHash && this.playing === null) {
       const first = t.files.find((f) => mediaKind(f.name));
@@ -138,6 +148,13 @@ export class ShoalTorrentDetail extends LitElement {
         td .bar {
           display: none;
         }
+        /* Play or Preview, and Save: stacked when side by side they would widen the page. */
+        .file-actions {
+          white-space: normal;
+        }
+        .file-actions button {
+          margin: 0.1rem 0;
+        }
       }
     `,
   ];
@@ -158,10 +175,19 @@ export class ShoalTorrentDetail extends LitElement {
     }, 2500);
   }
 
-  /** The torrent's media files, in its order: the player's playlist. */
+  /** The torrent's media files, in its order, videos with their subtitles: the player's playlist. */
   private renderPlayer(t: TorrentSnapshot, playing: string) {
+    const paths = t.files.map((f) => f.path);
+    const onlyVideo = t.files.filter((f) => mediaKind(f.name) === 'video').length === 1;
     const items: PlayerItem[] = t.files.flatMap((f) => {
       const kind = mediaKind(f.name);
+      const subtitles =
+        kind === 'video'
+          ? subtitlesFor(f.path, paths, onlyVideo).map((s) => ({
+              ...s,
+              src: streamUrl(t.infoHash, s.path),
+            }))
+          : [];
       return kind
         ? [
             {
@@ -172,6 +198,7 @@ export class ShoalTorrentDetail extends LitElement {
               kind,
               mimeType: mimeTypeFor(f.name),
               verified: f.verified ?? [],
+              subtitles,
             },
           ]
         : [];
@@ -189,12 +216,30 @@ export class ShoalTorrentDetail extends LitElement {
 
   /** Something plays: the player is on top of the detail. */
   private showsPlayer(t: TorrentSnapshot): boolean {
-    return this.playing !== null && this.canStream && t.state !== 'paused' && t.state !== 'error';
+    return this.playing !== null && this.canOpen(t);
   }
 
   override updated(): void {
     // The page puts a detail that plays first where there is one column.
     this.toggleAttribute('playing', this.torrent ? this.showsPlayer(this.torrent) : false);
+  }
+
+  /** Files stream from the swarm through our service worker, from a torrent that runs. */
+  private canOpen(t: TorrentSnapshot): boolean {
+    return this.canStream && t.state !== 'paused' && t.state !== 'error';
+  }
+
+  /** The file the user chose to preview, streamed from its /stream/ address. */
+  private renderPreview(t: TorrentSnapshot) {
+    const file = t.files.find((f) => f.path === this.previewing);
+    if (!file || !this.canOpen(t)) return nothing;
+    return html`<shoal-file-preview
+      .name=${file.name}
+      .src=${streamUrl(t.infoHash, file.path)}
+      @shoal-preview-close=${() => {
+        this.previewing = null;
+      }}
+    ></shoal-file-preview>`;
   }
 
   override render() {
@@ -225,6 +270,7 @@ export class ShoalTorrentDetail extends LitElement {
             </p>`
           : nothing
       }
+      ${this.renderPreview(t)}
       <div class="magnet">
         <label class="muted" for="magnet-link">Magnet link</label>
         <input
@@ -273,10 +319,7 @@ export class ShoalTorrentDetail extends LitElement {
                       </td>
                       <td class="file-actions">
                         ${
-                          mediaKind(f.name) &&
-                          this.canStream &&
-                          t.state !== 'paused' &&
-                          t.state !== 'error'
+                          mediaKind(f.name) && this.canOpen(t)
                             ? html`<button
                                 aria-label="Play ${f.name}"
                                 @click=${() => {
@@ -284,6 +327,19 @@ export class ShoalTorrentDetail extends LitElement {
                                 }}
                               >
                                 Play
+                              </button>`
+                            : nothing
+                        }
+                        ${
+                          previewKind(f.name) && this.canOpen(t)
+                            ? html`<button
+                                aria-label="Preview ${f.name}"
+                                aria-pressed=${this.previewing === f.path ? 'true' : 'false'}
+                                @click=${() => {
+                                  this.previewing = this.previewing === f.path ? null : f.path;
+                                }}
+                              >
+                                Preview
                               </button>`
                             : nothing
                         }

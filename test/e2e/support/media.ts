@@ -97,6 +97,8 @@ const RECIPES: Record<string, string[]> = {
     '-b:a',
     '64k',
   ],
+  // One frame of the test picture, for the image preview.
+  'still.png': ['-f', 'lavfi', '-i', 'testsrc2=size=64x48', '-frames:v', '1'],
   'tone.opus': [
     '-f',
     'lavfi',
