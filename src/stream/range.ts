@@ -36,6 +36,27 @@ export function parseRange(header: string | null, sizeBytes: number): RangeReque
   return { kind: 'partial', range: { start, end } };
 }
 
+/**
+ * A torrent's file is a stranger's: opened in a tab of its own (an SVG, or any type that can
+ * carry script), it must not run as the app, on the app's origin, with the app's storage. Its
+ * type is not sniffed (an unknown one is a download), and it is a sandboxed document (an
+ * opaque origin, no scripts) that may show only its own bytes and inline styles. A media
+ * element, an <img>, a fetch ignore a response's policy, so playing, previews and saves are as
+ * before. Audio, video, raster images and PDFs open in the browser's own viewers, which run no
+ * script of the file and do not open in a sandbox.
+ */
+function streamSafetyHeaders(mimeType: string): Record<string, string> {
+  const headers: Record<string, string> = { 'X-Content-Type-Options': 'nosniff' };
+  const viewer =
+    /^(audio|video)\//.test(mimeType) ||
+    (mimeType.startsWith('image/') && mimeType !== 'image/svg+xml') ||
+    mimeType === 'application/pdf';
+  if (!viewer)
+    headers['Content-Security-Policy'] =
+      "sandbox; default-src 'none'; img-src 'self' data:; media-src 'self'; style-src 'unsafe-inline'";
+  return headers;
+}
+
 /** Status and headers of the answer to a stream request. */
 export function rangeResponseHead(
   request: RangeRequest,
@@ -46,6 +67,7 @@ export function rangeResponseHead(
     'Accept-Ranges': 'bytes',
     'Content-Type': mimeType,
     'Cache-Control': 'no-store',
+    ...streamSafetyHeaders(mimeType),
   };
   switch (request.kind) {
     case 'unsatisfiable':

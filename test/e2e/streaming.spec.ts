@@ -1,8 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { activeStreams } from './support/app-state.ts';
 import { mediaFixture, type MediaName } from './support/media.ts';
-import { randomFixture } from './support/fixtures.ts';
+import { FIXTURE_DIR, randomFixture } from './support/fixtures.ts';
 import { appUrl, expect, row, seedThroughUi, test } from './support/peers.ts';
 import { APP_ORIGIN } from './support/ports.ts';
 
@@ -184,6 +185,32 @@ test('a stream opened in a tab of its own is answered by the tab that holds the 
   await expect
     .poll(() => direct.locator('video').evaluate((v: HTMLVideoElement) => v.currentTime))
     .toBeGreaterThan(0.5);
+});
+
+test('an SVG from a torrent opened in a tab of its own shows, but runs nothing as the app', async ({
+  newPeer,
+}) => {
+  const path = join(FIXTURE_DIR, 'hostile-image.svg');
+  mkdirSync(FIXTURE_DIR, { recursive: true });
+  writeFileSync(
+    path,
+    '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="40"><title>page</title>' +
+      '<text x="4" y="24">hello from a torrent</text>' +
+      '<script>document.title = "ran"; localStorage.setItem("pwned", "1");</script></svg>',
+  );
+  const holder = await newPeer(appUrl());
+  await holder.evaluate(() => navigator.serviceWorker.ready);
+  await seedThroughUi(holder, path);
+  const url = `${APP_ORIGIN}/stream/${await infoHashOf(holder)}/hostile-image.svg`;
+  const direct = await holder.context().newPage();
+  const response = await direct.goto(url);
+  expect(response?.status()).toBe(200);
+  expect(response?.headers()['content-security-policy']).toMatch(/^sandbox/);
+  await expect(direct.locator('text')).toHaveText('hello from a torrent');
+  expect(await direct.title()).toBe('page');
+  // Its origin is not the app's: the app's storage is out of its reach.
+  expect(await direct.evaluate(() => origin)).toBe('null');
+  expect(await holder.evaluate(() => localStorage.getItem('pwned'))).toBeNull();
 });
 
 /**

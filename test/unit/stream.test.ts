@@ -48,6 +48,19 @@ describe('rangeResponseHead', () => {
     });
   });
 
+  it('a file opened in a tab of its own is a sandboxed document, unless a browser viewer shows it', () => {
+    for (const type of ['image/svg+xml', 'text/plain', 'application/octet-stream']) {
+      const headers = rangeResponseHead({ kind: 'whole' }, 100, type).headers;
+      expect(headers['X-Content-Type-Options']).to.equal('nosniff');
+      expect(headers['Content-Security-Policy'], type).to.match(/^sandbox; default-src 'none'/);
+    }
+    for (const type of ['video/mp4', 'audio/mpeg', 'image/png', 'application/pdf']) {
+      const headers = rangeResponseHead({ kind: 'whole' }, 100, type).headers;
+      expect(headers['X-Content-Type-Options']).to.equal('nosniff');
+      expect(headers['Content-Security-Policy'], type).to.equal(undefined);
+    }
+  });
+
   it('answers the whole file with 200 and 416 with the size', () => {
     expect(rangeResponseHead({ kind: 'whole' }, 100, 'audio/mpeg')).to.deep.include({
       status: 200,
