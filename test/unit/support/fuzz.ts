@@ -1,10 +1,15 @@
-// The fuzz suites' shared settings and mutations. `npm test` runs each property with a fixed
-// seed and a small run count, so a failure is the same failure on every machine; `npm run
-// fuzz` (FUZZ_RUNS, FUZZ_SEED) runs them longer. fast-check prints the seed and the shrunk
-// counterexample of any failure: add it to the suite's regression examples.
+// The fuzz suites' shared settings and mutations, for the browser suites (test/unit) and the
+// tracker's (test/e2e, in Node). `npm test` runs each property with a fixed seed and a small
+// run count, so a failure is the same failure on every machine; `npm run fuzz` (FUZZ_RUNS,
+// FUZZ_SEED) runs them longer. fast-check prints the seed and the shrunk counterexample of
+// any failure: add it to the suite's regression examples.
 import fc from 'fast-check';
 
-const env = import.meta.env as Record<string, string | undefined>;
+/** Vite hands the browser VITE_-prefixed variables; Node has its own environment. */
+const env: Record<string, string | undefined> =
+  (import.meta as { env?: Record<string, string | undefined> }).env ??
+  (globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env ??
+  {};
 const FIXED_SEED = 25;
 
 const positive = (text: string | undefined): number | null => {
@@ -12,12 +17,12 @@ const positive = (text: string | undefined): number | null => {
   return Number.isInteger(value) && value > 0 ? value : null;
 };
 
-/** Runs asked for on the command line (VITE_FUZZ_RUNS), else none: each suite's own count. */
-const askedRuns = positive(env.VITE_FUZZ_RUNS);
+/** Runs asked for on the command line, else none: each suite's own count. */
+const askedRuns = positive(env.VITE_FUZZ_RUNS ?? env.FUZZ_RUNS);
 
 /** fast-check parameters for one property: `runs` unless a longer run was asked for. */
 export function fuzzParams<T>(runs: number): fc.Parameters<T> {
-  const seed = Number(env.VITE_FUZZ_SEED ?? FIXED_SEED);
+  const seed = Number(env.VITE_FUZZ_SEED ?? env.FUZZ_SEED ?? FIXED_SEED);
   return {
     seed: Number.isInteger(seed) ? seed : FIXED_SEED,
     numRuns: askedRuns ?? runs,
