@@ -3,7 +3,7 @@
 // that an honest tab never meets one (see docs/deploying-a-tracker.md).
 
 export interface TrackerLimits {
-  /** Largest message accepted; a bigger one closes the socket (1009). An honest announce with 5 offers is ~10 KiB. */
+  /** Largest message accepted; a bigger one closes the socket (1009). An honest announce carries at most 5 offers of a few KiB. */
   readonly maxMessageBytes: number;
   /** Offers one announce may carry (webtorrent's client sends at most 5; bittorrent-tracker names up to 82 peers). */
   readonly maxOffersPerAnnounce: number;
