@@ -107,8 +107,9 @@ export function startTracker(options: TrackerOptions): Promise<RunningTracker> {
         if (now - socket.lastHeardMs > limits.idleTimeoutMs) socket.close();
       }
       for (const infoHash of recent.all()) {
+        // No swarm yet: an announce between its check and the swarm's making (a tick apart).
         const swarm = server.torrents[infoHash];
-        if (swarm && swarm.peers.length > 0) continue;
+        if (!swarm || swarm.peers.length > 0) continue;
         recent.delete(infoHash);
         Reflect.deleteProperty(server.torrents, infoHash);
       }
