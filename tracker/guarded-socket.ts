@@ -22,6 +22,8 @@ const textOf = (data: WebSocket.RawData): string => {
 export class GuardedSocket extends EventEmitter {
   /** Read (and then dropped) by bittorrent-tracker's parser: the client's address. */
   upgradeReq: IncomingMessage | null;
+  /** The torrents (hex info-hashes) bittorrent-tracker has this socket in: it keeps the list. */
+  infoHashes: string[] | null = [];
   /** When the client last sent anything: a socket silent for too long is closed. */
   lastHeardMs: number;
   private readonly messages: Budget;
@@ -88,10 +90,21 @@ export class GuardedSocket extends EventEmitter {
       this.refuse(checked.reason, checked.infoHash);
       return;
     }
-    if (checked.signals > 0 && !this.signals.spend(checked.signals, nowMs)) {
+    if (checked.action === 'announce') {
       const infoHash = (JSON.parse(text) as { info_hash: string }).info_hash;
-      this.refuse('too many offers: slow down', infoHash);
-      return;
+      if (checked.signals > 0 && !this.signals.spend(checked.signals, nowMs)) {
+        this.refuse('too many offers: slow down', infoHash);
+        return;
+      }
+      const joined = this.infoHashes ?? [];
+      const hex = Buffer.from(infoHash, 'latin1').toString('hex');
+      if (joined.length >= this.limits.maxTorrentsPerSocket && !joined.includes(hex)) {
+        this.refuse(
+          `too many torrents on one connection: at most ${String(this.limits.maxTorrentsPerSocket)}`,
+          infoHash,
+        );
+        return;
+      }
     }
     this.emit('message', text);
   }

@@ -19,6 +19,11 @@ export interface TrackerLimits {
   readonly signalsPerS: number;
   /** Peers remembered per torrent: the most recent announcers (Spotify's tracker kept ~20). */
   readonly recentPeers: number;
+  /**
+   * Torrents one connection may be in at once (a tab announces all of its torrents on one
+   * socket): bittorrent-tracker scans a socket's list of torrents on each of its announces.
+   */
+  readonly maxTorrentsPerSocket: number;
   /** Torrents remembered; the one announced to longest ago is forgotten first. */
   readonly maxTorrents: number;
   /** Open sockets; one more is refused with 503 at the upgrade. */
@@ -38,6 +43,7 @@ export const DEFAULT_LIMITS: TrackerLimits = {
   signalBurst: 100,
   signalsPerS: 5,
   recentPeers: 20,
+  maxTorrentsPerSocket: 1000,
   maxTorrents: 100_000,
   maxSockets: 10_000,
   idleTimeoutMs: 5 * 60_000,

@@ -166,6 +166,31 @@ test('torrents past the bound are forgotten oldest first, idle sockets closed, s
   }
 });
 
+test('one connection may be in a bounded number of torrents; another connection is not held to it', async () => {
+  const tracker = await startTrackerChild({ TRACKER_MAX_TORRENTS_PER_SOCKET: '3' });
+  const tab = await WireClient.open(tracker.url);
+  const other = await WireClient.open(tracker.url);
+  try {
+    for (let i = 1; i <= 3; i++) {
+      tab.send(announce(id('hash', i), id('tab', 1)));
+      await tab.next(isAnswerTo(id('hash', i)));
+    }
+    tab.send(announce(id('hash', 4), id('tab', 1)));
+    const refused = await tab.next((m) => m.info_hash === id('hash', 4));
+    expect(refused['failure reason']).toMatch(/too many torrents on one connection: at most 3/);
+    // Its own torrents are still served; another connection joins the fourth.
+    const from = tab.received.length;
+    tab.send({ ...announce(id('hash', 2), id('tab', 1)), event: 'update' });
+    await tab.next(isAnswerTo(id('hash', 2)), from);
+    other.send(announce(id('hash', 4), id('other', 1)));
+    await other.next(isAnswerTo(id('hash', 4)));
+  } finally {
+    tab.close();
+    other.close();
+    await tracker.stop();
+  }
+});
+
 test('1,000 concurrent clients are held and honest announces answered throughout', async () => {
   test.setTimeout(240_000);
   const tracker = await startTrackerChild();
