@@ -12,6 +12,8 @@ export default {
   port: 8765,
   nodeResolve: false,
   testFramework: { config: { timeout: 10000 } },
+  // `npm run fuzz` runs the fuzz suites for as long as they take.
+  ...(process.env.VITE_FUZZ_RUNS ? { testsFinishTimeout: 24 * 60 * 60 * 1000 } : {}),
   browsers: [
     playwrightLauncher({
       product: 'chromium',

@@ -12,7 +12,14 @@ declare module 'bittorrent-tracker/server' {
     peersCacheLength?: number;
     /** How long a peer that stops announcing is remembered, in ms (default 20 min). */
     peersCacheTtl?: number;
+    /** Called on every announce with its hex info-hash; an error refuses it. */
     filter?: (infoHash: string, params: unknown, cb: (err: Error | null) => void) => void;
+  }
+
+  /** What the server needs of a client's socket (a `ws` WebSocket, or a wrapper of one). */
+  interface TrackerSocket extends EventEmitter {
+    send(text: string, callback?: (err?: Error) => void): void;
+    upgradeReq: unknown;
   }
 
   export default class Server extends EventEmitter {
@@ -20,6 +27,8 @@ declare module 'bittorrent-tracker/server' {
     listen(port: number, hostname: string, onListening?: () => void): void;
     close(cb?: (err?: Error) => void): void;
     ws: { address(): { port: number } } | null;
+    /** Serves one client's WebSocket (for a server made with `ws: false` or `noServer`). */
+    onWebSocketConnection(socket: TrackerSocket): void;
     torrents: Record<string, { peers: { length: number } }>;
   }
 }

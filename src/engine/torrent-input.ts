@@ -1,5 +1,5 @@
 import { decode as decodeMagnet } from 'magnet-uri';
-import parseTorrent from 'parse-torrent';
+import parseTorrent, { type ParsedTorrent } from 'parse-torrent';
 
 /** A torrent the user asked for, checked before it reaches the engine. */
 export type TorrentSource =
@@ -21,7 +21,7 @@ export type Parsed<T> =
 
 const HEX_INFOHASH = /^[0-9a-f]{40}$/i;
 const BASE32_INFOHASH = /^[a-z2-7]{32}$/i;
-const BTIH = /^urn:btih:(.*)$/i;
+const BTIH = /^urn:btih:(.*)$/;
 
 const fail = (message: string): { ok: false; message: string } => ({ ok: false, message });
 
@@ -79,22 +79,62 @@ export function parseMagnetOrInfoHash(
     return fail(
       'That magnet link has no "xt=urn:btih:…" info-hash, so there is nothing to download.',
     );
-  const btih = xts.map((xt) => BTIH.exec(xt)?.[1]).find((hash) => hash !== undefined);
-  if (btih === undefined) {
+  // Case-sensitive, as webtorrent's magnet-uri reads it: an "URN:BTIH:" it would not see.
+  const btihs = xts.flatMap((xt) => BTIH.exec(xt)?.[1] ?? []);
+  if (btihs.length === 0) {
     return fail(
       'That magnet link is not for BitTorrent v1 ("xt=urn:btih:…"); Shoal cannot open it.',
     );
   }
-  if (normaliseInfoHash(btih) === null) {
+  // Every btih must be well formed: webtorrent keys the torrent by the last one, read as its
+  // first 40 characters whatever they are, so a malformed one would be a different torrent.
+  const malformed = btihs.find((hash) => normaliseInfoHash(hash) === null);
+  if (malformed !== undefined) {
     return fail(
-      `That magnet link's info-hash "${btih}" is malformed: it should be 40 hex or 32 base32 characters.`,
+      `That magnet link's info-hash "${shorten(malformed)}" is malformed: it should be 40 hex or 32 base32 characters.`,
     );
   }
   // Key the torrent by the info-hash webtorrent will use (the last btih when there are
   // several), so that our list and the engine agree.
-  const infoHash = normaliseInfoHash(data.infoHash ?? '') ?? normaliseInfoHash(btih) ?? btih;
-  const dn = ([] as string[]).concat(data.name ?? [])[0];
-  return { ok: true, value: { kind: 'magnet', infoHash, magnetURI: text, name: dn ?? null } };
+  const infoHash = normaliseInfoHash(data.infoHash ?? '');
+  if (infoHash === null)
+    return fail('That magnet link could not be read: check it was copied whole.');
+  return {
+    ok: true,
+    value: { kind: 'magnet', infoHash, magnetURI: text, name: displayName(text) },
+  };
+}
+
+/** Hostile text echoed in a message is cut short: a message is read by a person. */
+const shorten = (text: string): string => (text.length > 48 ? `${text.slice(0, 45)}…` : text);
+
+/**
+ * The first `dn`, form-decoded ("+" is a space, "%2B" a plus). magnet-uri decodes first and
+ * then turns every "+" into a space, so "C%2B%2B" came out as "C  ".
+ */
+function displayName(magnet: string): string | null {
+  const query = magnet.slice(magnet.indexOf('?') + 1).split('#')[0] ?? '';
+  const dn = query.split('&').find((param) => param.startsWith('dn='));
+  if (dn === undefined) return null;
+  try {
+    const name = decodeURIComponent(dn.slice(3).replace(/\+/g, ' '));
+    return name === '' ? null : name;
+  } catch {
+    return null;
+  }
+}
+
+/** A damaged torrent parse-torrent lets through: sizes that are not sizes, pieces that do not cover the files. */
+function damage(parsed: ParsedTorrent): string | null {
+  const size = (n: unknown): boolean => Number.isSafeInteger(n) && (n as number) >= 0;
+  if (typeof parsed.name !== 'string' || !Array.isArray(parsed.files) || parsed.files.length === 0)
+    return 'no files';
+  if (!parsed.files.every((file) => size(file.length)) || !size(parsed.length))
+    return 'a bad file length';
+  if (!size(parsed.pieceLength) || parsed.pieceLength === 0) return 'a bad piece length';
+  if (parsed.pieces.length !== Math.ceil(parsed.length / parsed.pieceLength))
+    return 'pieces that do not cover its files';
+  return null;
 }
 
 /** Reads the bytes of a `.torrent` file; anything else gets a message naming the file. */
@@ -105,9 +145,13 @@ export async function parseTorrentFile(
   if (bytes.byteLength === 0) return fail(`"${fileName}" is empty: it is not a .torrent file.`);
   // A bencoded torrent is a dictionary: it starts with "d".
   if (bytes[0] !== 0x64) return fail(`"${fileName}" is not a .torrent file.`);
+  // parse-torrent reads any 20 bytes as a bare info-hash, not as a file.
+  if (bytes.byteLength === 20)
+    return fail(`"${fileName}" is not a valid .torrent file: it is damaged or incomplete.`);
   try {
     const parsed = await parseTorrent(bytes);
-    if (parsed.length === 0 && parsed.files.length === 0) throw new Error('no files');
+    const problem = damage(parsed);
+    if (problem !== null) throw new Error(problem);
     return {
       ok: true,
       value: { kind: 'torrent-file', infoHash: parsed.infoHash, bytes, name: parsed.name },
