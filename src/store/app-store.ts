@@ -375,6 +375,11 @@ export class AppStore {
     this.deletes.delete(infoHash);
   }
 
+  /** Holds or runs on the undo countdown of a delete (the pointer is on its notice). */
+  holdUndo(infoHash: string, held: boolean): void {
+    this.deletes.hold(infoHash, held);
+  }
+
   /** Brings back a torrent whose delete still waits out its undo time. */
   undoDelete(infoHash: string): void {
     this.deletes.undo(infoHash);

@@ -15,6 +15,8 @@ export interface ShoalEventDetails {
   'shoal-remove': { infoHash: string; deleteData: boolean };
   /** Bring back a torrent just removed with its data, before the data is deleted. */
   'shoal-undo-delete': { infoHash: string };
+  /** The pointer is on (held) or has left a delete's Undo notice: its countdown waits. */
+  'shoal-hold-undo': { infoHash: string; held: boolean };
   'shoal-save-file': { infoHash: string; path: string };
   'shoal-dismiss-notice': { id: number };
   /** Show a torrent's sharing card (link, QR code), or hide it with null. */
@@ -43,6 +45,7 @@ declare global {
     'shoal-pause': CustomEvent<ShoalEventDetails['shoal-pause']>;
     'shoal-resume': CustomEvent<ShoalEventDetails['shoal-resume']>;
     'shoal-remove': CustomEvent<ShoalEventDetails['shoal-remove']>;
+    'shoal-hold-undo': CustomEvent<ShoalEventDetails['shoal-hold-undo']>;
     'shoal-undo-delete': CustomEvent<ShoalEventDetails['shoal-undo-delete']>;
     'shoal-save-file': CustomEvent<ShoalEventDetails['shoal-save-file']>;
     'shoal-dismiss-notice': CustomEvent<ShoalEventDetails['shoal-dismiss-notice']>;

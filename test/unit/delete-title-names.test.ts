@@ -224,6 +224,21 @@ describe('Remove and delete data: Undo before anything is deleted', () => {
     expect(listed(app)).to.deep.equal([]);
   });
 
+  it('the countdown waits while the pointer is on the notice, and runs on when it leaves', async () => {
+    mounted = await mountApp([torrent()], { undoMs: 400 });
+    const { app, store, engine } = mounted;
+    store.deleteWithUndo(LEAVES);
+    await settle(app);
+    const notice = part(app, 'shoal-notices')?.shadowRoot?.querySelector('li');
+    notice?.dispatchEvent(new PointerEvent('pointerenter'));
+    await sleep(800);
+    expect(engine.removed, 'deleted while the user was reading the notice').to.deep.equal([]);
+    expect(noticeTexts(app)).to.deep.equal(['Deleted "Leaves of Grass".']);
+    notice?.dispatchEvent(new PointerEvent('pointerleave'));
+    await waitUntil(() => engine.removed.length > 0, 'never deleted', { timeout: 3000 });
+    expect(engine.removed).to.deep.equal([[LEAVES, true]]);
+  });
+
   it('dismissing the notice deletes at once; a closed page deletes nothing', async () => {
     mounted = await mountApp([torrent(), torrent({ infoHash: OTHER, name: 'Other' })], {
       undoMs: 300,

@@ -105,6 +105,9 @@ export class ShoalApp extends LitElement {
       if (e.detail.deleteData) appStore.deleteWithUndo(e.detail.infoHash);
       else void appStore.remove(e.detail.infoHash, false);
     });
+    this.addEventListener('shoal-hold-undo', (e) => {
+      appStore.holdUndo(e.detail.infoHash, e.detail.held);
+    });
     this.addEventListener('shoal-undo-delete', (e) => {
       appStore.undoDelete(e.detail.infoHash);
       // The Undo button goes with its notice: focus goes to the torrent that came back.

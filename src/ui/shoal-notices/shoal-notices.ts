@@ -76,7 +76,18 @@ export class ShoalNotices extends LitElement {
         this.notices,
         (n) => n.id,
         (n) =>
-          html`<li class=${n.level} data-level=${n.level}>
+          html`<li
+            class=${n.level}
+            data-level=${n.level}
+            @pointerenter=${() => {
+              if (n.undo !== undefined)
+                dispatch(this, 'shoal-hold-undo', { infoHash: n.undo, held: true });
+            }}
+            @pointerleave=${() => {
+              if (n.undo !== undefined)
+                dispatch(this, 'shoal-hold-undo', { infoHash: n.undo, held: false });
+            }}
+          >
             <p id="notice-${n.id}" role=${n.level === 'error' ? 'alert' : 'status'}>${n.message}</p>
             ${
               n.undo === undefined
