@@ -15,6 +15,8 @@ export class ShoalNotices extends LitElement {
   };
 
   declare notices: readonly NoticeEntry[];
+  /** Deletes whose Undo notice the pointer is on (their countdown is held). */
+  private readonly holding = new Set<string>();
 
   constructor() {
     super();
@@ -79,13 +81,16 @@ export class ShoalNotices extends LitElement {
           html`<li
             class=${n.level}
             data-level=${n.level}
-            @pointerenter=${() => {
-              if (n.undo !== undefined)
-                dispatch(this, 'shoal-hold-undo', { infoHash: n.undo, held: true });
+            @pointermove=${() => {
+              // Moved onto by the user: a notice that appears under a resting pointer is
+              // not being read, and would hold a delete for as long as the mouse rests.
+              if (n.undo === undefined || this.holding.has(n.undo)) return;
+              this.holding.add(n.undo);
+              dispatch(this, 'shoal-hold-undo', { infoHash: n.undo, held: true });
             }}
             @pointerleave=${() => {
-              if (n.undo !== undefined)
-                dispatch(this, 'shoal-hold-undo', { infoHash: n.undo, held: false });
+              if (n.undo === undefined || !this.holding.delete(n.undo)) return;
+              dispatch(this, 'shoal-hold-undo', { infoHash: n.undo, held: false });
             }}
           >
             <p id="notice-${n.id}" role=${n.level === 'error' ? 'alert' : 'status'}>${n.message}</p>
