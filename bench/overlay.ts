@@ -7,6 +7,7 @@ import { PeerGroup, type Peer } from './browser.ts';
 import type { Driver, SeedInfo } from './drivers.ts';
 import { PLAYLIST_TRACKS, deterministicFixture, label, type BenchFixture } from './fixtures.ts';
 import type { RowSpec } from './report.ts';
+import { installTrace, readTrace, type TraceEvent } from './trace.ts';
 import { openPeer, sleep, timeoutFor, type Context, type Values } from './scenarios.ts';
 import {
   overlayStats,
@@ -44,6 +45,44 @@ const NEIGHBOURS_TIMEOUT_MS = 15_000;
  * work would otherwise land in T2's start. The same wait for stock.
  */
 const NEXT_AFTER_MS = 7_000;
+
+/** Both pages' traced events from `fromMs` to `toMs` (+5 ms), in order; the wire's traffic counted. */
+function timeline(
+  mine: readonly TraceEvent[],
+  theirs: readonly TraceEvent[],
+  fromMs: number,
+  toMs: number | null,
+): string {
+  const end = (toMs ?? fromMs + 1000) + 5;
+  const events = [
+    ...mine.map((e) => ({ ...e, who: 'leecher' })),
+    ...theirs.map((e) => ({ ...e, who: 'holder' })),
+  ]
+    .filter((e) => e.atMs >= fromMs && e.atMs <= end)
+    .sort((a, b) => a.atMs - b.atMs);
+  const lines: string[] = [];
+  let last = '';
+  let repeats = 0;
+  const more = (): void => {
+    if (repeats > 0) lines.push(`${lines.pop() ?? ''} (+${String(repeats)} more)`);
+    repeats = 0;
+  };
+  for (const e of events) {
+    const line = `${e.who} ${e.what}${e.detail !== undefined ? ` ${e.detail}` : ''}${e.ms !== undefined ? ` ${String(e.ms)}ms` : ''}`;
+    const key = `${e.who} ${e.what}`;
+    if (['req>', '<block', 'block>', '<req'].includes(e.what) && key === last) {
+      repeats++;
+      continue;
+    }
+    more();
+    last = key;
+    lines.push(
+      `    +${(e.atMs - fromMs).toFixed(1)} ${line}${e.piece !== undefined ? ` piece ${String(e.piece)}` : ''}`,
+    );
+  }
+  more();
+  return lines.join('\n');
+}
 
 const seconds = (fromMs: number, toMs: number | null): number =>
   toMs === null ? Number.NaN : (toMs - fromMs) / 1000;
@@ -110,7 +149,16 @@ export async function nextTorrent(
     const before = shoal ? await overlayStats(leecher) : null;
     // Already connected for T1 (both ends seed it by now): its peers when T2 is added.
     const t1Peers = await torrentPeers(leecher, shoal, t1.infoHash);
+    const traced = ctx.trace === true && shoal;
+    if (traced)
+      await Promise.all([installTrace(leecher, 'viewer'), installTrace(seeder, 'seeder')]);
     const next = await driver.download(leecher, t2, ctx.announce, timeoutMs);
+    if (traced) {
+      const [mine, theirs] = await Promise.all([readTrace(leecher), readTrace(seeder)]);
+      process.stderr.write(
+        `  T2 from the neighbour, to the first verified piece:\n${timeline(mine, theirs, next.startMs, next.firstPieceMs)}\n`,
+      );
+    }
     const sends = await trackerSendsWithin(leecher, next.startMs, plan.windowS * 1000);
     const after = shoal ? await overlayStats(leecher) : null;
     // One connection carrying T2, or also the one the tracker's offers made to the same tab?

@@ -70,7 +70,7 @@ const OVERLAY = { torrentBytes: 4 * MiB, windowS: 10 } as const;
 const OVERLAY_FULL_ROUNDS = 3;
 
 /** What `--only` takes: one section alone. */
-export const ONLY_SECTIONS = ['stream', 'assist', 'overlay'] as const;
+export const ONLY_SECTIONS = ['stream', 'assist', 'overlay', 'download'] as const;
 export type OnlySection = (typeof ONLY_SECTIONS)[number];
 
 /**
@@ -87,12 +87,20 @@ export function makePlan(
 ): Plan {
   const budgetS = budgetMin === undefined ? 14 * 60 : budgetMin > 0 ? budgetMin * 60 : null;
   if (only !== undefined) {
-    // `--only stream` / `assist` / `overlay`: the streaming, peer-assisted or overlay rows alone.
+    // `--only stream` / `assist` / `overlay` / `download`: the streaming, peer-assisted,
+    // overlay or 1 → 1 download rows (16 and 128 MiB, no reload, no swarm) alone.
     const n = rounds ?? (quick ? 1 : 5);
     return {
       quick,
       rounds: n,
-      sizes: [],
+      sizes:
+        only === 'download'
+          ? [16 * MiB, 128 * MiB].map((size) => ({
+              size,
+              variants: ['shoal', 'stock'] as const,
+              reload: false,
+            }))
+          : [],
       swarm: { size: 16 * MiB, leechers: 3, variants: [], coreRounds: 0, maxRounds: 0 },
       big: null,
       budgetS,

@@ -1,6 +1,7 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import parseTorrent from 'parse-torrent';
 import { FileBackedStore, SeedCopy } from '../../src/engine/storage/file-backed-store.ts';
+import type { ReadAheadOptions } from '../../src/engine/storage/read-ahead.ts';
 import { OpfsChunkStore, StorageFullError } from '../../src/engine/storage/opfs-chunk-store.ts';
 import { prepareSeed, seedFilesOf } from '../../src/engine/storage/seed-files.ts';
 import { defaultBackend } from '../../src/engine/storage/pack-client.ts';
@@ -27,6 +28,9 @@ const hex = (bytes: ArrayBuffer): string =>
   [...new Uint8Array(bytes)].map((b) => b.toString(16).padStart(2, '0')).join('');
 
 const opfsPieces = packPieces;
+
+/** Blocks of 64 KiB, one kept: a seed of more than 64 KiB does not fit. */
+const SMALL_BLOCKS = { blockBytes: 64 * KiB, keepBlocks: 1, idleMs: 60_000 };
 
 describe('seeding picked files: hashing', () => {
   it('hashes every piece, across file boundaries, into a .torrent the engine parses', async () => {
@@ -64,8 +68,18 @@ describe('seeding picked files: hashing', () => {
 describe('FileBackedStore (picked files, then real OPFS)', () => {
   const infoHash = 'ab'.repeat(20);
   /** A seed's store over `copy`, as the engine makes one for a torrent of `length` bytes. */
-  function storeOf(pieceBytes: number, length: number, copy: SeedCopy): FileBackedStore {
-    return new FileBackedStore(pieceBytes, { length, torrent: { infoHash }, seedCopy: copy });
+  function storeOf(
+    pieceBytes: number,
+    length: number,
+    copy: SeedCopy,
+    readAhead?: ReadAheadOptions,
+  ): FileBackedStore {
+    return new FileBackedStore(pieceBytes, {
+      length,
+      torrent: { infoHash },
+      seedCopy: copy,
+      ...(readAhead ? { readAhead } : {}),
+    });
   }
   afterEach(async () => {
     await OpfsChunkStore.destroyFor(infoHash);
@@ -114,7 +128,73 @@ describe('FileBackedStore (picked files, then real OPFS)', () => {
     });
   });
 
-  it('reads the picked files while it can, and what was copied from OPFS once a file changed', async () => {
+  /**
+   * A seed's store read in blocks of 64 KiB, one kept (so that it does not fit), whose copy
+   * never starts: only reads copy.
+   */
+  function readCopyingStore(file: File) {
+    const files = seedFilesOf([file]);
+    const pieceBytes = files.layout.pieceLengthBytes;
+    const copy = new SeedCopy(files, () => undefined, { deferred: true });
+    const store = storeOf(pieceBytes, file.size, copy, SMALL_BLOCKS);
+    const get = (index: number) =>
+      call<Uint8Array>((cb) => {
+        store.get(index, null, cb);
+      });
+    return { store, copy, get, pieceBytes, perBlock: (64 * KiB) / pieceBytes };
+  }
+
+  it('copies a block it has to read from the files again, and reads those pieces from OPFS after', async () => {
+    const bytes = randomBytes(3 * 64 * KiB + 5);
+    const reads: number[] = [];
+    class PickedFile extends File {
+      override slice(start?: number, end?: number, type?: string): Blob {
+        reads.push(start ?? 0);
+        return super.slice(start, end, type);
+      }
+    }
+    const { store, copy, get, pieceBytes, perBlock } = readCopyingStore(
+      new PickedFile([bytes], 'clip.bin'),
+    );
+    const pieceAt = (index: number) => bytes.slice(index * pieceBytes, (index + 1) * pieceBytes);
+    // A peer's random order: block 0, block 1 (block 0 leaves memory), block 0 again.
+    expect(await get(1)).to.deep.equal(pieceAt(1));
+    expect(await get(perBlock + 1)).to.deep.equal(pieceAt(perBlock + 1));
+    expect(copy.copiedCount).to.equal(0);
+    expect(await get(2)).to.deep.equal(pieceAt(2));
+    await waitUntil(() => copy.copiedCount === perBlock, 'the block read again is copied');
+    expect((await opfsPieces(infoHash)).length).to.equal(perBlock);
+    // Block 1 then 0 once more: block 0 comes from OPFS, not a third read of the files.
+    expect(await get(perBlock + 2)).to.deep.equal(pieceAt(perBlock + 2));
+    const readsBefore = reads.length;
+    expect(await get(3)).to.deep.equal(pieceAt(3));
+    expect(reads.length).to.equal(readsBefore);
+    await call((cb) => {
+      store.close(cb);
+    });
+  });
+
+  it('copies a block a reader jumped to, and not the blocks a reader moving forward reads', async () => {
+    const bytes = randomBytes(4 * 64 * KiB);
+    const { store, copy, get, pieceBytes, perBlock } = readCopyingStore(
+      new File([bytes], 'clip.bin'),
+    );
+    // A seek to block 2, then playing on into block 3.
+    await get(2 * perBlock);
+    await get(3 * perBlock);
+    await waitUntil(() => copy.copiedCount === perBlock, 'the block jumped to is copied');
+    // Whatever else was going to be copied has landed by the time a write after it has.
+    await defaultBackend().write(infoHash, 0, bytes.slice(0, pieceBytes));
+    expect(await opfsPieces(infoHash)).to.deep.equal(
+      [0, ...Array.from({ length: perBlock }, (_, i) => 2 * perBlock + i)].map(String),
+    );
+    expect(copy.copiedCount).to.equal(perBlock);
+    await call((cb) => {
+      store.close(cb);
+    });
+  });
+
+  it('reads a copied piece of a seed larger than its blocks kept from OPFS, and every piece from OPFS once a file changed', async () => {
     const bytes = randomBytes(200 * KiB + 5);
     /** A picked file the user then changed: the browser refuses to read it any more. */
     let changed = false;
@@ -133,15 +213,26 @@ describe('FileBackedStore (picked files, then real OPFS)', () => {
     const files = seedFilesOf([new PickedFile([bytes], 'clip.bin')]);
     const pieceBytes = files.layout.pieceLengthBytes;
     const copy = new SeedCopy(files);
-    const store = storeOf(pieceBytes, bytes.length, copy);
+    // 4 blocks of 64 KiB, 1 kept: the seed does not fit.
+    const store = storeOf(pieceBytes, bytes.length, copy, SMALL_BLOCKS);
     await store.copying;
     expect(copy.done).to.equal(true);
-    // What is in OPFS now differs from the file (as a changed file would): the file is read.
+    // OPFS is made to differ from the file, to tell which one answers: the background copy
+    // read the file without keeping it, so OPFS does.
     await defaultBackend().write(infoHash, 3, new Uint8Array(pieceBytes).fill(7));
-    const fromFile = await call<Uint8Array>((cb) => {
+    const copied = await call<Uint8Array>((cb) => {
       store.get(3, null, cb);
     });
+    expect(copied).to.deep.equal(new Uint8Array(pieceBytes).fill(7));
+    // A seed that fits in the blocks kept (the default's 32 MiB) is read from the files.
+    const fits = storeOf(pieceBytes, bytes.length, copy);
+    const fromFile = await call<Uint8Array>((cb) => {
+      fits.get(3, null, cb);
+    });
     expect(fromFile).to.deep.equal(bytes.slice(3 * pieceBytes, 4 * pieceBytes));
+    await call((cb) => {
+      fits.close(cb);
+    });
     await call((cb) => {
       store.close(cb);
     });

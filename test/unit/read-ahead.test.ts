@@ -19,7 +19,7 @@ function counted(file: Blob, fail: { next: boolean } = { next: false }) {
 describe('reading a seed’s files a block at a time', () => {
   const bytes = new Uint8Array(300 * KiB + 7).map((_, i) => (i * 31) & 0xff);
   const file = new File([bytes], 'clip.bin');
-  const options = { blockBytes: 64 * KiB, keepBlocks: 2 };
+  const options = { blockBytes: 64 * KiB, keepBlocks: 2, idleMs: 60_000 };
 
   it('answers a peer’s requests for consecutive pieces, asked at once, with one read per block', async () => {
     const { reads, read } = counted(file);
@@ -63,5 +63,19 @@ describe('reading a seed’s files a block at a time', () => {
     expect(reads.length).to.equal(before);
     await ahead.get(0, 1);
     expect(reads.length).to.equal(before + 1);
+  });
+
+  it('lets its blocks go once reads have stopped for a while, and not while they go on', async () => {
+    const { reads, read } = counted(file);
+    const ahead = new ReadAhead(read, bytes.length, { ...options, idleMs: 80 });
+    await ahead.get(0, 16 * KiB);
+    for (let i = 0; i < 4; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 40));
+      await ahead.get(16 * KiB, 32 * KiB);
+    }
+    expect(reads.length).to.equal(1);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await ahead.get(0, 16 * KiB);
+    expect(reads.length).to.equal(2);
   });
 });

@@ -1,19 +1,23 @@
 /**
  * The store of a torrent made from the user's own files: peers are served from the picked
  * `File`s at once, while a background task copies each piece into OPFS so that the torrent
- * survives a reload. Pieces are read from the files, a block of many at a time
- * (read-ahead.ts), for as long as the browser can read them; once it cannot (the user moved
- * or changed one), copied pieces are read from OPFS. Reading each copied piece from its own
- * OPFS file instead (a file opened per piece) left a fresh seeder slow to answer a viewer
- * (`npm run bench -- --only stream`, add → playing: 0.255 s reading OPFS, 0.18 s reading
- * the files). Pieces written by webtorrent (fetched from peers) go to OPFS.
+ * survives a reload. A piece not copied yet is read from the files, a block of many at a
+ * time (read-ahead.ts); a block read out of order (again, or after a jump) is copied at once;
+ * in a seed larger than the blocks kept, a copied piece is read from OPFS unless its block is
+ * still in memory. Every read of the files costs the main thread a
+ * synchronous trip to the browser's blob registry (`Blob.slice`, ~0.5 ms here): served from
+ * the files alone, a leecher's random order over a torrent larger than the blocks kept made the
+ * seeder read each block again and again (a 16 MiB 1 → 1 seeder tab, bench --profile: 310 ms
+ * in `slice`, 159 ms of main thread per MiB against stock's 56). Once the user's files cannot
+ * be read (moved or changed), copied pieces come from OPFS alone. Pieces written by
+ * webtorrent (fetched from peers) go to OPFS.
  * A torrent seeded in place (File System Access handles, in-place.ts) is not copied: its
  * pieces are read from the user's files for as long as it lives.
  */
 import { hasPiece } from '../policy/bitfield.ts';
 import { pieceLengthAt } from '../policy/seed-layout.ts';
 import { OpfsChunkStore, type ChunkStoreOptions } from './opfs-chunk-store.ts';
-import { ReadAhead } from './read-ahead.ts';
+import { DEFAULT_READ_AHEAD, ReadAhead, type ReadAheadOptions } from './read-ahead.ts';
 import { readTorrentBytes, type SeedFiles } from './seed-files.ts';
 
 type Callback<T = void> = (err: Error | null, value?: T) => void;
@@ -109,6 +113,8 @@ export class SeedCopy {
 export interface FileBackedStoreOptions extends ChunkStoreOptions {
   /** Absent (a torrent restored after a reload): the store is OPFS only. */
   readonly seedCopy?: SeedCopy;
+  /** How the picked files are read (blocks of at least a piece each way). */
+  readonly readAhead?: ReadAheadOptions;
 }
 
 const putPiece = (store: OpfsChunkStore, index: number, bytes: Uint8Array): Promise<void> =>
@@ -141,9 +147,64 @@ export class FileBackedStore {
     }
     const files = this.copy?.files;
     this.readAhead = files
-      ? new ReadAhead((start, end) => readTorrentBytes(files, start, end), files.layout.lengthBytes)
+      ? new ReadAhead(
+          (start, end) => readTorrentBytes(files, start, end),
+          files.layout.lengthBytes,
+          // Blocks of whole pieces (both are powers of two), so that each read can be copied.
+          {
+            ...(opts.readAhead ?? DEFAULT_READ_AHEAD),
+            blockBytes: Math.max(
+              (opts.readAhead ?? DEFAULT_READ_AHEAD).blockBytes,
+              files.layout.pieceLengthBytes,
+            ),
+          },
+          (startBytes, bytes) => {
+            this.copyBlock(startBytes, bytes);
+          },
+        )
       : null;
     this.copying = this.copy ? this.copyFiles(this.copy) : Promise.resolve();
+  }
+
+  /** Pieces a read of the files is copying into OPFS now. */
+  private readonly copyingRead = new Set<number>();
+
+  /**
+   * Copies the pieces of a block random access just read from the files that OPFS does not
+   * have yet. Not every block read: a viewer moving forward reads each once, and writing as it plays
+   * held the pack worker (OPFS writes of an off-the-record tab, 50–100 ms each on this
+   * machine) in front of the reads of other viewers.
+   */
+  private copyBlock(startBytes: number, bytes: Uint8Array): void {
+    const copy = this.copy;
+    if (!copy || copy.inPlace || this.closed) return;
+    const { layout } = copy.files;
+    const first = startBytes / layout.pieceLengthBytes;
+    if (!Number.isInteger(first)) return;
+    const pieces: number[] = [];
+    for (let index = first; index < layout.pieceCount; index++) {
+      const at = (index - first) * layout.pieceLengthBytes;
+      if (at + pieceLengthAt(layout, index) > bytes.byteLength) break;
+      if (!copy.has(index) && !this.copyingRead.has(index)) pieces.push(index);
+    }
+    if (pieces.length === 0) return;
+    for (const index of pieces) this.copyingRead.add(index);
+    // A failed write (a full disk, a closed store) leaves the piece to the background copy,
+    // which reports the failure.
+    const writes = pieces.map((index) => {
+      const at = (index - first) * layout.pieceLengthBytes;
+      return putPiece(this.opfs, index, bytes.subarray(at, at + pieceLengthAt(layout, index)))
+        .then(() => {
+          copy.mark(index);
+        })
+        .catch(() => undefined)
+        .finally(() => {
+          this.copyingRead.delete(index);
+        });
+    });
+    void Promise.all(writes).then(() => {
+      if (!this.closed) copy.changed();
+    });
   }
 
   private async copyFiles(copy: SeedCopy): Promise<void> {
@@ -157,9 +218,16 @@ export class FileBackedStore {
       const perRead = Math.max(1, Math.floor(COPY_READ_BYTES / layout.pieceLengthBytes));
       let next = 0;
       while (!this.closed && !copy.done) {
-        while (next < layout.pieceCount && copy.has(next)) next++;
+        const skip = (index: number): boolean => copy.has(index) || this.copyingRead.has(index);
+        while (next < layout.pieceCount && skip(next)) next++;
+        if (next >= layout.pieceCount) {
+          // What is left is being copied by reads of the files: wait for them.
+          await sleep(COPY_BUSY_MIN_REST_MS * 10);
+          next = 0;
+          continue;
+        }
         const first = next;
-        while (next < layout.pieceCount && next - first < perRead && !copy.has(next)) next++;
+        while (next < layout.pieceCount && next - first < perRead && !skip(next)) next++;
         const startBytes = first * layout.pieceLengthBytes;
         const bytes = await readTorrentBytes(
           copy.files,
@@ -224,6 +292,12 @@ export class FileBackedStore {
     const offset = opts?.offset ?? 0;
     const length = opts?.length ?? pieceLengthAt(layout, index) - offset;
     const start = index * layout.pieceLengthBytes + offset;
+    // A seed that fits in the blocks kept is read from the files (once per block): reads of
+    // OPFS wait behind the copy's writes in the pack worker.
+    if (copy.has(index) && !readAhead.keepsAll && !readAhead.holds(start, start + length)) {
+      this.opfs.get(index, opts, done);
+      return;
+    }
     readAhead.get(start, start + length).then(
       (bytes) => {
         done(null, bytes);

@@ -328,13 +328,15 @@ export class OpfsChunkStore {
     }
     void (async () => {
       if (!(await this.present).has(index)) throw new Error(`Piece ${String(index)} is not stored`);
-      // The whole piece, kept for the next blocks of it a peer asks for (webtorrent reads a
-      // block at a time): one trip to the worker per piece, not per 16 KiB.
+      // The whole piece, read in one trip to the worker. Asked for whole (webtorrent's cache
+      // in front of its store asks so, and keeps it for the next blocks a peer asks for), it is
+      // handed over as it came; asked for a block (a stream), it is kept here for the next.
       const whole = await this.backend.read(this.infoHash, index, 0, null);
-      this.remember(index, whole);
       const end = opts?.length === undefined ? whole.byteLength : offset + opts.length;
       if (end > whole.byteLength) throw new Error(`Piece ${String(index)} is incomplete`);
-      return offset === 0 && end === whole.byteLength ? whole.slice() : whole.slice(offset, end);
+      if (offset === 0 && end === whole.byteLength) return whole;
+      this.remember(index, whole);
+      return whole.slice(offset, end);
     })().then(
       (bytes) => {
         done(null, bytes);
