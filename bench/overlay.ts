@@ -8,7 +8,7 @@ import type { Driver, SeedInfo } from './drivers.ts';
 import { PLAYLIST_TRACKS, deterministicFixture, label, type BenchFixture } from './fixtures.ts';
 import type { RowSpec } from './report.ts';
 import { installTrace, readTrace, type TraceEvent } from './trace.ts';
-import { openPeer, sleep, timeoutFor, type Context, type Values } from './scenarios.ts';
+import { openPeer, profiled, sleep, timeoutFor, type Context, type Values } from './scenarios.ts';
 import {
   overlayStats,
   shoalPlaylist,
@@ -152,7 +152,9 @@ export async function nextTorrent(
     const traced = ctx.trace === true && shoal;
     if (traced)
       await Promise.all([installTrace(leecher, 'viewer'), installTrace(seeder, 'seeder')]);
-    const next = await driver.download(leecher, t2, ctx.announce, timeoutMs);
+    const next = await profiled(ctx, [leecher, seeder], () =>
+      driver.download(leecher, t2, ctx.announce, timeoutMs),
+    );
     if (traced) {
       const [mine, theirs] = await Promise.all([readTrace(leecher), readTrace(seeder)]);
       process.stderr.write(

@@ -26,6 +26,8 @@ export class ChannelConn extends Duplex {
   /** The other tab's peer id: webtorrent keys its peers by it (one wire per peer and torrent). */
   readonly id: string;
   private heard = false;
+  /** A `hi` has come (this half may not be open yet). */
+  private heardHi = false;
   private answered = false;
   private drained: Callback | null = null;
   private readonly hiTimer: ReturnType<typeof setInterval>;
@@ -48,6 +50,7 @@ export class ChannelConn extends Duplex {
     }, HI_TIMEOUT_MS);
     channel.addEventListener('open', () => {
       this.sayHi();
+      this.settle();
     });
     channel.addEventListener('message', (event: MessageEvent<unknown>) => {
       this.received(event.data);
@@ -68,6 +71,27 @@ export class ChannelConn extends Duplex {
     return this.heard && this.channel.readyState === 'open';
   }
 
+  /**
+   * Once a `hi` has come and this half is open: answers it once, and connects. A half may be
+   * handed the other end's `hi` before it reports itself open (made just after the other's,
+   * which says `hi` at once), and cannot send until it does: connected then, webtorrent's
+   * handshake failed to send and the wire was destroyed.
+   */
+  private settle(): void {
+    if (!this.heardHi || this.channel.readyState !== 'open') return;
+    if (!this.answered) {
+      // The other end may have missed every `hi` sent before its half was made.
+      this.answered = true;
+      this.sayHi();
+    }
+    if (!this.heard) {
+      this.heard = true;
+      clearInterval(this.hiTimer);
+      clearTimeout(this.giveUp);
+      this.emit('connect');
+    }
+  }
+
   private sayHi(): void {
     if (this.channel.readyState !== 'open') return;
     this.channel.send(HI);
@@ -79,17 +103,8 @@ export class ChannelConn extends Duplex {
         this.destroy(new Error('Unexpected text on a wire channel'));
         return;
       }
-      if (!this.answered) {
-        // The other end may have missed every `hi` sent before its half was made.
-        this.answered = true;
-        this.sayHi();
-      }
-      if (!this.heard) {
-        this.heard = true;
-        clearInterval(this.hiTimer);
-        clearTimeout(this.giveUp);
-        this.emit('connect');
-      }
+      this.heardHi = true;
+      this.settle();
       return;
     }
     if (this.heard && data instanceof ArrayBuffer) this.push(new Uint8Array(data));
