@@ -8,6 +8,7 @@ import { statusOf, type Life } from './policy/lifecycle.ts';
 import type {
   LinkedFile,
   PeerSnapshot,
+  PieceMapSnapshot,
   TorrentSnapshot,
   TorrentSummary,
   TrustSnapshot,
@@ -201,6 +202,7 @@ export function snapshotOf(
     },
     peerList: peerListOf(wt, hasMetadata, neighbours),
     trust: trustOf(wt),
+    ...(hasMetadata ? { pieceMap: pieceMapOf(wt, pending) } : {}),
     ...(record.linked
       ? {
           inPlace: {
@@ -264,6 +266,17 @@ export function summaryOfPieces(
     downloadedBytes: files.reduce((sum, f) => sum + f.downloadedBytes, 0),
     files,
   };
+}
+
+/** The pieces a live torrent has verified and written, one bit each. */
+function pieceMapOf(wt: LiveTorrent, pending: ReadonlySet<number>): PieceMapSnapshot {
+  const pieceCount = wt.pieces.length;
+  const have = new Uint8Array(Math.ceil(pieceCount / 8));
+  const bits = wt.bitfield;
+  if (bits)
+    for (let i = 0; i < pieceCount; i++)
+      if (bits.get(i) && !pending.has(i)) have[i >> 3] = (have[i >> 3] ?? 0) | (0x80 >> (i & 7));
+  return { pieceCount, have };
 }
 
 /** What a live torrent refused from its peers (nothing when it is not running). */

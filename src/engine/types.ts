@@ -45,11 +45,19 @@ export interface TorrentSnapshot {
   readonly peerList?: readonly PeerSnapshot[];
   /** Data that failed its hash check, and the peers cut off for lying or flooding. */
   readonly trust?: TrustSnapshot;
+  /** Which pieces it has (verified and on disk), once its metadata is known. */
+  readonly pieceMap?: PieceMapSnapshot;
   /**
    * Seeded from the user's own files where they are (File System Access handles), not from
    * a copy in this browser; `needsAccess`: the browser wants the user to allow reading them.
    */
   readonly inPlace?: { readonly needsAccess: boolean };
+}
+
+/** A torrent's pieces: `have`, one bit a piece, most significant bit first. */
+export interface PieceMapSnapshot {
+  readonly pieceCount: number;
+  readonly have: Uint8Array;
 }
 
 /** Where a torrent's bytes came from. */

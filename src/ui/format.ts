@@ -16,6 +16,9 @@ export function formatEta(etaS: number | null): string {
   return `${String(Math.floor(hours / 24))} days`;
 }
 
+/** A count in the user's locale ("4,096"). */
+export const formatCount = (n: number): string => n.toLocaleString();
+
 export const formatPercent = (progress: number): string =>
   `${(Math.floor(progress * 1000) / 10).toFixed(progress >= 1 ? 0 : 1)}%`;
 

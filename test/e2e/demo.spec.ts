@@ -25,6 +25,14 @@ test('the demo plays from an empty profile with no other peer, and says its byte
   const sources = page.locator('shoal-transfer .sources');
   await expect(sources).toContainText(/Web seed [\d.]+ [KM]iB \(100\.0%\)/);
   await expect(sources).toContainText('Peers 0 B');
+  // The piece map says what is here, and zooms in on the pieces.
+  const map = page.getByRole('img', { name: /^Piece map: / });
+  await expect(map).toHaveAttribute('aria-label', /^Piece map: [1-9][\d,]* of [\d,]+ pieces here$/);
+  await page.getByRole('button', { name: 'Zoom in on the pieces' }).click();
+  await expect(map).toHaveAttribute(
+    'aria-label',
+    /; showing pieces [\d,]+–[\d,]+, [\d,]+ of them here$/,
+  );
   // The empty list's offer is gone with the list no longer empty.
   await expect(page.getByRole('button', { name: 'Play the demo video' })).toHaveCount(0);
 });

@@ -2,6 +2,7 @@ import { LitElement, css, html, nothing, svg } from 'lit';
 import { cssProps } from '../css-props.ts';
 import type { TorrentSnapshot } from '../../engine/types.ts';
 import { formatBytes, formatPercent, formatRate } from '../format.ts';
+import '../shoal-piece-map/shoal-piece-map.ts';
 
 /** Seconds of rates the graph shows. */
 export const GRAPH_SECONDS = 60;
@@ -15,7 +16,7 @@ const KIND_LABELS = {
 } as const;
 
 /**
- * What a torrent's transfer is doing: a live graph of its rates, where its bytes came from
+ * What a torrent's transfer is doing: which pieces it has (a map), a live graph of its rates, where its bytes came from
  * (peers, web seed, already here: Spotify's breakdown), its connections, and a hint when no
  * one has been found for a while.
  */
@@ -267,6 +268,7 @@ export class ShoalTransfer extends LitElement {
             </p>`
           : nothing
       }
+      <shoal-piece-map .map=${t.pieceMap}></shoal-piece-map>
       ${this.renderGraph()} ${this.renderSources(t)} ${this.renderTrust(t)} ${this.renderPeers(t)}
     `;
   }
