@@ -4,6 +4,7 @@
  */
 import { verifiedFractions } from './policy/playhead-window.ts';
 import { etaS, torrentState } from './policy/torrent-status.ts';
+import { bitfieldBytes, withoutPieces } from './policy/bitfield.ts';
 import { statusOf, type Life } from './policy/lifecycle.ts';
 import type {
   LinkedFile,
@@ -81,7 +82,8 @@ export interface LiveTorrent {
   cutOff?(): readonly { readonly remoteId: string; readonly reason: string }[];
   readonly pieceLength: number;
   readonly pieces: { readonly length: number };
-  readonly bitfield?: { get(index: number): boolean } | null;
+  /** webtorrent's verified pieces; `buffer`: one bit each, most significant bit first. */
+  readonly bitfield?: { get(index: number): boolean; readonly buffer: Uint8Array } | null;
 }
 
 /** What the engine keeps of a torrent, live or not. */
@@ -271,12 +273,10 @@ export function summaryOfPieces(
 /** The pieces a live torrent has verified and written, one bit each. */
 function pieceMapOf(wt: LiveTorrent, pending: ReadonlySet<number>): PieceMapSnapshot {
   const pieceCount = wt.pieces.length;
-  const have = new Uint8Array(Math.ceil(pieceCount / 8));
-  const bits = wt.bitfield;
-  if (bits)
-    for (let i = 0; i < pieceCount; i++)
-      if (bits.get(i) && !pending.has(i)) have[i >> 3] = (have[i >> 3] ?? 0) | (0x80 >> (i & 7));
-  return { pieceCount, have };
+  const bytes = bitfieldBytes(pieceCount);
+  // withoutPieces copies: the snapshot does not share webtorrent's buffer.
+  const verified = wt.bitfield?.buffer.subarray(0, bytes) ?? new Uint8Array(bytes);
+  return { pieceCount, have: withoutPieces(verified, pending) };
 }
 
 /** What a live torrent refused from its peers (nothing when it is not running). */

@@ -1,4 +1,5 @@
 import { expect } from '@open-wc/testing';
+import { withPieces } from '../../src/engine/policy/bitfield.ts';
 import { RUNNING } from '../../src/engine/policy/lifecycle.ts';
 import {
   clientOf,
@@ -35,9 +36,15 @@ const live = (over: Partial<LiveTorrent> = {}): LiveTorrent => ({
   pieceLength: MiB,
   pieces: { length: 10 },
   // Pieces 0-3 verified.
-  bitfield: { get: (i: number) => i < 4 },
+  bitfield: verifiedOf(10, (i) => i < 4),
   ...over,
 });
+/** webtorrent's bitfield of a torrent of `count` pieces holding those `held` says. */
+function verifiedOf(count: number, held: (index: number) => boolean) {
+  const pieces = Array.from({ length: count }, (_, i) => i).filter(held);
+  return { get: held, buffer: withPieces(new Uint8Array(Math.ceil(count / 8)), pieces) };
+}
+
 const record = (over: Partial<RecordState> = {}): RecordState => ({
   infoHash: 'a'.repeat(40),
   torrentId: 'magnet:?xt=urn:btih:' + 'a'.repeat(40),
@@ -77,7 +84,7 @@ describe('snapshotOf', () => {
       wt: live({
         done: true,
         downloaded: 10 * MiB,
-        bitfield: { get: () => true },
+        bitfield: verifiedOf(10, () => true),
         files: [
           {
             path: 'Film/a.mp4',
@@ -95,6 +102,9 @@ describe('snapshotOf', () => {
     expect(writing).to.include({ state: 'downloading', downloadedBytes: 8 * MiB, progress: 0.8 });
     expect(writing.files[0]).to.include({ downloadedBytes: 8 * MiB, progress: 0.8 });
     expect(writing.files[0]?.verified).to.deep.equal([{ start: 0, end: 0.8 }]);
+    // The piece map counts them only once written, too.
+    expect([...(writing.pieceMap?.have ?? [])]).to.deep.equal([0xff, 0x00]);
+    expect([...(snapshotOf(whole, new Set()).pieceMap?.have ?? [])]).to.deep.equal([0xff, 0xc0]);
     expect(snapshotOf(whole, new Set())).to.include({ state: 'seeding', progress: 1 });
   });
 
@@ -137,7 +147,7 @@ describe('summaryOfPieces', () => {
       wt: live({
         done: true,
         downloaded: 10 * MiB,
-        bitfield: { get: () => true },
+        bitfield: verifiedOf(10, () => true),
         files: [
           {
             path: 'F/a',

@@ -117,6 +117,18 @@ export interface FileBackedStoreOptions extends ChunkStoreOptions {
   readonly readAhead?: ReadAheadOptions;
 }
 
+/** Piece `index` in `bytes`, the torrent's bytes from `startBytes`; null if not all there. */
+function pieceIn(
+  layout: SeedFiles['layout'],
+  startBytes: number,
+  bytes: Uint8Array,
+  index: number,
+): Uint8Array | null {
+  const at = index * layout.pieceLengthBytes - startBytes;
+  const end = at + pieceLengthAt(layout, index);
+  return at >= 0 && end <= bytes.byteLength ? bytes.subarray(at, end) : null;
+}
+
 const putPiece = (store: OpfsChunkStore, index: number, bytes: Uint8Array): Promise<void> =>
   new Promise((resolve, reject) => {
     store.write(index, bytes, (err) => {
@@ -146,18 +158,13 @@ export class FileBackedStore {
       throw new Error('FileBackedStore: the files were hashed with another piece length');
     }
     const files = this.copy?.files;
+    const reads = opts.readAhead ?? DEFAULT_READ_AHEAD;
     this.readAhead = files
       ? new ReadAhead(
           (start, end) => readTorrentBytes(files, start, end),
           files.layout.lengthBytes,
           // Blocks of whole pieces (both are powers of two), so that each read can be copied.
-          {
-            ...(opts.readAhead ?? DEFAULT_READ_AHEAD),
-            blockBytes: Math.max(
-              (opts.readAhead ?? DEFAULT_READ_AHEAD).blockBytes,
-              files.layout.pieceLengthBytes,
-            ),
-          },
+          { ...reads, blockBytes: Math.max(reads.blockBytes, files.layout.pieceLengthBytes) },
           (startBytes, bytes) => {
             this.copyBlock(startBytes, bytes);
           },
@@ -181,27 +188,26 @@ export class FileBackedStore {
     const { layout } = copy.files;
     const first = startBytes / layout.pieceLengthBytes;
     if (!Number.isInteger(first)) return;
-    const pieces: number[] = [];
+    const pieces: [number, Uint8Array][] = [];
     for (let index = first; index < layout.pieceCount; index++) {
-      const at = (index - first) * layout.pieceLengthBytes;
-      if (at + pieceLengthAt(layout, index) > bytes.byteLength) break;
-      if (!copy.has(index) && !this.copyingRead.has(index)) pieces.push(index);
+      const piece = pieceIn(layout, startBytes, bytes, index);
+      if (!piece) break;
+      if (!copy.has(index) && !this.copyingRead.has(index)) pieces.push([index, piece]);
     }
     if (pieces.length === 0) return;
-    for (const index of pieces) this.copyingRead.add(index);
+    for (const [index] of pieces) this.copyingRead.add(index);
     // A failed write (a full disk, a closed store) leaves the piece to the background copy,
     // which reports the failure.
-    const writes = pieces.map((index) => {
-      const at = (index - first) * layout.pieceLengthBytes;
-      return putPiece(this.opfs, index, bytes.subarray(at, at + pieceLengthAt(layout, index)))
+    const writes = pieces.map(([index, piece]) =>
+      putPiece(this.opfs, index, piece)
         .then(() => {
           copy.mark(index);
         })
         .catch(() => undefined)
         .finally(() => {
           this.copyingRead.delete(index);
-        });
-    });
+        }),
+    );
     void Promise.all(writes).then(() => {
       if (!this.closed) copy.changed();
     });
@@ -217,8 +223,9 @@ export class FileBackedStore {
       const { layout } = copy.files;
       const perRead = Math.max(1, Math.floor(COPY_READ_BYTES / layout.pieceLengthBytes));
       let next = 0;
+      /** Copied, or being copied by a read of the files. */
+      const skip = (index: number): boolean => copy.has(index) || this.copyingRead.has(index);
       while (!this.closed && !copy.done) {
-        const skip = (index: number): boolean => copy.has(index) || this.copyingRead.has(index);
         while (next < layout.pieceCount && skip(next)) next++;
         if (next >= layout.pieceCount) {
           // What is left is being copied by reads of the files: wait for them.
@@ -240,12 +247,9 @@ export class FileBackedStore {
           const began = performance.now();
           await Promise.all(
             pieces.splice(0, COPY_WRITES_IN_FLIGHT).map(async (index) => {
-              const at = index * layout.pieceLengthBytes - startBytes;
-              await putPiece(
-                this.opfs,
-                index,
-                bytes.subarray(at, at + pieceLengthAt(layout, index)),
-              );
+              const piece = pieceIn(layout, startBytes, bytes, index);
+              if (!piece) throw new Error('A shared file changed or could not be read.');
+              await putPiece(this.opfs, index, piece);
               copy.mark(index);
             }),
           );
