@@ -7,11 +7,12 @@ import {
   type SteerableTorrent,
 } from '../../src/engine/streaming/stream-steering.ts';
 import { Priorities } from '../../src/engine/streaming/priorities.ts';
+import { Playback } from '../../src/engine/streaming/playback.ts';
 import { PriorityWriter, WINDOW_PRIORITY } from '../../src/engine/swarm/priorities.ts';
-import type { PriorityPlan, SwarmPeer } from '../../src/engine/swarm/port.ts';
+import type { PriorityPlan, SwarmFile, SwarmPeer } from '../../src/engine/swarm/port.ts';
 import { SelectionRecorder } from './support/selection-recorder.ts';
 import { withdrawRequests } from '../../src/engine/swarm/patches/outstanding-requests.ts';
-import { DEFAULT_PLAYHEAD_POLICY } from '../../src/engine/policy/playhead-window.ts';
+import { DEFAULT_PLAYHEAD_POLICY, type FileSpan } from '../../src/engine/policy/playhead-window.ts';
 
 const KiB = 1024;
 const MiB = 1024 * KiB;
@@ -40,6 +41,10 @@ class FakeTorrent extends SelectionRecorder implements SteerableTorrent {
     super(400);
   }
   readonly wires = [new FakeWire()];
+  /** The files reported on, named as they come. */
+  readonly files: SwarmFile[] = [];
+  /** The torrent's one playback model, as its controller keeps it. */
+  playback = new Playback(() => 0);
   private readonly writer = new PriorityWriter(this);
   applyPriorities(plan: PriorityPlan): void {
     this.writer.apply(plan);
@@ -56,6 +61,46 @@ class FakeTorrent extends SelectionRecorder implements SteerableTorrent {
   }
 }
 
+/** A steering of `t` as its controller makes it, reading the torrent's playback model. */
+function steeringOf(t: FakeTorrent, nowMs: () => number): StreamSteering {
+  t.playback = new Playback(nowMs);
+  return new StreamSteering(t, new Priorities(t), t.playback, nowMs);
+}
+
+/** The player reports its position and the file's duration in seconds, as the controller passes it on. */
+function report(
+  t: FakeTorrent,
+  steering: StreamSteering,
+  span: FileSpan,
+  positionS: number,
+  durationS: number,
+  seeking = false,
+): void {
+  let file = t.files.find((f) => f.offset === span.offsetBytes && f.length === span.lengthBytes);
+  if (!file) {
+    const name = `file-${String(t.files.length)}.mp4`;
+    file = {
+      path: name,
+      name,
+      offset: span.offsetBytes,
+      length: span.lengthBytes,
+      downloaded: 0,
+      done: false,
+    };
+    t.files.push(file);
+  }
+  t.playback.update({
+    infoHash: 'a'.repeat(40),
+    path: file.path,
+    positionS,
+    durationS,
+    bufferedAheadS: 0,
+    playing: true,
+    event: seeking ? 'seeking' : 'timeupdate',
+  });
+  steering.reported();
+}
+
 const file = { offsetBytes: 0, lengthBytes: 100 * MiB };
 const piece = (byte: number) => Math.floor(byte / (256 * KiB));
 const fallback = DEFAULT_PLAYHEAD_POLICY.fallbackBitrateBytesPerS;
@@ -63,7 +108,7 @@ const fallback = DEFAULT_PLAYHEAD_POLICY.fallbackBitrateBytesPerS;
 describe('StreamSteering', () => {
   it('a read makes its pieces critical, selects a window, stops the rest, goes in order', () => {
     const t = new FakeTorrent();
-    const steering = new StreamSteering(t, new Priorities(t), () => 0);
+    const steering = steeringOf(t, () => 0);
     steering.open(file, 0);
     expect(t.calls).to.deep.equal([
       `window 0-${String(piece(60 * fallback - 1))} p${String(WINDOW_PRIORITY)}`,
@@ -76,7 +121,7 @@ describe('StreamSteering', () => {
 
   it('a seek deselects the old window and selects the new one', () => {
     const t = new FakeTorrent();
-    const steering = new StreamSteering(t, new Priorities(t), () => 0);
+    const steering = steeringOf(t, () => 0);
     const first = steering.open(file, 0);
     t.calls = [];
     steering.close(first);
@@ -92,7 +137,7 @@ describe('StreamSteering', () => {
   it('a seek withdraws the requests outstanding outside its window, and only a seek does', () => {
     const t = new FakeTorrent();
     let now = 0;
-    const steering = new StreamSteering(t, new Priorities(t), () => now);
+    const steering = steeringOf(t, () => now);
     const wire = t.wires[0];
     if (!wire) throw new Error('no wire');
     const first = steering.open(file, 0);
@@ -111,7 +156,7 @@ describe('StreamSteering', () => {
   it('when the last read ends, the plan lingers (a seek reopens at once), then goes back to rarest-first over everything', () => {
     const t = new FakeTorrent();
     let now = 0;
-    const steering = new StreamSteering(t, new Priorities(t), () => now);
+    const steering = steeringOf(t, () => now);
     const read = steering.open(file, 0);
     t.calls = [];
     steering.close(read);
@@ -133,7 +178,7 @@ describe('StreamSteering', () => {
   it('two reads of one file: the newest (the playhead after a seek) steers alone', () => {
     const t = new FakeTorrent();
     let now = 0;
-    const steering = new StreamSteering(t, new Priorities(t), () => now);
+    const steering = steeringOf(t, () => now);
     const a = { offsetBytes: 0, lengthBytes: 40 * MiB };
     steering.open(a, 0);
     now = 10;
@@ -156,7 +201,7 @@ describe('StreamSteering', () => {
   it('follows the read under the reported playhead: a re-read near the start after a seek takes nothing from it', () => {
     const t = new FakeTorrent();
     let now = 0;
-    const steering = new StreamSteering(t, new Priorities(t), () => now);
+    const steering = steeringOf(t, () => now);
     const wire = t.wires[0];
     if (!wire) throw new Error('no wire');
     const a = { offsetBytes: 0, lengthBytes: 40 * MiB };
@@ -164,7 +209,7 @@ describe('StreamSteering', () => {
     steering.advance(played, 2 * MiB);
     // The player seeks to 75 % of the file; its request starts a little after that estimate.
     now = 100;
-    steering.follow(a, 45, 60);
+    report(t, steering, a, 45, 60);
     const seek = steering.open(a, 30 * MiB + 512 * KiB);
     const seekWindow = [{ from: piece(30 * MiB + 512 * KiB), to: piece(40 * MiB - 1) }];
     expect(steering.plan.window).to.deep.equal(seekWindow);
@@ -192,51 +237,51 @@ describe('StreamSteering', () => {
   it('a playhead reported after the seek read opened moves the window to it, and withdraws the old requests', () => {
     const t = new FakeTorrent();
     let now = 0;
-    const steering = new StreamSteering(t, new Priorities(t), () => now);
+    const steering = steeringOf(t, () => now);
     const wire = t.wires[0];
     if (!wire) throw new Error('no wire');
     const a = { offsetBytes: 0, lengthBytes: 40 * MiB };
     const played = steering.open(a, 0);
     steering.advance(played, 4 * MiB);
-    steering.follow(a, 3, 60);
+    report(t, steering, a, 3, 60);
     now = 100;
     // The seek's request reaches the tab before the player's report of it.
     steering.open(a, 30 * MiB);
     expect(steering.plan.window[0]?.from).to.equal(piece(4 * MiB));
     const old = { piece: piece(4 * MiB) + 1, offset: 0, length: 16 * KiB };
     wire.requests = [old];
-    steering.follow(a, 45, 60);
+    report(t, steering, a, 45, 60);
     expect(steering.plan.window).to.deep.equal([
       { from: piece(30 * MiB), to: piece(40 * MiB - 1) },
     ]);
     expect(wire.requests).to.deep.equal([]);
     // A report that is no fraction of the file (no duration yet, or a live stream's) changes nothing.
-    steering.follow(a, 10, Number.NaN);
-    steering.follow(a, 0, Number.POSITIVE_INFINITY, true);
+    report(t, steering, a, 10, Number.NaN);
+    report(t, steering, a, 0, Number.POSITIVE_INFINITY, true);
     expect(steering.plan.window[0]?.from).to.equal(piece(30 * MiB));
   });
 
   it('a seek the player reports is steered for before its request arrives; the request takes over, and one no request follows lapses', () => {
     const t = new FakeTorrent();
     let now = 0;
-    const steering = new StreamSteering(t, new Priorities(t), () => now);
+    const steering = steeringOf(t, () => now);
     const wire = t.wires[0];
     if (!wire) throw new Error('no wire');
     // 40 MiB over 80 s: 512 KiB a second.
     const a = { offsetBytes: 0, lengthBytes: 40 * MiB };
     const played = steering.open(a, 0);
     steering.advance(played, 2 * MiB);
-    steering.follow(a, 2, 80);
+    report(t, steering, a, 2, 80);
     const old = { piece: piece(2 * MiB) + 1, offset: 0, length: 16 * KiB };
     wire.requests = [old];
     now = 100;
     // To 60 s: byte 30 MiB, less a second of it.
-    steering.follow(a, 60, 80, true);
+    report(t, steering, a, 60, 80, true);
     expect(steering.plan.window[0]?.from).to.equal(piece(30 * MiB - 512 * KiB));
     expect(wire.requests).to.deep.equal([]);
     expect(steering.follows(played)).to.equal(false);
     // The element's 'waiting' at the same position keeps it.
-    steering.follow(a, 60, 80);
+    report(t, steering, a, 60, 80);
     expect(steering.plan.window[0]?.from).to.equal(piece(30 * MiB - 512 * KiB));
     // The seek's request arrives: the window goes where it starts.
     now = 300;
@@ -246,7 +291,7 @@ describe('StreamSteering', () => {
     steering.close(seek);
     // A seek no request follows (the element had those bytes) lapses.
     now = 1000;
-    steering.follow(a, 20, 80, true);
+    report(t, steering, a, 20, 80, true);
     expect(steering.plan.window[0]?.from).to.equal(piece(10 * MiB - 512 * KiB));
     now += SEEK_PREDICTION_MS + 1;
     expect(steering.active).to.equal(true);
@@ -257,11 +302,11 @@ describe('StreamSteering', () => {
   it("a seek's request that starts far from the estimate ends the estimate at once", () => {
     const t = new FakeTorrent();
     let now = 0;
-    const steering = new StreamSteering(t, new Priorities(t), () => now);
+    const steering = steeringOf(t, () => now);
     const a = { offsetBytes: 0, lengthBytes: 40 * MiB };
     const played = steering.open(a, 0);
     steering.advance(played, 2 * MiB);
-    steering.follow(a, 60, 80, true);
+    report(t, steering, a, 60, 80, true);
     now = 100;
     // A variable bitrate: the keyframe for 60 s is at 20 MiB, not near 30 MiB.
     const seek = steering.open(a, 20 * MiB);
@@ -272,9 +317,9 @@ describe('StreamSteering', () => {
   it('a seek no request follows, with no read open, gives the torrent back to rarest-first when it lapses', async () => {
     const t = new FakeTorrent();
     let now = 0;
-    const steering = new StreamSteering(t, new Priorities(t), () => now);
+    const steering = steeringOf(t, () => now);
     const a = { offsetBytes: 0, lengthBytes: 40 * MiB };
-    steering.follow(a, 60, 80, true);
+    report(t, steering, a, 60, 80, true);
     expect(steering.plan.fillRest).to.equal(false);
     now = SEEK_PREDICTION_MS + 1;
     await new Promise((r) => setTimeout(r, SEEK_PREDICTION_MS + 100));
@@ -285,7 +330,7 @@ describe('StreamSteering', () => {
   it('does nothing while nothing changes, and follows the read as it advances', () => {
     const t = new FakeTorrent();
     let now = 0;
-    const steering = new StreamSteering(t, new Priorities(t), () => now);
+    const steering = steeringOf(t, () => now);
     const read = steering.open(file, 0);
     t.calls = [];
     steering.steer();
@@ -298,7 +343,7 @@ describe('StreamSteering', () => {
 
   it('with a healthy buffer the rest fills rarest-first again', () => {
     const t = new FakeTorrent();
-    const steering = new StreamSteering(t, new Priorities(t), () => 0);
+    const steering = steeringOf(t, () => 0);
     steering.open(file, 0);
     for (let i = 0; i < 100; i++) t.verified.add(i);
     t.calls = [];
@@ -310,7 +355,7 @@ describe('StreamSteering', () => {
   it('leaves a torrent without metadata, or destroyed, alone', () => {
     const t = new FakeTorrent();
     t.ready = false;
-    const steering = new StreamSteering(t, new Priorities(t), () => 0);
+    const steering = steeringOf(t, () => 0);
     steering.open(file, 0);
     t.destroyed = true;
     t.ready = true;
@@ -330,7 +375,7 @@ describe('steeredStream', () => {
 
   it('follows the bytes pulled and closes the read at the end', async () => {
     const t = new FakeTorrent();
-    const steering = new StreamSteering(t, new Priorities(t), () => 0);
+    const steering = steeringOf(t, () => 0);
     const stream = steeredStream(() => source([MiB, MiB]), steering, file, 10 * MiB);
     expect(steering.openReads).to.equal(1);
     const reader = stream.getReader();
@@ -346,7 +391,7 @@ describe('steeredStream', () => {
 
   it('closes the read when cancelled', async () => {
     const t = new FakeTorrent();
-    const steering = new StreamSteering(t, new Priorities(t), () => 0);
+    const steering = steeringOf(t, () => 0);
     const stream = steeredStream(() => source([MiB, MiB]), steering, file, 0);
     const reader = stream.getReader();
     await reader.read();

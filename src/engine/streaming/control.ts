@@ -20,7 +20,7 @@ export class TorrentControl {
   readonly assist: PeerAssist;
 
   constructor(
-    private readonly wt: SwarmTorrent,
+    wt: SwarmTorrent,
     settings: PeerAssistSettings,
     nowMs: () => number,
     /** Asks the neighbours for peers of it (it runs short of them). */
@@ -28,7 +28,7 @@ export class TorrentControl {
   ) {
     this.playback = new Playback(nowMs);
     this.priorities = prioritiesOf(wt);
-    this.steering = new StreamSteering(wt, this.priorities, nowMs);
+    this.steering = new StreamSteering(wt, this.priorities, this.playback, nowMs);
     // A stream open counts as playing even before a player reports (a /stream/ URL of its own).
     this.assist = new PeerAssist(
       wt,
@@ -41,17 +41,10 @@ export class TorrentControl {
     );
   }
 
-  /** A report of the player: the playback model, and the read the steering follows. */
+  /** A report of the player: updates the playback model, which the steering then follows. */
   report(report: PlaybackReport): void {
     this.playback.update(report);
-    const file = this.wt.files.find((f) => f.path === report.path);
-    if (file)
-      this.steering.follow(
-        { offsetBytes: file.offset, lengthBytes: file.length },
-        report.positionS,
-        report.durationS,
-        report.event === 'seeking',
-      );
+    this.steering.reported();
   }
 
   /** Re-steers while a stream is open, applies peer assist, and writes the plan once. */

@@ -1,8 +1,14 @@
 /**
- * What the player said last of one torrent: one model that the stream steering and peer
- * assist both read, updated by each of the player's reports.
+ * What the player said last of one torrent: the one playhead model that the stream steering
+ * and peer assist both read, updated by each of the player's reports.
  */
 import type { PlaybackReport } from '../types.ts';
+
+/** A seek the player reported: where to and when. */
+export interface Seek {
+  readonly atMs: number;
+  readonly positionS: number;
+}
 
 export interface PlaybackState extends PlaybackReport {
   /** When the report came. */
@@ -14,6 +20,12 @@ export interface PlaybackState extends PlaybackReport {
   readonly startedAtMs: number;
   /** Counts the plays started: what is known of the current one is kept under this. */
   readonly play: number;
+  /**
+   * The seek the playhead is at (null: it plays where it got to by playing). Kept, as the
+   * same object, by the reports that follow at the same position (the element's `waiting`),
+   * so that one seek is one identity; over once the playhead moves or the file changes.
+   */
+  readonly seek: Seek | null;
 }
 
 export class Playback {
@@ -29,17 +41,26 @@ export class Playback {
   update(report: PlaybackReport): PlaybackState {
     const now = this.nowMs();
     const prev = this.state;
+    const sameFile = prev?.path === report.path;
     const started =
       !prev ||
-      prev.path !== report.path ||
+      !sameFile ||
       report.event === 'seeking' ||
       report.event === 'loadstart' ||
       (report.event === 'play' && !prev.playing);
+    // A new source ('loadstart') says nothing of where the old one was sought to.
+    const stayed = sameFile && report.event !== 'loadstart' && prev.positionS === report.positionS;
     this.state = {
       ...report,
       atMs: now,
       startedAtMs: started ? now : prev.startedAtMs,
       play: started ? (prev?.play ?? 0) + 1 : prev.play,
+      seek:
+        report.event === 'seeking'
+          ? { atMs: now, positionS: report.positionS }
+          : stayed
+            ? prev.seek
+            : null,
     };
     return this.state;
   }

@@ -1,7 +1,8 @@
 /**
  * Steers one torrent's piece priorities after the files being streamed from it: keeps
- * its stream reads, asks `policy/playhead-window.ts` what to fetch first, and hands the
- * plan to the torrent's priorities (priorities.ts) when it changes.
+ * its stream reads, follows the playhead of the torrent's one playback model (playback.ts),
+ * asks `policy/playhead-window.ts` what to fetch first, and hands the plan to the torrent's
+ * priorities (priorities.ts) when it changes.
  */
 import {
   DEFAULT_PLAYHEAD_POLICY,
@@ -14,12 +15,13 @@ import {
   type StreamPlan,
 } from '../policy/playhead-window.ts';
 import type { SwarmTorrent } from '../swarm/port.ts';
+import type { Playback, Seek } from './playback.ts';
 import type { Priorities } from './priorities.ts';
 
 /** The members of the port the steering reads. */
 export type SteerableTorrent = Pick<
   SwarmTorrent,
-  'ready' | 'destroyed' | 'pieceLength' | 'pieces' | 'peers'
+  'ready' | 'destroyed' | 'pieceLength' | 'pieces' | 'peers' | 'files'
 > & { readonly bitfield: { get(index: number): boolean } | null };
 
 /**
@@ -60,17 +62,15 @@ export const PLAYHEAD_SLACK_S = 10;
 export const SEEK_BACKOFF_S = 1;
 export const SEEK_PREDICTION_MS = 2000;
 
-/** Where the player said a file's playhead is. */
+/** The playhead the player reported, in the file's bytes. */
 interface Playhead {
   readonly file: FileSpan;
   /** Its position over its duration. */
   readonly fraction: number;
   /** The file's length over its duration. */
   readonly bitrateBytesPerS: number;
-  /** When it said it seeks there (null: it plays there, or the seek is old). */
-  readonly seekAtMs: number | null;
-  /** The read the seek is steered by until its request arrives. */
-  predicted: Read | null;
+  /** The seek it is at that no read holds yet (null: none, or it is over). */
+  readonly seek: Seek | null;
 }
 
 export class StreamSteering {
@@ -82,13 +82,19 @@ export class StreamSteering {
   private idleSinceMs: number | null = null;
   /** The reads the plan followed when it was last made (see playheads). */
   private followed: ReadonlySet<Read> = new Set();
-  /** Where the player says each file's playhead is, by file offset. */
-  private readonly playheadAt = new Map<number, Playhead>();
+  /** The last seek steered for: its read held the playhead, its request came, or it lapsed. */
+  private seekOver: Seek | null = null;
+  /** The last seek reported (a new one steers at once). */
+  private seekSeen: Seek | null = null;
+  /** The read a seek is steered by until its request arrives. */
+  private predicted: { readonly seek: Seek; readonly read: Read } | null = null;
 
   constructor(
     private readonly torrent: SteerableTorrent,
     /** Where the plan is written (with peer assist's part). */
     private readonly priorities: Priorities,
+    /** What the player said last (the one model peer assist reads too). */
+    private readonly playback: Playback,
     private readonly nowMs: () => number,
     private readonly policy: PlayheadPolicy = DEFAULT_PLAYHEAD_POLICY,
     private readonly lingerMs = DEFAULT_LINGER_MS,
@@ -105,9 +111,7 @@ export class StreamSteering {
    */
   get active(): boolean {
     return (
-      this.reads.size > 0 ||
-      this.idleSinceMs !== null ||
-      [...this.playheadAt.values()].some((p) => p.seekAtMs !== null)
+      this.reads.size > 0 || this.idleSinceMs !== null || (this.playhead()?.seek ?? null) !== null
     );
   }
 
@@ -131,38 +135,39 @@ export class StreamSteering {
   }
 
   /**
-   * Where the player's playhead is in `file` (its position and duration in seconds, from the
-   * player's report), and whether it seeks there. Picks which of the file's open reads the
+   * The player reported (to the playback model): picks which of the file's open reads the
    * window follows; a seek no read holds yet is steered for at once.
    */
-  follow(file: FileSpan, positionS: number, durationS: number, seeking = false): void {
-    // No duration yet (NaN), or none at all (a live stream's Infinity): no playhead to follow.
-    if (!Number.isFinite(durationS) || durationS <= 0) {
-      // A new source (its 'loadstart'): the old position no longer says anything.
-      this.playheadAt.delete(file.offsetBytes);
-      return;
-    }
-    const fraction = positionS / durationS;
-    if (!Number.isFinite(fraction) || fraction < 0 || fraction > 1) return;
-    const before = this.playheadAt.get(file.offsetBytes);
-    // Reports that follow a seek's (its `waiting`) leave it pending until the playhead moves.
-    const same = before?.fraction === fraction;
-    this.playheadAt.set(file.offsetBytes, {
-      file,
-      fraction,
-      bitrateBytesPerS: file.lengthBytes / durationS,
-      seekAtMs: seeking ? this.nowMs() : same ? (before.seekAtMs ?? null) : null,
-      predicted: !seeking && same ? before.predicted : null,
-    });
+  reported(): void {
+    const seek = this.playhead()?.seek ?? null;
+    const fresh = seek !== null && seek !== this.seekSeen;
+    this.seekSeen = seek;
     // A seek no request follows (the element had the bytes) lapses: steer again then, even
     // with no read open to keep the timer going, so the rest of the torrent is asked for again.
-    if (seeking)
+    if (fresh)
       setTimeout(() => {
         this.steer();
       }, SEEK_PREDICTION_MS + 1);
     // Reports come several times a second: steer when they change what the plan follows.
-    if (seeking || (this.reads.size > 0 && this.playheads().some((r) => !this.followed.has(r))))
+    if (fresh || (this.reads.size > 0 && this.playheads().some((r) => !this.followed.has(r))))
       this.steer();
+  }
+
+  /** The playhead of the playback model, if it is a position in one of the torrent's files. */
+  private playhead(): Playhead | null {
+    const p = this.playback.current;
+    // No duration yet (NaN), or none at all (a live stream's Infinity): no playhead to follow.
+    if (!p || !Number.isFinite(p.durationS) || p.durationS <= 0) return null;
+    const fraction = p.positionS / p.durationS;
+    if (!Number.isFinite(fraction) || fraction < 0 || fraction > 1) return null;
+    const file = this.torrent.files.find((f) => f.path === p.path);
+    if (!file) return null;
+    return {
+      file: { offsetBytes: file.offset, lengthBytes: file.length },
+      fraction,
+      bitrateBytesPerS: file.length / p.durationS,
+      seek: p.seek !== this.seekOver ? p.seek : null,
+    };
   }
 
   /**
@@ -256,12 +261,12 @@ export class StreamSteering {
    * stream selections, and the piece each waits on is critical), only not the window.
    */
   private playheads(): Read[] {
+    const head = this.playhead();
     const chosen = new Map<number, { read: Read; gap: number }>();
     for (const read of this.reads) {
-      const fraction = this.playheadAt.get(read.file.offsetBytes)?.fraction;
       let gap = 0;
-      if (fraction !== undefined) {
-        const playhead = fraction * read.file.lengthBytes;
+      if (head?.file.offsetBytes === read.file.offsetBytes) {
+        const playhead = head.fraction * read.file.lengthBytes;
         const slack = Math.min(
           PLAYHEAD_SLACK_FRACTION * read.file.lengthBytes,
           PLAYHEAD_SLACK_S * this.knownBitrate(read.file),
@@ -281,31 +286,38 @@ export class StreamSteering {
         chosen.set(read.file.offsetBytes, { read, gap });
     }
     // A seek no read holds yet: steered for where its read will start.
-    const now = this.nowMs();
-    for (const [offset, head] of this.playheadAt) {
-      if (head.seekAtMs === null) continue;
+    const seek = head?.seek;
+    if (head && seek) {
+      const offset = head.file.offsetBytes;
       // Over once a read of the file opened since the seek (its request: the estimate may be
       // far from where it starts, in a file whose bitrate varies), or a read holds the playhead.
-      const seekAtMs = head.seekAtMs;
       const requested = [...this.reads].some(
-        (r) => r.file.offsetBytes === offset && r.startedAtMs >= seekAtMs,
+        (r) => r.file.offsetBytes === offset && r.startedAtMs >= seek.atMs,
       );
-      if (now - seekAtMs > SEEK_PREDICTION_MS || requested || chosen.get(offset)?.gap === 0) {
-        this.playheadAt.set(offset, { ...head, seekAtMs: null, predicted: null });
-        continue;
+      if (
+        this.nowMs() - seek.atMs > SEEK_PREDICTION_MS ||
+        requested ||
+        chosen.get(offset)?.gap === 0
+      ) {
+        this.seekOver = seek;
+        this.predicted = null;
+      } else {
+        if (this.predicted?.seek !== seek) {
+          const playhead = head.fraction * head.file.lengthBytes;
+          const start = Math.max(0, Math.floor(playhead - SEEK_BACKOFF_S * head.bitrateBytesPerS));
+          this.predicted = {
+            seek,
+            read: {
+              file: head.file,
+              startedAtMs: seek.atMs,
+              startBytes: start,
+              positionBytes: start,
+              servedBytes: 0,
+            },
+          };
+        }
+        chosen.set(offset, { read: this.predicted.read, gap: 0 });
       }
-      if (!head.predicted) {
-        const playhead = head.fraction * head.file.lengthBytes;
-        const start = Math.max(0, Math.floor(playhead - SEEK_BACKOFF_S * head.bitrateBytesPerS));
-        head.predicted = {
-          file: head.file,
-          startedAtMs: head.seekAtMs,
-          startBytes: start,
-          positionBytes: start,
-          servedBytes: 0,
-        };
-      }
-      chosen.set(offset, { read: head.predicted, gap: 0 });
     }
     return [...chosen.values()].map((c) => c.read);
   }

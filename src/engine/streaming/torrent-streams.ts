@@ -9,6 +9,7 @@ import { mimeTypeFor } from '../mime.ts';
 import { EngineError, type FileReadable } from '../types.ts';
 import { prioritiesOf } from './priorities.ts';
 import type { TorrentControl } from './control.ts';
+import { Playback } from './playback.ts';
 import { StreamSteering, steeredStream } from './stream-steering.ts';
 
 /** What the engine keeps of a torrent that this reads. */
@@ -30,7 +31,10 @@ export class TorrentStreams<R extends StreamedRecord> {
    */
   private steeringOf(record: R, wt: SwarmTorrent): StreamSteering {
     const control = record.wt === wt ? record.control : null;
-    return control?.steering ?? new StreamSteering(wt, prioritiesOf(wt), this.nowMs);
+    return (
+      control?.steering ??
+      new StreamSteering(wt, prioritiesOf(wt), new Playback(this.nowMs), this.nowMs)
+    );
   }
 
   /** A file of a record's live torrent as the swarm streams it (no steering). */
