@@ -189,8 +189,9 @@ export class ShoalEngine implements Engine {
   async seed(
     files: readonly File[],
     handles?: readonly FileSystemFileHandle[],
+    name?: string,
   ): Promise<TorrentSnapshot> {
-    const prepared = await prepareSeed(files, this.options.announce);
+    const prepared = await prepareSeed(files, this.options.announce, name);
     // With the files' handles, they are seeded where they are, and nothing is copied.
     const linked = linkedFilesOf(files, handles);
     // The same torrent may be coming back from a reload: share it once that is settled.

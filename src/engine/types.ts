@@ -175,9 +175,14 @@ export interface Engine {
   add(source: TorrentSource): Promise<TorrentSnapshot>;
   /**
    * `handles` (File System Access, one per file in the same order): seed from the files
-   * where they are and keep the handles, instead of copying them into this browser.
+   * where they are and keep the handles, instead of copying them into this browser. `name`:
+   * what the user named a share of several files (else the folder's name, or "N files").
    */
-  seed(files: readonly File[], handles?: readonly FileSystemFileHandle[]): Promise<TorrentSnapshot>;
+  seed(
+    files: readonly File[],
+    handles?: readonly FileSystemFileHandle[],
+    name?: string,
+  ): Promise<TorrentSnapshot>;
   pause(infoHash: string): Promise<void>;
   /** A torrent seeded in place whose files need access asks the user: call it from a click. */
   resume(infoHash: string): Promise<void>;

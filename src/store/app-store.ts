@@ -303,13 +303,15 @@ export class AppStore {
 
   /**
    * Files or a folder to share: once seeding, its link and QR code are shown. With their
-   * handles (File System Access) they are seeded where they are, without a copy.
+   * handles (File System Access) they are seeded where they are, without a copy. `name`:
+   * several files' name as the user gave it (`shareNameOf` is what they are offered).
    */
   async seed(
     files: readonly File[],
     handles?: readonly FileSystemFileHandle[],
+    name?: string,
   ): Promise<ActionResult> {
-    const result = await this.run(() => this.engine.seed(files, handles), true);
+    const result = await this.run(() => this.engine.seed(files, handles, name), true);
     if (result.ok) this.set({ sharing: result.infoHash });
     return result;
   }

@@ -8,6 +8,8 @@ export interface ShoalEventDetails {
   'shoal-play-demo': Record<string, never>;
   /** `handles`: the files' File System Access handles, to seed them where they are. */
   'shoal-seed': { files: File[]; handles?: FileSystemFileHandle[] };
+  /** The name the user gave a share of several files, or null: they cancelled it. */
+  'shoal-share-name': { name: string | null };
   'shoal-select': { infoHash: string | null };
   'shoal-pause': { infoHash: string };
   'shoal-resume': { infoHash: string };
@@ -41,6 +43,7 @@ declare global {
     'shoal-add-torrent-file': CustomEvent<ShoalEventDetails['shoal-add-torrent-file']>;
     'shoal-play-demo': CustomEvent<ShoalEventDetails['shoal-play-demo']>;
     'shoal-seed': CustomEvent<ShoalEventDetails['shoal-seed']>;
+    'shoal-share-name': CustomEvent<ShoalEventDetails['shoal-share-name']>;
     'shoal-select': CustomEvent<ShoalEventDetails['shoal-select']>;
     'shoal-pause': CustomEvent<ShoalEventDetails['shoal-pause']>;
     'shoal-resume': CustomEvent<ShoalEventDetails['shoal-resume']>;

@@ -57,3 +57,18 @@ export const controls = css`
     text-overflow: ellipsis;
   }
 `;
+
+/** A text field (`input.text`, `textarea.text`) looks the same in every component. */
+export const textFields = css`
+  input.text,
+  textarea.text {
+    box-sizing: border-box;
+    width: 100%;
+    font: inherit;
+    padding: 0.4rem;
+    border: 1px solid var(--shoal-border);
+    border-radius: 0.4rem;
+    background: var(--shoal-bg);
+    color: inherit;
+  }
+`;

@@ -5,7 +5,7 @@ import type { Page } from '@playwright/test';
 import { firstTorrent } from './support/app-state.ts';
 import { randomFixture } from './support/fixtures.ts';
 import { mediaFixture } from './support/media.ts';
-import { appUrl, expect, row, seedThroughUi, test } from './support/peers.ts';
+import { appUrl, expect, row, seedFilesThroughUi, seedThroughUi, test } from './support/peers.ts';
 import { WebSeedServer } from '../../scripts/web-seed-server.ts';
 
 /** The element playing (the next item may be loading ahead in a hidden one). */
@@ -249,10 +249,10 @@ test('in a playlist the second track starts within 300 ms of the first one endin
   const seed = await WebSeedServer.start([first.path, second.path]);
   try {
     const seeder = await newPeer(appUrl());
-    await seeder.locator('shoal-add-bar input#seed-files').setInputFiles([first.path, second.path]);
-    const magnetField = seeder.locator('shoal-torrent-detail input#magnet-link');
-    await expect(magnetField).toHaveValue(/^magnet:\?xt=urn:btih:/);
-    const magnet = withWebSeed(await magnetField.inputValue(), seed.url());
+    const magnet = withWebSeed(
+      await seedFilesThroughUi(seeder, [first.path, second.path]),
+      seed.url(),
+    );
     const viewer = await newPeer(appUrl(`?magnet=${encodeURIComponent(magnet)}`));
     await play(viewer, first.name);
     // The second track loads ahead in an element of its own: record it too.

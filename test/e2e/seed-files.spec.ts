@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { CDPSession, Page } from '@playwright/test';
 import { firstTorrent, keptPieces, keptTorrents } from './support/app-state.ts';
 import { randomFixture, sha256, type Fixture } from './support/fixtures.ts';
-import { appUrl, expect, row, seedThroughUi, test } from './support/peers.ts';
+import { appUrl, expect, row, seedFilesThroughUi, seedThroughUi, test } from './support/peers.ts';
 import { APP_ORIGIN } from './support/ports.ts';
 
 const MiB = 1024 * 1024;
@@ -149,4 +149,33 @@ test('a download into a full disk pauses with a message, and after room is made 
     .getByRole('button', { name: `Save ${fixture.name}` })
     .click();
   expect(sha256(await readFile(await (await download).path()))).toBe(fixture.sha256);
+});
+
+test('several files are named before they are shared: "3 files" is offered, Cancel shares nothing, and a peer gets the name given', async ({
+  newPeer,
+}) => {
+  const photos = ['beach.jpg', 'dunes.jpg', 'harbour.jpg'].map((name) =>
+    randomFixture(name, 200 * 1024),
+  );
+  const paths = photos.map((p) => p.path);
+  const seeder = await newPeer(appUrl());
+  const input = seeder.locator('shoal-add-bar input#seed-files');
+  const dialog = seeder.locator('shoal-share-name dialog');
+
+  await input.setInputFiles(paths);
+  await expect(dialog.getByRole('heading')).toHaveText('Share 3 files');
+  await expect(dialog.getByLabel('Name others see')).toHaveValue('3 files');
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(dialog).toHaveCount(0);
+  await expect(seeder.locator('shoal-torrent-row')).toHaveCount(0);
+
+  const magnet = await seedFilesThroughUi(seeder, paths, 'Holiday / photos');
+  // A slash would read as a folder: the name keeps one part.
+  const name = 'Holiday - photos';
+  await expect(seeder.locator('shoal-torrent-detail h2')).toHaveText(name);
+  expect(new URL(magnet).searchParams.get('dn')).toBe(name);
+  const peer = await newPeer(appUrl(`?magnet=${encodeURIComponent(magnet)}`));
+  await expect(row(peer, name).locator('.state')).toHaveText('Seeding', { timeout: 60_000 });
+  for (const photo of photos)
+    await expect(peer.locator('shoal-torrent-detail')).toContainText(photo.name);
 });

@@ -4,7 +4,7 @@ import type { Page } from '@playwright/test';
 import { activeStreams } from './support/app-state.ts';
 import { mediaFixture, type MediaName } from './support/media.ts';
 import { FIXTURE_DIR, randomFixture } from './support/fixtures.ts';
-import { appUrl, expect, row, seedThroughUi, test } from './support/peers.ts';
+import { appUrl, expect, row, seedFilesThroughUi, seedThroughUi, test } from './support/peers.ts';
 import { APP_ORIGIN } from './support/ports.ts';
 
 async function infoHashOf(page: Page): Promise<string> {
@@ -350,10 +350,7 @@ test('a torrent of two tracks plays them in order: the second starts when the fi
   const first = mediaFixture('track-1.mp3');
   const second = mediaFixture('track-2.mp3');
   const seeder = await newPeer(appUrl());
-  await seeder.locator('shoal-add-bar input#seed-files').setInputFiles([first.path, second.path]);
-  const magnetField = seeder.locator('shoal-torrent-detail input#magnet-link');
-  await expect(magnetField).toHaveValue(/^magnet:\?xt=urn:btih:/);
-  const magnet = await magnetField.inputValue();
+  const magnet = await seedFilesThroughUi(seeder, [first.path, second.path]);
   const viewer = await newPeer(appUrl(`?magnet=${encodeURIComponent(magnet)}`));
   await viewer.evaluate(() => navigator.serviceWorker.ready);
   await viewer.getByRole('button', { name: `Play ${first.name}` }).click();

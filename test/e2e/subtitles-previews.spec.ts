@@ -1,20 +1,12 @@
 import type { Page } from '@playwright/test';
 import { pdfFixture, textFixture } from './support/documents.ts';
 import { mediaFixture } from './support/media.ts';
-import { appUrl, expect, test } from './support/peers.ts';
+import { appUrl, expect, seedFilesThroughUi, test } from './support/peers.ts';
 
 /**
  * Subtitles and previews from a torrent streamed from another peer, in the built app under
  * its Content-Security-Policy: the newPeer fixture fails the test on any violation.
  */
-
-/** Shares several files as one torrent; returns the magnet link the app shows. */
-async function seedFiles(page: Page, paths: string[]): Promise<string> {
-  await page.locator('shoal-add-bar input#seed-files').setInputFiles(paths);
-  const magnetField = page.locator('shoal-torrent-detail input#magnet-link');
-  await expect(magnetField).toHaveValue(/^magnet:\?xt=urn:btih:/);
-  return magnetField.inputValue();
-}
 
 /** The cues the video shows now (its showing tracks' active cues), as "label: text". */
 const shownCues = (page: Page) =>
@@ -41,7 +33,7 @@ test("a video's SubRip and WebVTT subtitles in its torrent, and one from disk, s
   );
   const mine = textFixture('mine.srt', '1\n00:00:00,200 --> 00:00:29,000\nMy own subtitles\n');
   const seeder = await newPeer(appUrl());
-  const magnet = await seedFiles(seeder, [video.path, srt.path, vtt.path]);
+  const magnet = await seedFilesThroughUi(seeder, [video.path, srt.path, vtt.path]);
   const viewer = await newPeer(appUrl(`?magnet=${encodeURIComponent(magnet)}`));
   await viewer.evaluate(() => navigator.serviceWorker.ready);
   await viewer.getByRole('button', { name: `Play ${video.name}` }).click();
@@ -83,7 +75,7 @@ test("a torrent's image, text and PDF are previewed in the detail from the swarm
   const pdf = pdfFixture('paper.pdf', 'Hello PDF');
   const empty = textFixture('empty.txt', '');
   const seeder = await newPeer(appUrl());
-  const magnet = await seedFiles(seeder, [image.path, notes.path, pdf.path, empty.path]);
+  const magnet = await seedFilesThroughUi(seeder, [image.path, notes.path, pdf.path, empty.path]);
   const viewer = await newPeer(appUrl(`?magnet=${encodeURIComponent(magnet)}`));
   await viewer.evaluate(() => navigator.serviceWorker.ready);
   const preview = viewer.locator('shoal-file-preview');

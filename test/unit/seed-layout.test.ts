@@ -1,5 +1,9 @@
 import { expect } from '@open-wc/testing';
-import { planSeedLayout, seedPieceLengthBytes } from '../../src/engine/policy/seed-layout.ts';
+import {
+  cleanSeedName,
+  planSeedLayout,
+  seedPieceLengthBytes,
+} from '../../src/engine/policy/seed-layout.ts';
 
 const KiB = 1024;
 const MiB = 1024 * KiB;
@@ -78,6 +82,19 @@ describe('planSeedLayout: picked files → torrent layout (as stock lays them ou
       );
     });
   }
+
+  it('several files take the name the user gave, cleaned to one part; one file keeps its own', () => {
+    const files = ['Holiday/a.jpg', 'Holiday/b.jpg'].map((path) => ({ path, lengthBytes: 10 }));
+    const named = planSeedLayout(files, '  Summer / 2026\u0007 ');
+    expect(named?.name).to.equal('Summer - 2026');
+    expect(named?.files.map((f) => f.pathParts)).to.deep.equal([['a.jpg'], ['b.jpg']]);
+    expect(planSeedLayout(files, ' .. ')?.name).to.equal('Holiday');
+    expect(planSeedLayout([{ path: 'clip.mp4', lengthBytes: 10 }], 'Other')?.name).to.equal(
+      'clip.mp4',
+    );
+    expect(cleanSeedName('a\\b/c')).to.equal('a-b-c');
+    expect(cleanSeedName('\t \n')).to.equal(null);
+  });
 
   it('nothing to hash: no layout', () => {
     expect(planSeedLayout([])).to.equal(null);

@@ -52,12 +52,27 @@ export function seedName(fileCount: number, folder: string | null, firstName: st
 }
 
 /**
+ * A name the user gave a torrent of several files, as it can stand in the metadata: one path
+ * part (a slash would read as a folder in every client), no control characters, trimmed.
+ * Null when nothing is left of it.
+ */
+export function cleanSeedName(name: string): string | null {
+  const clean = name
+    // eslint-disable-next-line no-control-regex -- the control characters are what is removed
+    .replace(/[\u0000-\u001f\u007f]/g, '')
+    .replace(/[/\\]/g, '-')
+    .trim();
+  return clean === '' || clean === '.' || clean === '..' ? null : clean;
+}
+
+/**
  * The layout of a torrent made of `entries`, in the order given. A folder's common first
  * part becomes the torrent's name (as create-torrent does); one file is named after itself;
- * several loose files are "N files" (`seedName`).
+ * several loose files are "N files" (`seedName`). Several files take the user's `name`
+ * instead, when one is given (cleaned: `cleanSeedName`); one file keeps its own.
  * Returns null when there is nothing to hash (no files, or only empty ones).
  */
-export function planSeedLayout(entries: readonly PickedEntry[]): SeedLayout | null {
+export function planSeedLayout(entries: readonly PickedEntry[], name?: string): SeedLayout | null {
   const parts = entries.map((entry, i) => {
     const split = entry.path.split('/').filter((part) => part !== '' && part !== '.');
     return split.length > 0 ? split : [`Unknown File ${String(i + 1)}`];
@@ -80,10 +95,10 @@ export function planSeedLayout(entries: readonly PickedEntry[]): SeedLayout | nu
     offsetBytes += entry.lengthBytes;
     return file;
   });
-  const name = seedName(entries.length, commonPrefix, parts[0]?.at(-1) ?? 'Unnamed');
+  const given = entries.length > 1 && name !== undefined ? cleanSeedName(name) : null;
   const pieceLengthBytes = seedPieceLengthBytes(lengthBytes);
   return {
-    name,
+    name: given ?? seedName(entries.length, commonPrefix, parts[0]?.at(-1) ?? 'Unnamed'),
     singleFile: entries.length === 1,
     files,
     lengthBytes,

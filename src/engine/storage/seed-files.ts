@@ -26,9 +26,13 @@ function pickedPath(file: File): string {
   return file.webkitRelativePath || file.name;
 }
 
-export function seedFilesOf(files: readonly File[]): SeedFiles {
+/** The files to share, laid out as a torrent named `name` (several files only: seed-layout.ts). */
+export function seedFilesOf(files: readonly File[], name?: string): SeedFiles {
   if (files.length === 0) throw new EngineError('Choose at least one file to share.');
-  const layout = planSeedLayout(files.map((f) => ({ path: pickedPath(f), lengthBytes: f.size })));
+  const layout = planSeedLayout(
+    files.map((f) => ({ path: pickedPath(f), lengthBytes: f.size })),
+    name,
+  );
   if (layout === null) throw new EngineError('Nothing to share: the files you chose are empty.');
   return { layout, blobs: files };
 }
@@ -154,8 +158,9 @@ export async function torrentFileOf(
 export async function prepareSeed(
   files: readonly File[],
   announce: readonly string[],
+  name?: string,
 ): Promise<PreparedSeed> {
-  const seedFiles = seedFilesOf(files);
+  const seedFiles = seedFilesOf(files, name);
   try {
     const hashes = await hashPieces(seedFiles);
     return { ...seedFiles, ...(await torrentFileOf(seedFiles.layout, hashes, announce)) };
@@ -164,4 +169,15 @@ export async function prepareSeed(
     const reason = err instanceof Error ? err.message : String(err);
     throw new EngineError(`Could not share these files: ${reason}`);
   }
+}
+
+/**
+ * The name a share of `files` gets unless the user changes it (the folder's, or "N files"),
+ * or null when there is none to change: one file is named after itself, and nothing to
+ * share has no name.
+ */
+export function shareNameOf(files: readonly File[]): string | null {
+  if (files.length < 2) return null;
+  const layout = planSeedLayout(files.map((f) => ({ path: pickedPath(f), lengthBytes: f.size })));
+  return layout?.name ?? null;
 }

@@ -2,6 +2,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import type { PwaState, PwaStore } from '../../pwa/pwa-store.ts';
 import type { AppState, AppStore } from '../../store/app-store.ts';
 import { saveFile } from '../../store/save-file.ts';
+import { shareNameOf } from '../../store/share-name.ts';
 import { filesFromDrop, isTorrentFile } from '../drop.ts';
 import { pageTitle } from '../page-title.ts';
 import { StoreController } from '../store-controller.ts';
@@ -11,6 +12,7 @@ import '../shoal-add-bar/shoal-add-bar.ts';
 import '../shoal-notices/shoal-notices.ts';
 import '../shoal-pwa-bar/shoal-pwa-bar.ts';
 import '../shoal-share-card/shoal-share-card.ts';
+import '../shoal-share-name/shoal-share-name.ts';
 import '../shoal-settings/shoal-settings.ts';
 import '../shoal-storage/shoal-storage.ts';
 import '../shoal-torrent-detail/shoal-torrent-detail.ts';
@@ -25,6 +27,7 @@ export class ShoalApp extends LitElement {
     addError: { state: true },
     canStream: { state: true },
     autoplay: { state: true },
+    naming: { state: true },
   };
 
   declare dragging: boolean;
@@ -32,6 +35,12 @@ export class ShoalApp extends LitElement {
   declare canStream: boolean;
   /** A torrent the user asked to play as it is added (the demo): its first video starts. */
   declare autoplay: string | null;
+  /** Several files to share, waiting for the name the user gives them. */
+  declare naming: {
+    readonly files: File[];
+    readonly handles?: FileSystemFileHandle[];
+    readonly suggested: string;
+  } | null;
   private readonly store: StoreController<AppState>;
   private readonly pwa: StoreController<PwaState> | null;
 
@@ -47,6 +56,7 @@ export class ShoalApp extends LitElement {
     this.dragging = false;
     this.addError = '';
     this.autoplay = null;
+    this.naming = null;
 
     // The player's requests are answered by our service worker once it controls the page.
     // (No serviceWorker at all outside a secure context.)
@@ -93,7 +103,13 @@ export class ShoalApp extends LitElement {
       })();
     });
     this.addEventListener('shoal-seed', (e) => {
-      void this.afterAdd(appStore.seed(e.detail.files, e.detail.handles));
+      this.share(e.detail.files, e.detail.handles);
+    });
+    this.addEventListener('shoal-share-name', (e) => {
+      const naming = this.naming;
+      this.naming = null;
+      if (naming && e.detail.name !== null)
+        void this.afterAdd(appStore.seed(naming.files, naming.handles, e.detail.name));
     });
     this.addEventListener('shoal-select', (e) => {
       appStore.select(e.detail.infoHash);
@@ -263,8 +279,15 @@ export class ShoalApp extends LitElement {
     if (torrents.length > 0 && torrents.length === files.length) {
       for (const file of torrents) await this.afterAdd(this.appStore.addTorrentFile(file));
     } else if (files.length > 0) {
-      await this.afterAdd(this.appStore.seed(files, handles));
+      this.share(files, handles);
     }
+  }
+
+  /** Files to share: one at once; several once the user has named them (shoal-share-name). */
+  private share(files: File[], handles?: FileSystemFileHandle[]): void {
+    const suggested = shareNameOf(files);
+    if (suggested === null) void this.afterAdd(this.appStore.seed(files, handles));
+    else this.naming = { files, ...(handles ? { handles } : {}), suggested };
   }
 
   override render() {
@@ -304,6 +327,14 @@ export class ShoalApp extends LitElement {
               : nothing
           }
         </div>
+        ${
+          this.naming
+            ? html`<shoal-share-name
+                .count=${this.naming.files.length}
+                .suggested=${this.naming.suggested}
+              ></shoal-share-name>`
+            : nothing
+        }
         <shoal-storage
           .status=${storage}
           .torrents=${torrents}

@@ -1,6 +1,6 @@
 import { LitElement, css, html } from 'lit';
 import { isTrackerUrl, type Settings } from '../../config/settings.ts';
-import { controls } from '../shared-styles.ts';
+import { controls, textFields } from '../shared-styles.ts';
 
 export interface SettingsChange {
   readonly trackers: readonly string[] | null;
@@ -44,6 +44,7 @@ export class ShoalSettings extends LitElement {
 
   static override styles = [
     controls,
+    textFields,
     css`
       :host {
         display: block;
@@ -60,17 +61,9 @@ export class ShoalSettings extends LitElement {
       }
       textarea,
       input {
-        box-sizing: border-box;
-        width: 100%;
         min-height: 5rem;
-        font: inherit;
         font-family: ui-monospace, monospace;
         font-size: 0.9em;
-        padding: 0.4rem;
-        border: 1px solid var(--shoal-border);
-        border-radius: 0.4rem;
-        background: var(--shoal-bg);
-        color: inherit;
       }
       .error {
         color: var(--shoal-danger);
@@ -122,6 +115,7 @@ export class ShoalSettings extends LitElement {
           <label for="trackers">Trackers every torrent announces to, one per line</label>
         </p>
         <textarea
+          class="text"
           id="trackers"
           spellcheck="false"
           placeholder=${this.defaults.join('\n')}
@@ -136,6 +130,7 @@ export class ShoalSettings extends LitElement {
           <label for="cache-budget">Cache for streamed torrents, in MB</label>
         </p>
         <input
+          class="text"
           id="cache-budget"
           inputmode="decimal"
           aria-describedby="cache-budget-help"

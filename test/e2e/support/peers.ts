@@ -62,6 +62,25 @@ export const appUrl = (query = ''): string => `${APP_ORIGIN}/${query}`;
 export const row = (page: Page, name: string) =>
   page.locator('shoal-torrent-row').filter({ has: page.locator('button.name', { hasText: name }) });
 
+/**
+ * Shares several files as one torrent through the UI, named `name` in the dialog that asks
+ * (the name it offers, when none is given); returns the magnet link the app shows.
+ */
+export async function seedFilesThroughUi(
+  page: Page,
+  paths: string[],
+  name?: string,
+): Promise<string> {
+  await page.locator('shoal-add-bar input#seed-files').setInputFiles(paths);
+  const dialog = page.locator('shoal-share-name dialog');
+  await expect(dialog).toBeVisible();
+  if (name !== undefined) await dialog.getByLabel('Name others see').fill(name);
+  await dialog.getByRole('button', { name: 'Share', exact: true }).click();
+  const magnetField = page.locator('shoal-torrent-detail input#magnet-link');
+  await expect(magnetField).toHaveValue(/^magnet:\?xt=urn:btih:/);
+  return magnetField.inputValue();
+}
+
 /** Shares a file through the UI; returns the magnet link the app shows. */
 export async function seedThroughUi(page: Page, filePath: string): Promise<string> {
   await page.locator('shoal-add-bar input#seed-files').setInputFiles(filePath);
