@@ -6,7 +6,9 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { browserPath } from '../scripts/browser.js';
 import { launchBrowser } from './browser.ts';
-import { shoalDriver, stockDriver, type Driver, type Variant } from './drivers.ts';
+import type { Driver, Variant } from './drivers.ts';
+import { shoalDriver } from './shoal-driver.ts';
+import { stockDriver } from './stock-driver.ts';
 import {
   STREAM_FIXTURE,
   deterministicFixture,

@@ -4,7 +4,8 @@ import { PeerGroup, type Peer } from './browser.ts';
 import type { Driver } from './drivers.ts';
 import type { BenchFixture } from './fixtures.ts';
 import { openPeer, profiled, sleep, timeoutFor, type Context, type Values } from './scenarios.ts';
-import { installTrace, readTrace, summariseTrace } from './trace.ts';
+import { installTrace, readTrace } from './trace.ts';
+import { summariseTrace } from './trace-summary.ts';
 import { WebSeedServer } from '../scripts/web-seed-server.ts';
 
 /** A played stream's add → playing and seek → seeked, in seconds, under `prefix`. */

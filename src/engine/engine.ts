@@ -7,7 +7,7 @@ import { SwarmClient } from './swarm/client.ts';
 import { Emitter } from './emitter.ts';
 import { SeedCopy } from './storage/file-backed-store.ts';
 import type { PieceBackend } from './storage/pack-client.ts';
-import { OpfsChunkStore } from './storage/opfs-chunk-store.ts';
+import { storeRegistry } from './storage/store-registry.ts';
 import { prepareSeed } from './storage/seed-files.ts';
 import { linkedFilesOf } from './storage/in-place.ts';
 import { persistedOf, restoredPieces } from './storage/kept.ts';
@@ -273,7 +273,7 @@ export class ShoalEngine implements Engine {
   private snapshot(record: TorrentRecord): TorrentSnapshot {
     return snapshotOf(
       record,
-      record.wt ? OpfsChunkStore.unwritten(record.infoHash) : new Set(),
+      record.wt ? storeRegistry.unwritten(record.infoHash) : new Set(),
       this.overlay.neighbourIds(),
     );
   }

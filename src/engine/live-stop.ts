@@ -4,7 +4,7 @@
  * written it.
  */
 import { liveBitfield, verifiedBitfield } from './live-torrent.ts';
-import { OpfsChunkStore } from './storage/opfs-chunk-store.ts';
+import { storeRegistry } from './storage/store-registry.ts';
 import { hasPiece, withoutPieces } from './policy/bitfield.ts';
 import { summaryOfPieces } from './snapshot.ts';
 import type { TorrentRecord } from './torrent-watch.ts';
@@ -54,7 +54,7 @@ export async function removeAndKeep(
     : null;
   await client.remove(wt, false);
   if (!verified || record.wt || !current()) return;
-  const unwritten = OpfsChunkStore.unwritten(record.infoHash);
+  const unwritten = storeRegistry.unwritten(record.infoHash);
   record.bitfield = withoutPieces(verified, unwritten);
   // A failed write keeps detach's count, which left out every piece then unwritten.
   if (unwritten.size === 0) record.summary = summary;

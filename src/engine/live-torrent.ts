@@ -1,5 +1,5 @@
 /** Small readings of a live torrent, typed by the few members of the port they use. */
-import { OpfsChunkStore } from './storage/opfs-chunk-store.ts';
+import { storeRegistry } from './storage/store-registry.ts';
 import { bitfieldBytes, withoutPieces } from './policy/bitfield.ts';
 import { EngineError } from './types.ts';
 
@@ -17,7 +17,7 @@ interface Live {
  */
 export function liveBitfield(wt: Live | null): Uint8Array | null {
   const verified = verifiedBitfield(wt);
-  return verified && wt ? withoutPieces(verified, OpfsChunkStore.unwritten(wt.infoHash)) : null;
+  return verified && wt ? withoutPieces(verified, storeRegistry.unwritten(wt.infoHash)) : null;
 }
 
 /** A copy of the pieces a live torrent has verified, written to disk or not yet. */

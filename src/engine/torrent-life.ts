@@ -9,7 +9,8 @@ import { InPlaceReopener, type ReopenFailure } from './in-place-reopen.ts';
 import { detachLive, removeAndKeep } from './live-stop.ts';
 import { nextLife, type Life, type LifeEvent } from './policy/lifecycle.ts';
 import type { PieceBackend } from './storage/pack-client.ts';
-import { OpfsChunkStore, isStorageFull } from './storage/opfs-chunk-store.ts';
+import { isStorageFull } from './storage/opfs-chunk-store.ts';
+import { storeRegistry } from './storage/store-registry.ts';
 import { pausedForSpace } from './storage/storage-notices.ts';
 import type { SwarmClient } from './swarm/client.ts';
 import type { SwarmTorrent } from './swarm/port.ts';
@@ -133,7 +134,7 @@ export class TorrentLife {
     record.wt = null;
     record.control = null;
     if (wt && !wt.destroyed) await this.client.remove(wt, deleteData);
-    else if (deleteData) await OpfsChunkStore.destroyFor(record.infoHash);
+    else if (deleteData) await storeRegistry.destroyFor(record.infoHash);
   }
 
   /**

@@ -10,6 +10,7 @@ import { FileBackedStore, type SeedCopy } from './storage/file-backed-store.ts';
 import type { PieceBackend } from './storage/pack-client.ts';
 import type { KeptRecord } from './storage/kept.ts';
 import { OpfsChunkStore } from './storage/opfs-chunk-store.ts';
+import { storeRegistry } from './storage/store-registry.ts';
 import { TorrentControl } from './streaming/control.ts';
 import type { SwarmTorrent } from './swarm/port.ts';
 import type { Notice } from './types.ts';
@@ -54,7 +55,7 @@ export function startLive<R extends TorrentRecord>(
 ): void {
   // A magnet's store is made only once its metadata arrives: open its folder meanwhile.
   if (typeof record.torrentId === 'string' && !record.seedCopy) {
-    OpfsChunkStore.prepare(record.infoHash);
+    storeRegistry.prepare(record.infoHash);
   }
   const writer = backend ? { backend } : {};
   let failed: ((err: Error) => void) | null = null;
@@ -68,7 +69,7 @@ export function startLive<R extends TorrentRecord>(
     },
     {
       // Nothing to verify in a folder found empty: the swarm would ask it for every piece.
-      emptyStore: () => !record.bitfield && OpfsChunkStore.knownEmpty(record.infoHash),
+      emptyStore: () => !record.bitfield && storeRegistry.knownEmpty(record.infoHash),
       failed: (err) => failed?.(err),
     },
   );
@@ -108,7 +109,7 @@ export function watchTorrent<R extends TorrentRecord>(
   });
   wt.on('verified', persist);
   // Pieces written behind count as kept once on disk; a write that failed pauses or stops.
-  const unwatch = OpfsChunkStore.watchWrites(record.infoHash, (err) => {
+  const unwatch = storeRegistry.watchWrites(record.infoHash, (err) => {
     if (record.wt !== wt) return;
     if (err !== null) {
       failed(err);

@@ -1,6 +1,7 @@
 import { expect } from '@open-wc/testing';
 import { restoredPieces } from '../../src/engine/storage/kept.ts';
 import { OpfsChunkStore } from '../../src/engine/storage/opfs-chunk-store.ts';
+import { storeRegistry } from '../../src/engine/storage/store-registry.ts';
 import { hasPiece } from '../../src/engine/policy/bitfield.ts';
 import { prepareSeed } from '../../src/engine/storage/seed-files.ts';
 import { WorkerBackend } from '../../src/engine/storage/pack-client.ts';
@@ -35,7 +36,7 @@ const kept = (bitfield: Uint8Array | null) => {
 async function seeded(): Promise<{ bytes: Uint8Array; saved: PersistedTorrent }> {
   const bytes = randomBytes(PIECES * PIECE);
   const { infoHash, torrentFile } = await prepareSeed([new File([bytes], 'clip.mp4')], []);
-  await OpfsChunkStore.destroyFor(infoHash);
+  await storeRegistry.destroyFor(infoHash);
   // The last save listed pieces 0 and 1 only: what is on disk counts, not that.
   const saved: PersistedTorrent = {
     infoHash,
@@ -62,7 +63,7 @@ describe('what a reload trusts of a torrent’s pack', () => {
       });
       expect(kept((await restoredPieces(saved)).bitfield)).to.deep.equal([0, 1, 2, 3, 4, 5]);
     } finally {
-      await OpfsChunkStore.destroyFor(saved.infoHash);
+      await storeRegistry.destroyFor(saved.infoHash);
     }
   });
 
@@ -81,17 +82,17 @@ describe('what a reload trusts of a torrent’s pack', () => {
         }),
       );
       page.kill();
-      const { held, unproven } = await OpfsChunkStore.stored(saved.infoHash);
+      const { held, unproven } = await storeRegistry.stored(saved.infoHash);
       expect(held).to.deep.equal([0, 1, 2, 3, 4, 5]);
       expect(unproven).to.deep.equal([0, 1, 2, 3, 4, 5]);
       expect(kept((await restoredPieces(saved)).bitfield)).to.deep.equal([0, 1, 2, 3, 4]);
       // Settled: the torn piece is gone and the rest proven, so the next reload hashes none.
-      const after = await OpfsChunkStore.stored(saved.infoHash);
+      const after = await storeRegistry.stored(saved.infoHash);
       expect(after.held).to.deep.equal([0, 1, 2, 3, 4]);
       expect(after.unproven).to.deep.equal([]);
     } finally {
       page.kill();
-      await OpfsChunkStore.destroyFor(saved.infoHash);
+      await storeRegistry.destroyFor(saved.infoHash);
     }
   });
 
@@ -128,9 +129,9 @@ describe('what a reload trusts of a torrent’s pack', () => {
       await new Promise((resolve) => {
         store.close(resolve);
       });
-      expect((await OpfsChunkStore.stored(saved.infoHash)).unproven).to.deep.equal([]);
+      expect((await storeRegistry.stored(saved.infoHash)).unproven).to.deep.equal([]);
     } finally {
-      await OpfsChunkStore.destroyFor(saved.infoHash);
+      await storeRegistry.destroyFor(saved.infoHash);
     }
   });
 });

@@ -3,6 +3,7 @@ import parseTorrent from 'parse-torrent';
 import { FileBackedStore, SeedCopy } from '../../src/engine/storage/file-backed-store.ts';
 import type { ReadAheadOptions } from '../../src/engine/storage/read-ahead.ts';
 import { OpfsChunkStore, StorageFullError } from '../../src/engine/storage/opfs-chunk-store.ts';
+import { storeRegistry } from '../../src/engine/storage/store-registry.ts';
 import { prepareSeed, seedFilesOf } from '../../src/engine/storage/seed-files.ts';
 import { defaultBackend } from '../../src/engine/storage/pack-client.ts';
 import { ControlledBackend, packPieces } from './support/backend.ts';
@@ -82,7 +83,7 @@ describe('FileBackedStore (picked files, then real OPFS)', () => {
     });
   }
   afterEach(async () => {
-    await OpfsChunkStore.destroyFor(infoHash);
+    await storeRegistry.destroyFor(infoHash);
   });
 
   it('serves the picked files before the copy finishes, and OPFS once it has', async () => {

@@ -1,5 +1,5 @@
 import { expect, waitUntil } from '@open-wc/testing';
-import { OpfsChunkStore } from '../../src/engine/storage/opfs-chunk-store.ts';
+import { storeRegistry } from '../../src/engine/storage/store-registry.ts';
 import type { PersistedTorrent } from '../../src/engine/types.ts';
 import { ShoalEngine } from '../../src/engine/engine.ts';
 import { countPieces } from '../../src/engine/policy/bitfield.ts';
@@ -47,7 +47,7 @@ describe('engine: sharing files in place (File System Access handles)', () => {
   };
   afterEach(async () => {
     for (const made of engines.splice(0)) await made.destroy();
-    for (const infoHash of seeded.splice(0)) await OpfsChunkStore.destroyFor(infoHash);
+    for (const infoHash of seeded.splice(0)) await storeRegistry.destroyFor(infoHash);
     const root = await navigator.storage.getDirectory();
     await root.removeEntry(USER_DIR, { recursive: true }).catch(() => undefined);
   });
@@ -79,7 +79,7 @@ describe('engine: sharing files in place (File System Access handles)', () => {
     );
     // No copy is made in the background.
     await new Promise((resolve) => setTimeout(resolve, 300));
-    expect((await OpfsChunkStore.storedPieces(kept.infoHash)).size).to.equal(0);
+    expect((await storeRegistry.storedPieces(kept.infoHash)).size).to.equal(0);
   });
 
   it('after a reload seeds from the same files again, still without a copy', async () => {
@@ -92,7 +92,7 @@ describe('engine: sharing files in place (File System Access handles)', () => {
     await waitUntil(() => again.snapshots()[0]?.state === 'seeding');
     expect(again.snapshots()[0]?.inPlace).to.deep.equal({ needsAccess: false });
     expect(await readAll(again.readFile(kept.infoHash, 'photo.jpg').stream())).to.deep.equal(bytes);
-    expect((await OpfsChunkStore.storedPieces(kept.infoHash)).size).to.equal(0);
+    expect((await storeRegistry.storedPieces(kept.infoHash)).size).to.equal(0);
   });
 
   it('a file saved again with the same bytes is checked and still seeded', async () => {

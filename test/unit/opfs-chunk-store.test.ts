@@ -1,5 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { OpfsChunkStore } from '../../src/engine/storage/opfs-chunk-store.ts';
+import { storeRegistry } from '../../src/engine/storage/store-registry.ts';
 import { ControlledBackend, packPieces } from './support/backend.ts';
 
 const infoHash = (n: number) => n.toString(16).padStart(40, 'a');
@@ -143,27 +144,27 @@ describe('OpfsChunkStore (real OPFS)', () => {
     const names: string[] = [];
     for await (const name of pieces.keys()) names.push(name);
     expect(names).to.include(infoHash(6)).and.not.include(infoHash(5));
-    await OpfsChunkStore.destroyFor(infoHash(6));
+    await storeRegistry.destroyFor(infoHash(6));
   });
 
   it('writes behind: a put answers before its piece is on disk, and nothing unwritten counts as kept', async () => {
     const hash = infoHash(8);
     const store = new OpfsChunkStore(4, { length: 8, torrent: { infoHash: hash } });
     const heard: (Error | null)[] = [];
-    const unwatch = OpfsChunkStore.watchWrites(hash, (err) => heard.push(err));
+    const unwatch = storeRegistry.watchWrites(hash, (err) => heard.push(err));
     try {
       await call((cb) => {
         store.put(1, bytes(4, 7), cb);
       });
       // Answered, readable, and listed as not kept until it lands.
-      expect([...OpfsChunkStore.unwritten(hash)]).to.deep.equal([1]);
+      expect([...storeRegistry.unwritten(hash)]).to.deep.equal([1]);
       expect([
         ...((await call<Uint8Array>((cb) => {
           store.get(1, null, cb);
         })) ?? []),
       ]).to.deep.equal([7, 7, 7, 7]);
       await store.flush();
-      expect([...OpfsChunkStore.unwritten(hash)]).to.deep.equal([]);
+      expect([...storeRegistry.unwritten(hash)]).to.deep.equal([]);
       expect(heard).to.deep.equal([null]);
       expect(await packPieces(hash)).to.deep.equal(['1']);
     } finally {
@@ -185,8 +186,8 @@ describe('OpfsChunkStore (real OPFS)', () => {
       backend: slow,
     });
     const unwrittenWhenTold: number[] = [];
-    const unwatch = OpfsChunkStore.watchWrites(hash, (err) => {
-      if (err === null) unwrittenWhenTold.push(OpfsChunkStore.unwritten(hash).size);
+    const unwatch = storeRegistry.watchWrites(hash, (err) => {
+      if (err === null) unwrittenWhenTold.push(storeRegistry.unwritten(hash).size);
     });
     try {
       for (let i = 0; i < 40; i++)
@@ -210,14 +211,14 @@ describe('OpfsChunkStore (real OPFS)', () => {
     const hash = infoHash(9);
     const store = new OpfsChunkStore(4, { length: 16, torrent: { infoHash: hash } });
     for (let i = 0; i < 4; i++) store.put(i, bytes(4, i), () => undefined);
-    expect(OpfsChunkStore.unwritten(hash).size).to.be.greaterThan(0);
+    expect(storeRegistry.unwritten(hash).size).to.be.greaterThan(0);
     await call((cb) => {
       store.close(cb);
     });
     expect(await packPieces(hash)).to.deep.equal(['0', '1', '2', '3']);
     // All written: a pause that counted them missing when it began can count them kept now.
-    expect([...OpfsChunkStore.unwritten(hash)]).to.deep.equal([]);
-    await OpfsChunkStore.destroyFor(hash);
+    expect([...storeRegistry.unwritten(hash)]).to.deep.equal([]);
+    await storeRegistry.destroyFor(hash);
   });
 
   it('a write behind that fails for space is reported, fails every later put, and leaves nothing on disk', async () => {
@@ -226,7 +227,7 @@ describe('OpfsChunkStore (real OPFS)', () => {
     full.full = true;
     const store = new OpfsChunkStore(4, { length: 8, torrent: { infoHash: hash }, backend: full });
     const heard: (Error | null)[] = [];
-    const unwatch = OpfsChunkStore.watchWrites(hash, (err) => heard.push(err));
+    const unwatch = storeRegistry.watchWrites(hash, (err) => heard.push(err));
     try {
       await call((cb) => {
         store.put(0, bytes(4, 5), cb);
@@ -239,7 +240,7 @@ describe('OpfsChunkStore (real OPFS)', () => {
         store.get(0, null, cb);
       });
       expect(kept?.[0]).to.equal(5);
-      expect([...OpfsChunkStore.unwritten(hash)]).to.deep.equal([0]);
+      expect([...storeRegistry.unwritten(hash)]).to.deep.equal([0]);
       expect(await packPieces(hash)).to.deep.equal([]);
       const later = await call((cb) => {
         store.put(1, bytes(4, 6), cb);
@@ -249,9 +250,9 @@ describe('OpfsChunkStore (real OPFS)', () => {
       await call((cb) => {
         store.close(cb);
       });
-      expect([...OpfsChunkStore.unwritten(hash)]).to.deep.equal([0]);
+      expect([...storeRegistry.unwritten(hash)]).to.deep.equal([0]);
       const next = new OpfsChunkStore(4, { length: 8, torrent: { infoHash: hash } });
-      expect([...OpfsChunkStore.unwritten(hash)]).to.deep.equal([]);
+      expect([...storeRegistry.unwritten(hash)]).to.deep.equal([]);
       await call((cb) => {
         next.close(cb);
       });

@@ -1,5 +1,5 @@
 import { expect, waitUntil } from '@open-wc/testing';
-import { OpfsChunkStore } from '../../src/engine/storage/opfs-chunk-store.ts';
+import { storeRegistry } from '../../src/engine/storage/store-registry.ts';
 import { ControlledBackend } from './support/backend.ts';
 import type { Notice } from '../../src/engine/types.ts';
 import { ShoalEngine } from '../../src/engine/engine.ts';
@@ -28,7 +28,7 @@ describe('engine: sharing picked files', () => {
   });
   afterEach(async () => {
     await engine.destroy();
-    for (const infoHash of seeded.splice(0)) await OpfsChunkStore.destroyFor(infoHash);
+    for (const infoHash of seeded.splice(0)) await storeRegistry.destroyFor(infoHash);
   });
 
   it('is seeding as soon as the files are hashed, serves their bytes, and keeps every piece once copied', async () => {
@@ -45,7 +45,7 @@ describe('engine: sharing picked files', () => {
     const kept = engine.persisted(snapshot.infoHash);
     const pieces = Math.ceil(bytes.length / (16 * KiB));
     expect(countPieces(kept?.bitfield ?? new Uint8Array())).to.equal(pieces);
-    expect((await OpfsChunkStore.storedPieces(snapshot.infoHash)).size).to.equal(pieces);
+    expect((await storeRegistry.storedPieces(snapshot.infoHash)).size).to.equal(pieces);
   });
 
   it('with a full disk it keeps sharing from the files, says the copy stopped, and keeps no piece it does not have', async () => {

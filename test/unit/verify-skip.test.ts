@@ -1,5 +1,6 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import { OpfsChunkStore } from '../../src/engine/storage/opfs-chunk-store.ts';
+import { storeRegistry } from '../../src/engine/storage/store-registry.ts';
 import { EmptyStore, withReadyTorrent } from './support/ready-torrent.ts';
 
 /** Adds a .torrent of 100 16 KiB pieces; resolves with the store reads before 'ready'. */
@@ -20,11 +21,11 @@ describe('a new torrent whose store is known to be empty', () => {
 
   it('is known empty once its prepared folder is listed, and no longer once a piece is written', async () => {
     const infoHash = 'ab'.repeat(20);
-    await OpfsChunkStore.destroyFor(infoHash);
+    await storeRegistry.destroyFor(infoHash);
     try {
-      expect(OpfsChunkStore.knownEmpty(infoHash)).to.equal(false);
-      OpfsChunkStore.prepare(infoHash);
-      await waitUntil(() => OpfsChunkStore.knownEmpty(infoHash));
+      expect(storeRegistry.knownEmpty(infoHash)).to.equal(false);
+      storeRegistry.prepare(infoHash);
+      await waitUntil(() => storeRegistry.knownEmpty(infoHash));
       const store = new OpfsChunkStore(16, { length: 32, torrent: { infoHash } });
       await new Promise<void>((resolve, reject) => {
         store.put(0, new Uint8Array(16), (err) => {
@@ -32,10 +33,10 @@ describe('a new torrent whose store is known to be empty', () => {
           else resolve();
         });
       });
-      expect(OpfsChunkStore.knownEmpty(infoHash)).to.equal(false);
+      expect(storeRegistry.knownEmpty(infoHash)).to.equal(false);
       await store.flush();
     } finally {
-      await OpfsChunkStore.destroyFor(infoHash);
+      await storeRegistry.destroyFor(infoHash);
     }
   });
 });

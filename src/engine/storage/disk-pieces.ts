@@ -6,7 +6,7 @@
  * not hash them again.
  */
 import parseTorrent from 'parse-torrent';
-import { OpfsChunkStore } from './opfs-chunk-store.ts';
+import { storeRegistry } from './store-registry.ts';
 
 const hex = (bytes: ArrayBuffer): string =>
   Array.from(new Uint8Array(bytes), (b) => b.toString(16).padStart(2, '0')).join('');
@@ -40,7 +40,7 @@ async function verifiedOnDisk(
   for (const index of candidates) {
     const expected = hashes[index];
     if (expected === undefined) continue;
-    const bytes = await OpfsChunkStore.readStored(infoHash, index);
+    const bytes = await storeRegistry.readStored(infoHash, index);
     const length = index === hashes.length - 1 ? lastPieceLength : pieceLength;
     if (bytes?.byteLength !== length) continue;
     if (hex(await crypto.subtle.digest('SHA-1', bytes)) === expected) verified.add(index);
@@ -58,13 +58,13 @@ export async function trustedOnDisk(
 ): Promise<{ pieces: number[]; pieceCount: number }> {
   const layout = await layoutOf(torrentFile);
   const pieceCount = layout.hashes.length;
-  const { held, unproven } = await OpfsChunkStore.stored(infoHash);
+  const { held, unproven } = await storeRegistry.stored(infoHash);
   const toCheck = new Set(unproven);
   const good =
     toCheck.size > 0 ? await verifiedOnDisk(infoHash, layout, toCheck) : new Set<number>();
   if (toCheck.size > 0) {
     const bad = [...toCheck].filter((i) => !good.has(i));
-    await OpfsChunkStore.settle(infoHash, [...good], bad);
+    await storeRegistry.settle(infoHash, [...good], bad);
   }
   return {
     pieces: held.filter((i) => i < pieceCount && (!toCheck.has(i) || good.has(i))),

@@ -9,15 +9,24 @@
  * Writes behind: `put` (webtorrent's, for a piece it has just verified) answers at once, so
  * that the piece is announced and streamed without waiting for the disk, and the piece is
  * sent to the worker in that task's batch; it stays in memory until it is on disk. What is not
- * on disk yet is never counted as kept: `unwritten` lists it for the progress the UI shows,
- * the "Seeding" state and the bitfield a torrent is persisted or paused with, and
- * `watchWrites` says when more has landed (persist again) or when a write failed (the torrent
+ * on disk yet is never counted as kept: the registry's `unwritten` (store-registry.ts) lists
+ * it for the progress the UI shows, the "Seeding" state and the bitfield a torrent is
+ * persisted or paused with, and its `watchWrites` says when more has landed (persist again) or when a write failed (the torrent
  * is paused; the piece stays readable in memory while the store lives, and a later put fails
  * with the same error).
  */
 import { defaultBackend, type PieceBackend } from './pack-client.ts';
-import type { PackListing } from './pack.ts';
 import { toError } from './storage-errors.ts';
+import {
+  WRITE_NEWS_MS,
+  heldSet,
+  pieceWritten,
+  storeClosed,
+  storeDestroyed,
+  storeOpened,
+  takePrepared,
+  tellWatcher,
+} from './store-registry.ts';
 
 export { StorageFullError, isStorageFull } from './storage-errors.ts';
 
@@ -33,24 +42,8 @@ export interface ChunkStoreOptions {
 /** Bytes of just-written pieces a store keeps in memory for the reads that follow. */
 const RECENT_BYTES = 4 * 1024 * 1024;
 
-/** Packs opened and listed ahead of their store, by info-hash (see `prepare`). */
-const prepared = new Map<string, Promise<Set<number>>>();
-/** Prepared packs listed empty (until a store of theirs writes a piece). */
-const emptyFolders = new Set<string>();
-/** The open store of each torrent (for `unwritten`). */
-const openStores = new Map<string, OpfsChunkStore>();
-/** Pieces a closed store was given but could not write (its writes behind failed). */
-const leftUnwritten = new Map<string, ReadonlySet<number>>();
-/** How often a torrent's watcher hears that more of its pieces are on disk, at most. */
-const WRITE_NEWS_MS = 250;
-/** Who hears of each torrent's writes behind (see `watchWrites`). */
-const writeWatchers = new Map<string, (err: Error | null) => void>();
-
 /** How far behind the network the disk has been: put → on disk, over every store. */
 export const writeLag = { pieces: 0, totalMs: 0, maxMs: 0 };
-
-const heldSet = (listing: Promise<PackListing>): Promise<Set<number>> =>
-  listing.then((l) => new Set(l.held));
 
 export class OpfsChunkStore {
   readonly chunkLength: number;
@@ -89,93 +82,12 @@ export class OpfsChunkStore {
     this.lengthBytes = opts.length ?? Infinity;
     this.lastIndex = Math.ceil(this.lengthBytes / chunkLength) - 1;
     this.lastChunkLength = this.lengthBytes - this.lastIndex * chunkLength;
-    const early = opts.backend ? undefined : prepared.get(infoHash);
-    prepared.delete(infoHash);
-    this.present = early ?? heldSet(this.backend.open(infoHash));
+    // A pack `prepare` opened is taken either way; a store with its own backend does not use it.
+    const early = takePrepared(infoHash);
+    this.present = (opts.backend ? undefined : early) ?? heldSet(this.backend.open(infoHash));
     // Errors surface on the first put/get.
     this.present.catch(() => undefined);
-    openStores.set(infoHash, this);
-    leftUnwritten.delete(infoHash);
-  }
-
-  /**
-   * Pieces of a torrent put in its store but not (yet) on disk: not to be counted as kept.
-   * Once the store is closed (its writes done) these are the pieces whose write failed.
-   */
-  static unwritten(infoHash: string): ReadonlySet<number> {
-    const open = openStores.get(infoHash);
-    return open ? new Set(open.pending.keys()) : (leftUnwritten.get(infoHash) ?? new Set());
-  }
-
-  /**
-   * Hears of a torrent's writes behind: `null` when more pieces are on disk than it was last
-   * told of (at most every `WRITE_NEWS_MS` while writes land, and when they have caught up:
-   * nothing put is left unwritten), an error when one failed. One watcher per torrent (a
-   * later one replaces it); call the returned function to stop.
-   */
-  static watchWrites(infoHash: string, watcher: (err: Error | null) => void): () => void {
-    writeWatchers.set(infoHash, watcher);
-    return () => {
-      if (writeWatchers.get(infoHash) === watcher) writeWatchers.delete(infoHash);
-    };
-  }
-
-  /**
-   * Opens and lists a torrent's pack before its store exists, for the next store made for it:
-   * a magnet's store is made when its metadata arrives, and webtorrent then asks it for every
-   * piece before the torrent is ready (each answered at once from the listing, once there is
-   * one). Opening the pack while the metadata is fetched takes that off the stream's start.
-   */
-  static prepare(infoHash: string): void {
-    if (prepared.has(infoHash)) return;
-    const present = heldSet(defaultBackend().open(infoHash));
-    // Errors surface on the store's first put/get, as they do for one opened later.
-    present.then(
-      (pieces) => {
-        if (pieces.size === 0) emptyFolders.add(infoHash);
-      },
-      () => undefined,
-    );
-    prepared.set(infoHash, present);
-  }
-
-  /** Whether `prepare` found the torrent's pack empty (known only once it was listed). */
-  static knownEmpty(infoHash: string): boolean {
-    return emptyFolders.has(infoHash);
-  }
-
-  /**
-   * What is stored for a torrent: every piece held, and those not proven on disk (the last
-   * moments before the page went, or moved from the old layout) to hash before trusting.
-   */
-  static stored(infoHash: string): Promise<PackListing> {
-    return defaultBackend().open(infoHash);
-  }
-
-  /** The pieces stored for a torrent (empty when it has none). */
-  static async storedPieces(infoHash: string): Promise<Set<number>> {
-    return new Set((await OpfsChunkStore.stored(infoHash)).held);
-  }
-
-  /** Proves the unproven pieces that hashed right; forgets those that did not. */
-  static settle(infoHash: string, good: readonly number[], bad: readonly number[]): Promise<void> {
-    return defaultBackend().settle(infoHash, good, bad);
-  }
-
-  /** A stored piece's bytes, or null when it is not on disk. */
-  static async readStored(
-    infoHash: string,
-    index: number,
-  ): Promise<Uint8Array<ArrayBuffer> | null> {
-    return defaultBackend()
-      .read(infoHash, index, 0, null)
-      .catch(() => null);
-  }
-
-  /** Deletes the stored pieces of a torrent that is not open in any store. */
-  static destroyFor(infoHash: string): Promise<void> {
-    prepared.delete(infoHash);
-    return defaultBackend().remove(infoHash);
+    storeOpened(infoHash, this.pending);
   }
 
   /** The pieces this store holds (listed when it opened, then as they are written). */
@@ -205,7 +117,7 @@ export class OpfsChunkStore {
     }
     const entry = { bytes: buf, putMs: performance.now() };
     this.pending.set(index, entry);
-    emptyFolders.delete(this.infoHash);
+    pieceWritten(this.infoHash);
     this.inFlight++;
     this.toDisk(index, buf).then(
       () => {
@@ -240,7 +152,7 @@ export class OpfsChunkStore {
     this.inFlight--;
     if (err) {
       this.failure ??= err;
-      if (!this.closed) writeWatchers.get(this.infoHash)?.(err);
+      if (!this.closed) tellWatcher(this.infoHash, err);
     }
     const caughtUp = this.inFlight === 0;
     // News while writes land, not only at the end: a reload before they catch up keeps only
@@ -252,7 +164,7 @@ export class OpfsChunkStore {
       ((caughtUp && this.pending.size === 0) || now - this.lastNewsMs >= WRITE_NEWS_MS)
     ) {
       this.lastNewsMs = now;
-      writeWatchers.get(this.infoHash)?.(null);
+      tellWatcher(this.infoHash, null);
     }
     if (caughtUp) {
       const drained = this.onDrained;
@@ -275,7 +187,7 @@ export class OpfsChunkStore {
       const present = await this.present;
       await this.backend.write(this.infoHash, index, buf);
       present.add(index);
-      emptyFolders.delete(this.infoHash);
+      pieceWritten(this.infoHash);
     })().then(
       () => {
         cb(null);
@@ -364,10 +276,7 @@ export class OpfsChunkStore {
     void this.flush().then(async () => {
       this.closed = true;
       this.recent.clear();
-      if (openStores.get(this.infoHash) === this && this.pending.size > 0) {
-        leftUnwritten.set(this.infoHash, new Set(this.pending.keys()));
-      }
-      this.forget();
+      storeClosed(this.infoHash, this.pending);
       // Flushed and marked proven: a reload trusts all of it without hashing.
       const err = await this.backend.close(this.infoHash).then(
         () => null,
@@ -377,17 +286,11 @@ export class OpfsChunkStore {
     });
   }
 
-  private forget(): void {
-    if (openStores.get(this.infoHash) === this) openStores.delete(this.infoHash);
-  }
-
   destroy(cb: Callback = () => undefined): void {
     this.closed = true;
     this.recent.clear();
     this.pending.clear();
-    leftUnwritten.delete(this.infoHash);
-    this.forget();
-    prepared.delete(this.infoHash);
+    storeDestroyed(this.infoHash, this.pending);
     // The worker handles this torrent's requests in order: the writes sent go first.
     this.backend.remove(this.infoHash).then(
       () => {

@@ -10,6 +10,7 @@
  * - `writeLag`: how far behind the network the disk has been in this page (put → on disk).
  */
 import { OpfsChunkStore, writeLag } from './opfs-chunk-store.ts';
+import { storeRegistry } from './store-registry.ts';
 
 export { writeLag };
 
@@ -64,7 +65,7 @@ export async function storeWriteRate(totalBytes: number, pieceBytes: number): Pr
     }
     await store.flush();
     const ms = performance.now() - startMs;
-    const unwritten = OpfsChunkStore.unwritten(infoHash).size;
+    const unwritten = storeRegistry.unwritten(infoHash).size;
     if (unwritten > 0) throw new Error(`${String(unwritten)} pieces were not written`);
     return { bytes: totalBytes, ms };
   } finally {

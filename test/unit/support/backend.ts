@@ -2,7 +2,7 @@
  * A piece backend for tests: the real pack worker underneath (defaultBackend), with writes
  * that can be held, slowed or failed as a full disk fails them.
  */
-import { OpfsChunkStore } from '../../../src/engine/storage/opfs-chunk-store.ts';
+import { storeRegistry } from '../../../src/engine/storage/store-registry.ts';
 import { defaultBackend, type PieceBackend } from '../../../src/engine/storage/pack-client.ts';
 
 export class ControlledBackend implements PieceBackend {
@@ -62,6 +62,6 @@ export class ControlledBackend implements PieceBackend {
 
 /** The pieces a torrent's pack holds on disk, as decimal strings in order. */
 export async function packPieces(infoHash: string): Promise<string[]> {
-  const { held } = await OpfsChunkStore.stored(infoHash);
+  const { held } = await storeRegistry.stored(infoHash);
   return held.map(String);
 }
