@@ -76,22 +76,13 @@ function report(
   durationS: number,
   seeking = false,
 ): void {
-  let file = t.files.find((f) => f.offset === span.offsetBytes && f.length === span.lengthBytes);
-  if (!file) {
-    const name = `file-${String(t.files.length)}.mp4`;
-    file = {
-      path: name,
-      name,
-      offset: span.offsetBytes,
-      length: span.lengthBytes,
-      downloaded: 0,
-      done: false,
-    };
-    t.files.push(file);
-  }
+  const path = `at-${String(span.offsetBytes)}.mp4`;
+  const at = { offset: span.offsetBytes, length: span.lengthBytes };
+  if (!t.files.some((f) => f.path === path))
+    t.files.push({ path, name: path, ...at, downloaded: 0, done: false });
   t.playback.update({
     infoHash: 'a'.repeat(40),
-    path: file.path,
+    path,
     positionS,
     durationS,
     bufferedAheadS: 0,
