@@ -63,6 +63,9 @@ export const STREAM_FIXTURE = {
   seekToS: 45,
 } as const;
 
+/** The stream fixture as the report names it. */
+export const STREAM_LABEL = `${String(STREAM_FIXTURE.durationS)} s 3 Mb/s MP4`;
+
 /** Made once with Debian's ffmpeg (synthetic picture with noise so the bitrate is real). */
 export function streamFixture(): BenchFixture {
   return mp4Fixture(STREAM_FIXTURE.name, STREAM_FIXTURE.durationS, 'testsrc2', 440);

@@ -1,10 +1,10 @@
 // What a run measures: the full run (`npm run bench`) and the smoke run (`--quick`).
 import type { Variant } from './drivers.ts';
-import { MiB, STREAM_FIXTURE, label } from './fixtures.ts';
+import { MiB, STREAM_FIXTURE, STREAM_LABEL, label } from './fixtures.ts';
 
-const STREAM_LABEL = `${String(STREAM_FIXTURE.durationS)} s 3 Mb/s MP4`;
 import type { RowSpec } from './report.ts';
 import { overlayRows, type OverlayPlan } from './overlay.ts';
+import { assistRows, type AssistPlan } from './assist.ts';
 
 /** The 1 → 1 downloads of one size, every round. */
 export interface SizePlan {
@@ -43,22 +43,23 @@ export interface Plan {
   readonly stream: boolean;
   /** Peer-assisted streaming: a seeder, a web seed and viewers of the video (null: none). */
   readonly assist: AssistPlan | null;
+  /** The same with a swarm of tabs, all playing (null: none). */
+  readonly many: AssistPlan | null;
   /** Bytes written through a store (and raw OPFS, the limit) every round, in pieces (null: none). */
   readonly storeWrite: { readonly bytes: number; readonly pieceBytes: number } | null;
   /** The neighbour overlay section: next torrent, cold torrent, tracker messages, playlist. */
   readonly overlay: OverlayPlan | null;
 }
 
-export interface AssistPlan {
-  readonly viewers: number;
-  readonly staggerMs: number;
-  readonly watchS: number;
-  /** Rounds it runs in (the first ones of the run). */
-  readonly rounds: number;
-}
-
 /** Three viewers joining 2 s apart, each playing 20 s of the 60 s video. */
-const ASSIST = { viewers: 3, staggerMs: 2000, watchS: 20 } as const;
+const ASSIST = { viewers: 3, staggerMs: 2000, watchS: 20, key: 'assist' } as const;
+/**
+ * A swarm of tabs: 8 pages (the seeder and 7 viewers) joining 1 s apart, all playing. Each
+ * tab is a renderer of its own: on this 2-core machine, what the app costs each tab shows.
+ */
+const MANY = { viewers: 7, staggerMs: 1000, watchS: 20, key: 'many' } as const;
+/** One round in the full run: 16 tabs (both contenders) take ~2 min. */
+const MANY_FULL_ROUNDS = 1;
 
 const ALL: readonly Variant[] = ['shoal', 'stock', 'tuned'];
 /** ~1 min a round for both contenders: the full run's budget has room for 3. */
@@ -70,7 +71,7 @@ const OVERLAY = { torrentBytes: 4 * MiB, windowS: 10 } as const;
 const OVERLAY_FULL_ROUNDS = 3;
 
 /** What `--only` takes: one section alone. */
-export const ONLY_SECTIONS = ['stream', 'assist', 'overlay', 'download'] as const;
+export const ONLY_SECTIONS = ['stream', 'assist', 'many', 'overlay', 'download'] as const;
 export type OnlySection = (typeof ONLY_SECTIONS)[number];
 
 /**
@@ -108,6 +109,7 @@ export function makePlan(
       rawMessageBytes: 16 * 1024,
       stream: only === 'stream',
       assist: only === 'assist' ? { ...ASSIST, rounds: n } : null,
+      many: only === 'many' ? { ...MANY, rounds: n } : null,
       storeWrite: null,
       overlay: only === 'overlay' ? { ...OVERLAY, rounds: n } : null,
     };
@@ -130,6 +132,7 @@ export function makePlan(
       rawMessageBytes: 16 * 1024,
       stream: true,
       assist: { ...ASSIST, rounds: 1 },
+      many: null,
       storeWrite: { bytes: 16 * MiB, pieceBytes: 16 * 1024 },
       overlay: null,
     };
@@ -156,6 +159,7 @@ export function makePlan(
     rawMessageBytes: 16 * 1024,
     stream: true,
     assist: { ...ASSIST, rounds: ASSIST_FULL_ROUNDS },
+    many: { ...MANY, rounds: MANY_FULL_ROUNDS },
     storeWrite: { bytes: 64 * MiB, pieceBytes: 16 * 1024 },
     overlay: { ...OVERLAY, rounds: OVERLAY_FULL_ROUNDS },
   };
@@ -338,57 +342,7 @@ export function rowSpecs(plan: Plan): RowSpec[] {
         limitKey: 'limit.http.seekedS',
       },
     );
-  const a = plan.assist;
-  if (a)
-    rows.push(
-      {
-        section:
-          `peer-assisted streaming: 1 seeder + a web seed → ${String(a.viewers)} viewers of the ` +
-          `${STREAM_LABEL}, ${String(a.staggerMs / 1000)} s apart, each playing ${String(a.watchS)} s`,
-        key: 'assist.webSeedSharePct',
-        label: "web seed's share of the viewers' bytes",
-        unit: '%',
-        better: 'lower',
-        goal: { text: '≤8.8 % (Spotify)', met: (s) => s <= 8.8 },
-      },
-      {
-        key: 'assist.stalls',
-        label: 'stalls after playback started (all viewers)',
-        unit: '',
-        better: 'lower',
-        goal: { text: '0', met: (s) => s === 0 },
-      },
-      {
-        key: 'assist.stalledS',
-        label: 'time frozen in those stalls (all viewers)',
-        unit: 's',
-        better: 'lower',
-      },
-      {
-        key: 'assist.webSeedRequests',
-        label: 'HTTP requests to the web seed',
-        unit: '',
-        better: 'lower',
-      },
-      {
-        key: 'assist.preflights',
-        label: 'CORS preflights (OPTIONS) to the web seed',
-        unit: '',
-        better: 'lower',
-      },
-      {
-        key: 'assist.playingS',
-        label: 'magnet added → playing (median viewer)',
-        unit: 's',
-        better: 'lower',
-      },
-      {
-        key: 'assist.allDoneS',
-        label: 'first viewer added → all complete',
-        unit: 's',
-        better: 'lower',
-      },
-    );
+  for (const a of [plan.assist, plan.many]) if (a) rows.push(...assistRows(a));
   if (plan.overlay) rows.push(...overlayRows(plan.overlay));
   return rows;
 }

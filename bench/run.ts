@@ -24,7 +24,8 @@ import { median } from './stats.ts';
 import { renderSummary, saveProfiles, summarise } from './profile.ts';
 import { oneToOne, rawChannel, type Context, type Values } from './scenarios.ts';
 import { storeWrite } from './storage.ts';
-import { assistSwarm, httpFloor, streamPlay } from './streaming.ts';
+import { httpFloor, streamPlay } from './streaming.ts';
+import { assistSwarm } from './assist.ts';
 import { APP_ORIGIN, ROOT, STATIC_ORIGIN, TRACKER_URL, startServers } from './servers.ts';
 
 const log = (line: string): void => {
@@ -63,7 +64,7 @@ export async function runBench(
     `fixtures: ${[...sizes.map(label), ...(plan.overlay ? [`overlay 3 × ${label(plan.overlay.torrentBytes)} + 2 clips`] : [])].join(', ')}`,
   );
   const fixtures = new Map(sizes.map((size) => [size, deterministicFixture(size)]));
-  const video = plan.stream || plan.assist ? streamFixture() : null;
+  const video = plan.stream || plan.assist || plan.many ? streamFixture() : null;
   const overlay = plan.overlay
     ? { torrents: overlayFixtures(plan.overlay.torrentBytes), tracks: playlistFixtures() }
     : null;
@@ -153,13 +154,13 @@ export async function runBench(
             streamPlay(ctx, drivers[variant], video, STREAM_FIXTURE),
           );
         }
-      const assist = plan.assist;
-      if (video && assist && round <= assist.rounds)
-        for (const variant of orderFor(round, ['shoal', 'stock'])) {
-          await record(variant, round, `assist ${String(assist.viewers)} viewers`, () =>
-            assistSwarm(ctx, drivers[variant], video, assist),
-          );
-        }
+      for (const assist of [plan.assist, plan.many])
+        if (video && assist && round <= assist.rounds)
+          for (const variant of orderFor(round, ['shoal', 'stock'])) {
+            await record(variant, round, `${assist.key} ${String(assist.viewers)} viewers`, () =>
+              assistSwarm(ctx, drivers[variant], video, assist),
+            );
+          }
       const o = plan.overlay;
       if (overlay && o && round <= o.rounds) {
         for (const variant of orderFor(round, ['shoal', 'stock'])) {
