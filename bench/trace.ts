@@ -159,6 +159,19 @@ export async function installTrace(peer: Peer, role: 'viewer' | 'seeder'): Promi
           );
         },
       });
+    // The neighbour overlay's control messages (JSON text on the control channel), both ways.
+    const ctlType = (data: unknown): string | null =>
+      typeof data === 'string' ? (/^\{"t":"(\w+)"/.exec(data)?.[1] ?? null) : null;
+    const dcProto = RTCDataChannel.prototype as unknown as Record<
+      'send',
+      (this: RTCDataChannel, data: unknown) => void
+    >;
+    const dcSend = dcProto.send;
+    dcProto.send = function (this: RTCDataChannel, data: unknown): void {
+      const t = ctlType(data);
+      if (t) log('ctl>', { detail: t });
+      dcSend.call(this, data);
+    };
     type Pc = RTCPeerConnection & { __traced?: boolean };
     const pcs = RTCPeerConnection.prototype as unknown as Record<
       string,
@@ -195,6 +208,16 @@ export async function installTrace(peer: Peer, role: 'viewer' | 'seeder'): Promi
         | undefined
     )?.client?.client;
     if (!client) throw new Error('no engine client to trace');
+    // What the overlay hears (its handler, through which every neighbour's message goes).
+    const overlay = (w.shoal?.engine as { overlay?: Record<string, unknown> } | undefined)?.overlay;
+    const received = overlay?.received as
+      ((link: unknown, message: { t: string }) => void) | undefined;
+    if (overlay && received)
+      overlay.received = function (this: unknown, link: unknown, message: { t: string }): void {
+        log('<ctl', { detail: message.t });
+        received.call(this, link, message);
+      };
+
     for (const t of client.torrents) {
       watchTorrent(t);
       for (const wire of (t as unknown as { wires: Wire[] }).wires) watchWire(wire);
