@@ -34,16 +34,29 @@ const PREFS: Record<string, unknown> = {
   'toolkit.telemetry.reporting.enabled': false,
 };
 
-interface FirefoxFixtures {
-  /** Opens a Shoal page in Firefox, in a browser context of its own. */
-  newFirefoxPeer: (url: string) => Promise<Page>;
+export interface FirefoxPeerOptions {
+  /** Where this peer's downloads land (Save without a picker), instead of being refused. */
+  readonly downloadDir?: string;
 }
 
-export const test = chromiumTest.extend<FirefoxFixtures, { firefox: Browser }>({
+interface FirefoxFixtures {
+  /** Opens a Shoal page in Firefox, in a browser context of its own. */
+  newFirefoxPeer: (url: string, options?: FirefoxPeerOptions) => Promise<Page>;
+}
+
+interface FirefoxWorkerFixtures {
+  /**
+   * Preferences a spec sets on its Firefox beside the defaults (`test.use`), as a user does
+   * in about:config, e.g. `media.peerconnection.enabled: false` (no WebRTC at all).
+   */
+  firefoxPrefs: Record<string, unknown>;
+  firefox: Browser;
+}
+
+export const test = chromiumTest.extend<FirefoxFixtures, FirefoxWorkerFixtures>({
+  firefoxPrefs: [{}, { scope: 'worker', option: true }],
   firefox: [
-    // Playwright reads a fixture's dependencies from this pattern: this one has none.
-    // eslint-disable-next-line no-empty-pattern
-    async ({}, use) => {
+    async ({ firefoxPrefs }, use) => {
       assertFirefox();
       const profile = mkdtempSync(join(tmpdir(), 'shoal-firefox-'));
       const browser = await puppeteer.launch({
@@ -52,7 +65,7 @@ export const test = chromiumTest.extend<FirefoxFixtures, { firefox: Browser }>({
         protocol: 'webDriverBiDi',
         headless: true,
         userDataDir: profile,
-        extraPrefsFirefox: PREFS,
+        extraPrefsFirefox: { ...PREFS, ...firefoxPrefs },
       });
       try {
         await use(browser);
@@ -68,9 +81,13 @@ export const test = chromiumTest.extend<FirefoxFixtures, { firefox: Browser }>({
     /** What the built app's Content-Security-Policy refused, or errors nobody caught. */
     const failures: string[] = [];
     let count = 0;
-    await use(async (url) => {
+    await use(async (url, options = {}) => {
       const label = `firefox${String(++count)}`;
-      const context = await firefox.createBrowserContext();
+      const context = await firefox.createBrowserContext(
+        options.downloadDir === undefined
+          ? {}
+          : { downloadBehavior: { policy: 'allow', downloadPath: options.downloadDir } },
+      );
       contexts.push(context);
       const page = await context.newPage();
       page.on('console', (msg) => {
