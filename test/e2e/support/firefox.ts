@@ -39,6 +39,9 @@ export interface FirefoxPeerOptions {
   readonly downloadDir?: string;
 }
 
+/** Firefox's message for a WebSocket it could not open: not an error of the page's script. */
+const UNREACHABLE_SOCKET = /^Firefox can.t establish a connection to the server at wss?:\/\//;
+
 interface FirefoxFixtures {
   /** Opens a Shoal page in Firefox, in a browser context of its own. */
   newFirefoxPeer: (url: string, options?: FirefoxPeerOptions) => Promise<Page>;
@@ -98,7 +101,9 @@ export const test = chromiumTest.extend<FirefoxFixtures, FirefoxWorkerFixtures>(
       page.on('pageerror', (err) => {
         const message = err instanceof Error ? err.message : String(err);
         testInfo.annotations.push({ type: `${label} pageerror`, description: message });
-        failures.push(`${label}: ${message}`);
+        // Firefox logs a WebSocket that cannot connect (the tracker, while offline) as a
+        // script error where Chromium logs a console message; no script threw.
+        if (!UNREACHABLE_SOCKET.test(message)) failures.push(`${label}: ${message}`);
       });
       await page.goto(url);
       return page;
@@ -125,6 +130,30 @@ export function rowState(page: Page, name: string): Promise<string | null> {
     }
     return null;
   }, name);
+}
+
+/**
+ * What a user reads in the elements matching `selector`, found through every shadow root,
+ * each with the text of its own shadow root; "" when none matches.
+ */
+export function shownText(page: Page, selector: string): Promise<string> {
+  return page.evaluate((selector) => {
+    const all = (root: ParentNode): Element[] => {
+      const found = [...root.querySelectorAll(selector)];
+      for (const element of root.querySelectorAll('*'))
+        if (element.shadowRoot) found.push(...all(element.shadowRoot));
+      return found;
+    };
+    const text = (node: Node): string =>
+      node instanceof Element && node.shadowRoot
+        ? text(node.shadowRoot)
+        : node.nodeType === Node.TEXT_NODE
+          ? (node.textContent ?? '')
+          : [...node.childNodes].map(text).join('');
+    return all(document)
+      .map((element) => text(element).replace(/\s+/g, ' ').trim())
+      .join(' ');
+  }, selector);
 }
 
 /** Shares files through the page's file input, as a user picking them would. */
