@@ -1,7 +1,11 @@
-// Shoal in Firefox (Debian's ESR, over WebDriver BiDi): it swarms with Chromium both ways,
-// streams through its service worker, and keeps its torrents across a reload.
+// Shoal in Firefox (Debian's ESR, over WebDriver BiDi): it swarms with Chromium both ways and
+// with another Firefox, saves as a download, streams through its service worker, and keeps
+// its torrents across a reload.
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { randomFixture, sha256 } from './support/fixtures.ts';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileSha256, randomFixture, sha256 } from './support/fixtures.ts';
 import { mediaFixture } from './support/media.ts';
 import { fetchDigest, rowState, shareFiles, shownMagnet, test } from './support/firefox.ts';
 import { appUrl, expect, row, seedThroughUi } from './support/peers.ts';
@@ -39,6 +43,31 @@ test('a file shared in Chromium downloads in Firefox, and one shared in Firefox 
   const download = leecher.waitForEvent('download');
   await leecher.getByRole('button', { name: `Save ${fromFirefox.name}` }).click();
   expect(sha256(await readFile(await (await download).path()))).toBe(fromFirefox.sha256);
+});
+
+test('a file shared in one Firefox downloads in another, and Save there gives a download of the same bytes', async ({
+  newFirefoxPeer,
+}) => {
+  const fixture = randomFixture('firefox-to-firefox-4MiB.bin', 4 * MiB);
+  const sharer = await newFirefoxPeer(appUrl());
+  await shareFiles(sharer, fixture.path);
+  await expect.poll(() => rowState(sharer, fixture.name)).toBe('Seeding');
+  const magnet = await shownMagnet(sharer);
+  const downloads = mkdtempSync(join(tmpdir(), 'shoal-firefox-downloads-'));
+  try {
+    const leecher = await newFirefoxPeer(appUrl(`?magnet=${encodeURIComponent(magnet)}`), {
+      downloadDir: downloads,
+    });
+    await expect.poll(() => rowState(leecher, fixture.name)).toBe('Seeding');
+    // Firefox has no save picker: Save hands the file to the browser as a download.
+    expect(await leecher.evaluate(() => 'showSaveFilePicker' in window)).toBe(false);
+    const save = await leecher.waitForSelector(`>>> button[aria-label="Save ${fixture.name}"]`);
+    await save?.click();
+    const saved = join(downloads, fixture.name);
+    await expect.poll(() => (existsSync(saved) ? fileSha256(saved) : null)).toBe(fixture.sha256);
+  } finally {
+    rmSync(downloads, { recursive: true, force: true });
+  }
 });
 
 test('an MP4 plays in Firefox through its service worker, and seeks', async ({

@@ -1,5 +1,10 @@
 import type { Page } from '@playwright/test';
 
+/** A page of either driver (Playwright's, or puppeteer's for Firefox): it runs a function. */
+interface EvaluatingPage {
+  evaluate<R>(pageFunction: () => R | Promise<R>): Promise<R>;
+}
+
 interface TorrentFigures {
   readonly infoHash: string;
   readonly state: string;
@@ -36,7 +41,7 @@ export interface KeptTorrent {
 }
 
 /** How many verified pieces the app has written to IndexedDB for its torrents. */
-export async function keptPieces(page: Page): Promise<number[]> {
+export async function keptPieces(page: EvaluatingPage): Promise<number[]> {
   return (await keptTorrents(page)).map((t) => t.pieces);
 }
 
@@ -54,7 +59,7 @@ export interface KeptRow {
 }
 
 /** Every record the app has written to IndexedDB about its torrents. */
-export function keptRows(page: Page): Promise<KeptRow[]> {
+export function keptRows(page: EvaluatingPage): Promise<KeptRow[]> {
   return page.evaluate(
     () =>
       new Promise<KeptRow[]>((resolve, reject) => {
@@ -95,7 +100,7 @@ export function keptRows(page: Page): Promise<KeptRow[]> {
 }
 
 /** What the app has written to IndexedDB about its torrents: paused, and pieces kept. */
-export async function keptTorrents(page: Page): Promise<KeptTorrent[]> {
+export async function keptTorrents(page: EvaluatingPage): Promise<KeptTorrent[]> {
   return (await keptRows(page)).map((row) => ({
     paused: row.paused,
     pieces: (row.bitfield ?? []).reduce((sum, byte) => {

@@ -34,16 +34,32 @@ const PREFS: Record<string, unknown> = {
   'toolkit.telemetry.reporting.enabled': false,
 };
 
-interface FirefoxFixtures {
-  /** Opens a Shoal page in Firefox, in a browser context of its own. */
-  newFirefoxPeer: (url: string) => Promise<Page>;
+export interface FirefoxPeerOptions {
+  /** Where this peer's downloads land (Save without a picker), instead of being refused. */
+  readonly downloadDir?: string;
 }
 
-export const test = chromiumTest.extend<FirefoxFixtures, { firefox: Browser }>({
+/** Firefox's message for a WebSocket it could not open: not an error of the page's script. */
+const UNREACHABLE_SOCKET = /^Firefox can.t establish a connection to the server at wss?:\/\//;
+
+interface FirefoxFixtures {
+  /** Opens a Shoal page in Firefox, in a browser context of its own. */
+  newFirefoxPeer: (url: string, options?: FirefoxPeerOptions) => Promise<Page>;
+}
+
+interface FirefoxWorkerFixtures {
+  /**
+   * Preferences a spec sets on its Firefox beside the defaults (`test.use`), as a user does
+   * in about:config, e.g. `media.peerconnection.enabled: false` (no WebRTC at all).
+   */
+  firefoxPrefs: Record<string, unknown>;
+  firefox: Browser;
+}
+
+export const test = chromiumTest.extend<FirefoxFixtures, FirefoxWorkerFixtures>({
+  firefoxPrefs: [{}, { scope: 'worker', option: true }],
   firefox: [
-    // Playwright reads a fixture's dependencies from this pattern: this one has none.
-    // eslint-disable-next-line no-empty-pattern
-    async ({}, use) => {
+    async ({ firefoxPrefs }, use) => {
       assertFirefox();
       const profile = mkdtempSync(join(tmpdir(), 'shoal-firefox-'));
       const browser = await puppeteer.launch({
@@ -52,7 +68,7 @@ export const test = chromiumTest.extend<FirefoxFixtures, { firefox: Browser }>({
         protocol: 'webDriverBiDi',
         headless: true,
         userDataDir: profile,
-        extraPrefsFirefox: PREFS,
+        extraPrefsFirefox: { ...PREFS, ...firefoxPrefs },
       });
       try {
         await use(browser);
@@ -68,9 +84,13 @@ export const test = chromiumTest.extend<FirefoxFixtures, { firefox: Browser }>({
     /** What the built app's Content-Security-Policy refused, or errors nobody caught. */
     const failures: string[] = [];
     let count = 0;
-    await use(async (url) => {
+    await use(async (url, options = {}) => {
       const label = `firefox${String(++count)}`;
-      const context = await firefox.createBrowserContext();
+      const context = await firefox.createBrowserContext(
+        options.downloadDir === undefined
+          ? {}
+          : { downloadBehavior: { policy: 'allow', downloadPath: options.downloadDir } },
+      );
       contexts.push(context);
       const page = await context.newPage();
       page.on('console', (msg) => {
@@ -81,7 +101,9 @@ export const test = chromiumTest.extend<FirefoxFixtures, { firefox: Browser }>({
       page.on('pageerror', (err) => {
         const message = err instanceof Error ? err.message : String(err);
         testInfo.annotations.push({ type: `${label} pageerror`, description: message });
-        failures.push(`${label}: ${message}`);
+        // Firefox logs a WebSocket that cannot connect (the tracker, while offline) as a
+        // script error where Chromium logs a console message; no script threw.
+        if (!UNREACHABLE_SOCKET.test(message)) failures.push(`${label}: ${message}`);
       });
       await page.goto(url);
       return page;
@@ -108,6 +130,30 @@ export function rowState(page: Page, name: string): Promise<string | null> {
     }
     return null;
   }, name);
+}
+
+/**
+ * What a user reads in the elements matching `selector`, found through every shadow root,
+ * each with the text of its own shadow root; "" when none matches.
+ */
+export function shownText(page: Page, selector: string): Promise<string> {
+  return page.evaluate((selector) => {
+    const all = (root: ParentNode): Element[] => {
+      const found = [...root.querySelectorAll(selector)];
+      for (const element of root.querySelectorAll('*'))
+        if (element.shadowRoot) found.push(...all(element.shadowRoot));
+      return found;
+    };
+    const text = (node: Node): string =>
+      node instanceof Element && node.shadowRoot
+        ? text(node.shadowRoot)
+        : node.nodeType === Node.TEXT_NODE
+          ? (node.textContent ?? '')
+          : [...node.childNodes].map(text).join('');
+    return all(document)
+      .map((element) => text(element).replace(/\s+/g, ' ').trim())
+      .join(' ');
+  }, selector);
 }
 
 /** Shares files through the page's file input, as a user picking them would. */
