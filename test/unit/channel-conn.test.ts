@@ -67,4 +67,23 @@ describe('a wire over a neighbour’s data channel', () => {
       conn.destroy();
     }
   });
+
+  it('a half made for the other end’s wire message connects once open, saying hi, without waiting for one', () => {
+    const channel = new FakeChannel();
+    const conn = new ChannelConn(channel as unknown as RTCDataChannel, 'peer-b', true);
+    let connected = 0;
+    conn.on('connect', () => connected++);
+    try {
+      expect(connected).to.equal(0);
+      channel.open();
+      expect(connected).to.equal(1);
+      expect(channel.sent).to.deep.equal([HI]);
+      // The other end's hi, when it comes, changes nothing.
+      channel.deliver(HI);
+      expect(connected).to.equal(1);
+      expect(channel.sent).to.deep.equal([HI]);
+    } finally {
+      conn.destroy();
+    }
+  });
 });

@@ -8,6 +8,12 @@
  * reports open before the other end has made its half, and what is sent before that is
  * lost: each end says `hi` until it hears the other's, answers the first `hi` it hears once,
  * and only then is the stream connected (and webtorrent sends its handshake).
+ *
+ * The half made for the other end's `wire` message is the exception: that end made its half
+ * before it sent the message, so this one connects as soon as it is open, after its own `hi`
+ * (which the other end waits for, and which comes before the handshake on the ordered
+ * channel). Waiting for the other's answer cost a round trip through both main threads on
+ * the warm start of every next torrent.
  */
 import { Duplex } from 'streamx';
 
@@ -36,9 +42,14 @@ export class ChannelConn extends Duplex {
   constructor(
     private readonly channel: RTCDataChannel,
     remotePeerId: string,
+    /** The other end made its half already (it asked for this one): no `hi` to wait for. */
+    otherHalfMade = false,
   ) {
     super();
     this.id = remotePeerId;
+    // Its `hi` on open is the one the other end waits for: nothing else to answer.
+    this.heardHi = otherHalfMade;
+    this.answered = otherHalfMade;
     channel.binaryType = 'arraybuffer';
     // Also what lets the deeper send buffer (browser/channel-buffer.ts) serve this channel.
     channel.bufferedAmountLowThreshold = HIGH_WATER_BYTES;
@@ -64,6 +75,8 @@ export class ChannelConn extends Duplex {
       this.destroy();
     });
     this.sayHi();
+    // Already open, with the other half made: connected now (webtorrent reads `connected`).
+    this.settle();
   }
 
   /** Whether both ends have their half (webtorrent reads it to start the wire at once). */

@@ -90,7 +90,8 @@ export class Neighbours {
     const channel = link.wireChannel(ch, wireLabel(wt.infoHash));
     if (!channel) return null;
     // Refused (a wire to that peer already runs for this torrent): the conn closes its channel.
-    wt.addPeer(new ChannelConn(channel, link.remoteId), 'overlay');
+    // With `id`, the other end asked for this channel: its half is made already.
+    wt.addPeer(new ChannelConn(channel, link.remoteId, id !== undefined), 'overlay');
     return ch;
   }
 
