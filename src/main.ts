@@ -51,25 +51,34 @@ function run(): void {
     settings,
     localTrackerPort: __SHOAL_LOCAL_TRACKER_PORT__,
   });
+  // The page's own probe decides where downloads go: a worker may see APIs the page does not.
+  const capabilities = probeCapabilities(window);
   const engine = new ShoalEngine({
     announce: network.announce,
     iceServers: network.iceServers,
     maxConns: settings.maxConns,
     peerAssist: settings.peerAssist,
+    storage: capabilities.opfs ? 'opfs' : 'memory',
   });
   const db = TorrentDb.open();
   const store = new AppStore(engine, {
-    saveRetention: async (retention) => {
-      await (await db).putRetention(retention);
-    },
+    // Without OPFS nothing is kept, and the browser's storage figures are not what downloads
+    // use (they live in memory): no quota to keep within, no space to free.
+    ...(engine.keepsTorrents
+      ? {
+          saveRetention: async (retention) => {
+            await (await db).putRetention(retention);
+          },
+        }
+      : {}),
     settings,
     saveSettings: (next) => {
       saveSettings(next);
     },
-    ...('storage' in navigator ? { storage: navigator.storage } : {}),
+    ...('storage' in navigator && engine.keepsTorrents ? { storage: navigator.storage } : {}),
   });
   // What this browser lacks is said once, up front, with what still works.
-  for (const message of missingCapabilities(probeCapabilities(window)))
+  for (const message of missingCapabilities(capabilities))
     store.notify({ level: 'warning', message });
   // A first visit can try the app alone: the demo its server keeps (store/demo.ts).
   void store.offerDemo(document.baseURI);
@@ -119,7 +128,7 @@ function run(): void {
         if (document.visibilityState === 'hidden') void persistence.flush();
       });
       await persistence.restoreAll();
-      store.loadRetention(await (await db).allRetention());
+      if (engine.keepsTorrents) store.loadRetention(await (await db).allRetention());
       store.refresh();
     } catch (err) {
       store.notify({

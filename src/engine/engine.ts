@@ -7,6 +7,7 @@ import { SwarmClient } from './swarm/client.ts';
 import { Emitter } from './emitter.ts';
 import { SeedCopy } from './storage/file-backed-store.ts';
 import type { PieceBackend } from './storage/pack-client.ts';
+import { MemoryBackend } from './storage/memory-backend.ts';
 import { storeRegistry } from './storage/store-registry.ts';
 import { prepareSeed } from './storage/seed-files.ts';
 import { linkedFilesOf } from './storage/in-place.ts';
@@ -44,6 +45,12 @@ export interface EngineOptions {
   readonly tickMs?: number;
   /** Where the stores' pieces go (storage/pack-client.ts; the pack worker unless told otherwise). */
   readonly storeBackend?: PieceBackend;
+  /**
+   * Where downloads are kept: 'opfs' (the default) on this device across reloads; 'memory'
+   * when the browser gives no OPFS (launch/capabilities.ts): in the page's memory, lost when
+   * it closes, so no torrent is kept across a reload either (`keepsTorrents`).
+   */
+  readonly storage?: 'opfs' | 'memory';
 }
 
 export class ShoalEngine implements Engine {
@@ -60,14 +67,24 @@ export class ShoalEngine implements Engine {
   /** The one owner of each record's lifecycle: starts, pauses, fails and removes it. */
   private readonly lifecycle: TorrentLife;
 
+  /**
+   * Whether torrents are kept across a reload (persisted, restored): not when downloads live
+   * in memory, since a reload would find none of their pieces.
+   */
+  readonly keepsTorrents: boolean;
+  /** Downloads and shares live in the page's memory: nothing is copied to disk. */
+  private readonly inMemory: boolean;
+
   constructor(private readonly options: EngineOptions) {
     this.nowMs = options.nowMs ?? Date.now;
+    this.inMemory = options.storage === 'memory';
+    this.keepsTorrents = !this.inMemory;
     this.streams = new TorrentStreams(this.nowMs);
     this.client = new SwarmClient(options);
     this.overlay = new Overlay(this.client, this.nowMs);
     this.lifecycle = new TorrentLife(
       this.client,
-      options.storeBackend ?? null,
+      this.inMemory ? new MemoryBackend() : (options.storeBackend ?? null),
       {
         changed: (infoHash) => {
           this.changed(infoHash);
@@ -142,6 +159,9 @@ export class ShoalEngine implements Engine {
   }
 
   restore(saved: PersistedTorrent): Promise<void> {
+    // Its pieces would be looked for on a disk this engine does not use.
+    if (!this.keepsTorrents)
+      return Promise.reject(new EngineError('Torrents are not kept in this browser.'));
     if (this.records.has(saved.infoHash)) return Promise.resolve();
     const restored = this.restoreRecord(saved).finally(() => {
       this.restoring.delete(saved.infoHash);
@@ -179,12 +199,15 @@ export class ShoalEngine implements Engine {
 
   persisted(infoHash: string): PersistedTorrent | null {
     const record = this.records.get(infoHash);
-    return record ? persistedOf(record, liveBitfield(record.wt)) : null;
+    // Kept in memory only: nothing to say a reload would find.
+    if (!record || !this.keepsTorrents) return null;
+    return persistedOf(record, liveBitfield(record.wt));
   }
 
   /**
    * Shares the user's files: resolves with the magnet once their pieces are hashed. Peers are
-   * served from the files while a background task copies them into OPFS (file-backed-store).
+   * served from the files while a background task copies them into OPFS (file-backed-store);
+   * in memory (no OPFS) they are served from the files alone, with no copy.
    */
   async seed(
     files: readonly File[],
@@ -192,7 +215,8 @@ export class ShoalEngine implements Engine {
     name?: string,
   ): Promise<TorrentSnapshot> {
     const prepared = await prepareSeed(files, this.options.announce, name);
-    // With the files' handles, they are seeded where they are, and nothing is copied.
+    // With the files' handles, they are seeded where they are, and nothing is copied; nor
+    // is anything copied without a disk to copy to.
     const linked = linkedFilesOf(files, handles);
     // The same torrent may be coming back from a reload: share it once that is settled.
     await this.restoring.get(prepared.infoHash);
@@ -223,7 +247,7 @@ export class ShoalEngine implements Engine {
         this.changed(seeding.infoHash);
         this.events.emit('persist', seeding.infoHash);
       },
-      { deferred: true, inPlace: linked !== null },
+      { deferred: true, inPlace: linked !== null || this.inMemory },
     );
     // The copy steps aside while peers are connected (file-backed-store.ts).
     copy.serving = () => (seeding.wt?.peers().length ?? 0) > 0;

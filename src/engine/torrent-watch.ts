@@ -45,7 +45,8 @@ export interface WatchHooks<R> {
 
 /**
  * Starts a record's live torrent: added to the swarm on the store its pieces live in (the
- * user's files while they are being copied, else OPFS through `backend`), and followed.
+ * user's files while they are being copied, else OPFS, or the page's memory when `backend` is
+ * a MemoryBackend), and followed.
  */
 export function startLive<R extends TorrentRecord>(
   client: SwarmClient,
@@ -53,8 +54,9 @@ export function startLive<R extends TorrentRecord>(
   backend: PieceBackend | null,
   hooks: WatchHooks<R>,
 ): void {
-  // A magnet's store is made only once its metadata arrives: open its folder meanwhile.
-  if (typeof record.torrentId === 'string' && !record.seedCopy) {
+  // A magnet's store is made only once its metadata arrives: open its folder meanwhile
+  // (on disk only: pieces kept in memory have no folder, and no worker is started for them).
+  if (typeof record.torrentId === 'string' && !record.seedCopy && !backend?.inMemory) {
     storeRegistry.prepare(record.infoHash);
   }
   const writer = backend ? { backend } : {};

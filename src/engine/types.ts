@@ -192,6 +192,11 @@ export interface Engine {
   resume(infoHash: string): Promise<void>;
   remove(infoHash: string, opts: { deleteData: boolean }): Promise<void>;
   has(infoHash: string): boolean;
+  /**
+   * Whether torrents are kept across a reload (absent: they are). Not when the browser gives
+   * no storage: then `persisted` says nothing and `restore` refuses.
+   */
+  readonly keepsTorrents?: boolean;
   /** Brings back a torrent kept by an earlier page, trusting only pieces still on disk. */
   restore(saved: PersistedTorrent): Promise<void>;
   persisted(infoHash: string): PersistedTorrent | null;

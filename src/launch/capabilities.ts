@@ -34,7 +34,7 @@ export function missingCapabilities(c: Capabilities): string[] {
     );
   if (!c.opfs)
     out.push(
-      'This browser gives Shoal no private file storage (OPFS): downloads cannot be kept on this device and are lost when the page closes. Save files as soon as they are complete.',
+      "This browser gives Shoal no private file storage (OPFS): downloads are held in this page's memory only, so they and your list of torrents are lost when the page closes. Downloading, playing and sharing still work; Save files as soon as they are complete, and keep downloads well within the memory this device can spare.",
     );
   if (!c.serviceWorker)
     out.push(

@@ -10,6 +10,9 @@ export interface PersistenceOptions {
 /**
  * Keeps every torrent the engine holds in the database, and brings them back on load.
  * Writes are coalesced per torrent; a page being hidden flushes what is pending.
+ * An engine that keeps no torrents (its downloads live in memory: no OPFS) leaves the database
+ * alone: nothing is written, restored or deleted, so torrents kept by a visit that had storage
+ * are there again, whole, once the browser gives it back.
  */
 export class TorrentPersistence {
   private readonly pending = new Map<string, ReturnType<typeof setTimeout>>();
@@ -23,19 +26,26 @@ export class TorrentPersistence {
     private readonly options: PersistenceOptions = {},
   ) {
     this.debounceMs = options.debounceMs ?? 500;
-    this.unsubscribe = [
-      engine.on('persist', (infoHash) => {
-        this.schedule(infoHash);
-      }),
-      engine.on('removed', (infoHash) => {
-        this.cancel(infoHash);
-        this.enqueue(() => db.delete(infoHash));
-      }),
-    ];
+    this.unsubscribe = this.keeps
+      ? [
+          engine.on('persist', (infoHash) => {
+            this.schedule(infoHash);
+          }),
+          engine.on('removed', (infoHash) => {
+            this.cancel(infoHash);
+            this.enqueue(() => db.delete(infoHash));
+          }),
+        ]
+      : [];
+  }
+
+  private get keeps(): boolean {
+    return this.engine.keepsTorrents !== false;
   }
 
   /** Re-adds every kept torrent; resolves with how many came back. */
   async restoreAll(): Promise<number> {
+    if (!this.keeps) return 0;
     const saved = await this.db.all();
     const results = await Promise.allSettled(saved.map((torrent) => this.engine.restore(torrent)));
     const failed = results.filter((r) => r.status === 'rejected').length;

@@ -1,7 +1,13 @@
 // A browser without what Shoal is built on (WebRTC, OPFS, service workers: some builds and
 // privacy modes of Safari and Firefox lack them) is told which is missing and what still
-// works, and the page raises no error.
-import { appUrl, expect, test } from './support/peers.ts';
+// works, and the page raises no error. Without OPFS, downloads live in the page's memory: they
+// complete, save and share, and nothing of them is claimed after a reload.
+import { readFile } from 'node:fs/promises';
+import { keptRows } from './support/app-state.ts';
+import { randomFixture, sha256 } from './support/fixtures.ts';
+import { appUrl, expect, row, seedThroughUi, test } from './support/peers.ts';
+import { webSeededTorrent } from './support/web-seeded.ts';
+import { WebSeedServer } from '../../scripts/web-seed-server.ts';
 
 test('without WebRTC and OPFS the app says what is missing and what still works, and raises no error', async ({
   browser,
@@ -33,4 +39,75 @@ test('without WebRTC and OPFS the app says what is missing and what still works,
   await expect(notices).not.toContainText('Free space');
   expect(errors).toEqual([]);
   await context.close();
+});
+
+test('without OPFS a web-seeded download completes in memory, saves whole, shares from the files, and is not claimed after a reload', async ({
+  browser,
+  newPeer,
+}) => {
+  const fixture = randomFixture('memory-web-seeded-2MiB.bin', 2 * 1024 * 1024);
+  const seed = await WebSeedServer.start([fixture.path]);
+  const context = await browser.newContext({ acceptDownloads: true });
+  try {
+    await context.grantPermissions(['camera', 'microphone'], { origin: appUrl() });
+    // The page loses OPFS; its workers keep it, but the engine decides from the page's probe
+    // and starts no storage worker at all. No save picker: Save gives a download.
+    await context.addInitScript(() => {
+      Object.defineProperty(StorageManager.prototype, 'getDirectory', {
+        value: undefined,
+        configurable: true,
+      });
+      Object.defineProperty(window, 'showSaveFilePicker', { value: undefined });
+    });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (err) => errors.push(err.message));
+    await page.goto(appUrl());
+    const notices = page.locator('shoal-notices');
+    await expect(notices).toContainText('lost when the page closes');
+
+    // Added as a user adds a .torrent: only the web seed has it.
+    await page
+      .locator('shoal-add-bar input#torrent-file')
+      .setInputFiles(await webSeededTorrent(fixture, seed));
+    await expect(row(page, fixture.name).locator('.state')).toHaveText('Seeding', {
+      timeout: 60_000,
+    });
+    expect(seed.counts.bytes).toBeGreaterThanOrEqual(fixture.lengthBytes);
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: `Save ${fixture.name}` }).click();
+    expect(sha256(await readFile(await (await download).path()))).toBe(fixture.sha256);
+
+    // Shared from the picked file, nothing copied: another browser downloads it whole.
+    const shared = randomFixture('memory-shared-1MiB.bin', 1024 * 1024);
+    const magnet = await seedThroughUi(page, shared.path);
+    await expect(row(page, shared.name).locator('.state')).toHaveText('Seeding');
+    const leecher = await newPeer(appUrl(`?magnet=${encodeURIComponent(magnet)}`), {
+      noSavePicker: true,
+    });
+    await expect(row(leecher, shared.name).locator('.state')).toHaveText('Seeding', {
+      timeout: 60_000,
+    });
+    const fetched = leecher.waitForEvent('download');
+    await leecher.getByRole('button', { name: `Save ${shared.name}` }).click();
+    expect(sha256(await readFile(await (await fetched).path()))).toBe(shared.sha256);
+
+    // Nothing went wrong, and nothing pointed at a disk it does not use.
+    await expect(notices.locator('[role="alert"]')).toHaveCount(0);
+    await expect(notices).not.toContainText('Free space');
+    await expect(notices).not.toContainText('Not copied');
+    expect(page.workers().filter((w) => /pack-worker/.test(w.url()))).toEqual([]);
+    expect(errors).toEqual([]);
+
+    // A reload finds nothing claimed: no row, nothing in the torrent list's database.
+    await page.reload();
+    await expect(notices).toContainText('lost when the page closes');
+    await page.waitForTimeout(2000);
+    await expect(page.locator('shoal-torrent-row')).toHaveCount(0);
+    expect(await keptRows(page)).toEqual([]);
+    expect(errors).toEqual([]);
+  } finally {
+    await context.close();
+    await seed.close();
+  }
 });

@@ -60,7 +60,10 @@ export class SeedCopy {
   /** Lets the copy begin (at once unless made `deferred`). */
   readonly start: () => void;
 
-  /** Seeded in place (from File System Access handles): nothing is copied. */
+  /**
+   * Read from the user's files for as long as it lives, nothing copied: seeded in place (from
+   * File System Access handles), or with no disk to copy to (pieces kept in memory).
+   */
   readonly inPlace: boolean;
 
   /** Whether the torrent is serving peers now (the engine says: it has connections). */

@@ -14,6 +14,8 @@
  * persisted or paused with, and its `watchWrites` says when more has landed (persist again) or when a write failed (the torrent
  * is paused; the piece stays readable in memory while the store lives, and a later put fails
  * with the same error).
+ * In a browser without OPFS the same store writes to the page's memory instead
+ * (memory-backend.ts, passed as its `backend`).
  */
 import { defaultBackend, type PieceBackend } from './pack-client.ts';
 import { toError } from './storage-errors.ts';

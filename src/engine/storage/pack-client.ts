@@ -9,6 +9,11 @@ import { errorOf, type PackAnswer, type PackRequest } from './pack-protocol.ts';
 
 /** What a piece store needs of the disk (the worker's client, or a test's stand-in). */
 export interface PieceBackend {
+  /**
+   * Its pieces live in the page's memory (memory-backend.ts), not on disk: nothing of the pack
+   * worker or OPFS is touched for them, and none outlives the page.
+   */
+  readonly inMemory?: boolean;
   /** Opens a torrent's pack (made if missing, moved from the old layout once) and lists it. */
   open(key: string): Promise<PackListing>;
   /** Resolves once the piece is on disk. */
