@@ -18,7 +18,7 @@ import { liveBitfield, whenReady } from './live-torrent.ts';
 import { copyStopped } from './storage/storage-notices.ts';
 import { errorText, type TorrentRecord } from './torrent-watch.ts';
 import { TorrentLife } from './torrent-life.ts';
-import { Overlay, type OverlayStats } from './overlay/overlay.ts';
+import { Overlay, type OverlayStats, type QueryTally } from './overlay/overlay.ts';
 import { RUNNING } from './policy/lifecycle.ts';
 import { TorrentStreams } from './streaming/torrent-streams.ts';
 import { DEFAULT_PEER_ASSIST, type PeerAssistSettings } from '../config/peer-assist.ts';
@@ -329,6 +329,11 @@ export class ShoalEngine implements Engine {
   /** What the neighbour overlay has done since the page loaded. */
   overlayStats(): OverlayStats {
     return { ...this.overlay.stats };
+  }
+
+  /** The queries about one torrent that reached this tab from its neighbours (tests, diagnosis). */
+  overlayQueriesFor(infoHash: string): QueryTally {
+    return this.overlay.queriesFor(infoHash);
   }
 
   destroy(): Promise<void> {

@@ -101,6 +101,10 @@ describe('the overlay at one tab', () => {
     expect(a.sent).to.deep.equal([query('q'.repeat(16), 0)]);
     expect(d.sent).to.deep.equal([query('q'.repeat(16), 0)]);
     expect(overlay.stats).to.include({ queriesForwarded: 2, duplicatesDropped: 1 });
+    // Tallied for that torrent alone, apart from the queries about any other.
+    c.deliver({ t: 'query', q: 'r'.repeat(16), infoHash: 'd'.repeat(40), hops: 1 });
+    expect(overlay.queriesFor(H)).to.deep.equal({ received: 2, forwarded: 2, duplicates: 1 });
+    expect(overlay.queriesFor('d'.repeat(40))).to.include({ received: 1, duplicates: 0 });
   });
 
   it('does not forward a query with no hops left (the hop limit)', () => {

@@ -66,7 +66,24 @@ export interface OverlayStats {
   dials: number;
 }
 
+/** The queries about one torrent that reached this tab, and what became of them. */
+export interface QueryTally {
+  received: number;
+  /** Sent on to a neighbour (one per neighbour it went to). */
+  forwarded: number;
+  /** Dropped as a repeat of one already seen. */
+  duplicates: number;
+}
+
+/** Torrents whose queries are tallied: the most recent ones (a query names any info-hash). */
+const TALLIED_TORRENTS = 64;
+
 export class Overlay {
+  /**
+   * The stats of each torrent's queries (for tests and diagnosis): every tab re-asks its
+   * neighbours for a torrent short of peers, so the totals in `stats` move with all of them.
+   */
+  private readonly tallies = new Map<string, QueryTally>();
   /** Each neighbour's links (two tabs may have met through two torrents at once). */
   private readonly links = new Map<string, NeighbourLink[]>();
   private seen = new Map<string, number>();
@@ -208,8 +225,26 @@ export class Overlay {
     }
   }
 
+  /** The queries about `infoHash` that reached this tab (all zero: none, or long ago). */
+  queriesFor(infoHash: string): QueryTally {
+    return { ...(this.tallies.get(infoHash) ?? { received: 0, forwarded: 0, duplicates: 0 }) };
+  }
+
+  private tallyOf(infoHash: string): QueryTally {
+    let tally = this.tallies.get(infoHash);
+    if (!tally) {
+      tally = { received: 0, forwarded: 0, duplicates: 0 };
+      this.tallies.set(infoHash, tally);
+      const oldest = this.tallies.keys().next().value;
+      if (this.tallies.size > TALLIED_TORRENTS && oldest !== undefined) this.tallies.delete(oldest);
+    }
+    return tally;
+  }
+
   private query(link: NeighbourLink, message: Extract<OverlayMessage, { t: 'query' }>): void {
     this.stats.queriesReceived++;
+    const tally = this.tallyOf(message.infoHash);
+    tally.received++;
     const now = this.nowMs();
     const allowed = this.allowed(this.buckets, link, now);
     const action = onQuery(
@@ -224,7 +259,10 @@ export class Overlay {
       this.limits,
     );
     if (action.kind === 'drop') {
-      if (action.reason === 'duplicate') this.stats.duplicatesDropped++;
+      if (action.reason === 'duplicate') {
+        this.stats.duplicatesDropped++;
+        tally.duplicates++;
+      }
       if (action.reason === 'flood') this.stats.floodsDropped++;
       if (action.reason !== 'flood') this.remember(message.q, now);
       return;
@@ -256,6 +294,7 @@ export class Overlay {
       if (!next) continue;
       next.send({ t: 'query', q: message.q, infoHash: message.infoHash, hops: action.hops });
       this.stats.queriesForwarded++;
+      tally.forwarded++;
     }
   }
 
