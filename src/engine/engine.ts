@@ -67,18 +67,20 @@ export class ShoalEngine implements Engine {
   /** The one owner of each record's lifecycle: starts, pauses, fails and removes it. */
   private readonly lifecycle: TorrentLife;
 
+  /** Downloads and shares live in the page's memory: nothing is copied to disk. */
+  private readonly inMemory: boolean;
+
   /**
    * Whether torrents are kept across a reload (persisted, restored): not when downloads live
    * in memory, since a reload would find none of their pieces.
    */
-  readonly keepsTorrents: boolean;
-  /** Downloads and shares live in the page's memory: nothing is copied to disk. */
-  private readonly inMemory: boolean;
+  get keepsTorrents(): boolean {
+    return !this.inMemory;
+  }
 
   constructor(private readonly options: EngineOptions) {
     this.nowMs = options.nowMs ?? Date.now;
     this.inMemory = options.storage === 'memory';
-    this.keepsTorrents = !this.inMemory;
     this.streams = new TorrentStreams(this.nowMs);
     this.client = new SwarmClient(options);
     this.overlay = new Overlay(this.client, this.nowMs);

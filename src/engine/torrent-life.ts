@@ -134,8 +134,7 @@ export class TorrentLife {
     record.wt = null;
     record.control = null;
     if (wt && !wt.destroyed) await this.client.remove(wt, deleteData);
-    else if (deleteData && this.backend?.inMemory) await this.backend.remove(record.infoHash);
-    else if (deleteData) await storeRegistry.destroyFor(record.infoHash);
+    else if (deleteData) await storeRegistry.destroyFor(record.infoHash, this.backend ?? undefined);
   }
 
   /**

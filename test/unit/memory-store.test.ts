@@ -54,6 +54,15 @@ function countingDb(): { db: TorrentDb; calls: string[] } {
 }
 
 describe('downloads in memory (storage/memory-backend.ts)', () => {
+  it('a torrent removed with its data while no store of it is open is gone from memory', async () => {
+    const backend = new MemoryBackend();
+    await backend.write(infoHash, 0, randomBytes(16 * KiB));
+    expect((await backend.open(infoHash)).held).to.deep.equal([0]);
+    // As the engine removes a paused torrent with its data: from the backend its stores use.
+    await storeRegistry.destroyFor(infoHash, backend);
+    expect((await backend.open(infoHash)).held).to.deep.equal([]);
+  });
+
   it('keeps a piece for the next store of its torrent while the page lives, until removed', async () => {
     const backend = new MemoryBackend();
     const opts = { length: 40 * KiB, torrent: { infoHash }, backend };

@@ -8,7 +8,7 @@
  * The store itself reports to the registry through the functions below the object
  * (`storeOpened`, `storeClosed`, …): nothing but opfs-chunk-store.ts calls them.
  */
-import { defaultBackend } from './pack-client.ts';
+import { defaultBackend, type PieceBackend } from './pack-client.ts';
 import type { PackListing } from './pack.ts';
 
 /** How often a torrent's watcher hears that more of its pieces are on disk, at most. */
@@ -103,10 +103,13 @@ export const storeRegistry = {
       .catch(() => null);
   },
 
-  /** Deletes the stored pieces of a torrent that is not open in any store. */
-  destroyFor(infoHash: string): Promise<void> {
+  /**
+   * Deletes the stored pieces of a torrent that is not open in any store, from the backend its
+   * stores write to (the pack worker's, unless the engine gave them another: memory, a test's).
+   */
+  destroyFor(infoHash: string, backend: PieceBackend = defaultBackend()): Promise<void> {
     prepared.delete(infoHash);
-    return defaultBackend().remove(infoHash);
+    return backend.remove(infoHash);
   },
 };
 
