@@ -8,7 +8,6 @@ import { DEFAULT_PIECE_STREAM, pieceStream } from './piece-stream.ts';
 import { peerHasAll } from './patches/peer-has-all.ts';
 import { measuredDownloadRate } from './patches/request-pipeline.ts';
 import { withdrawRequests } from './patches/outstanding-requests.ts';
-import { holdsOf, type RequestHolds } from './patches/held-requests.ts';
 import { PriorityWriter } from './priorities.ts';
 import { GatedWebSeed, type StockWebConn } from './webseed-conn.ts';
 import { bansOf, type CutOffPeer } from './bans.ts';
@@ -50,10 +49,7 @@ function countBits(
 /** One webtorrent wire as a SwarmPeer. */
 class WirePeer implements SwarmPeer {
   readonly id = `p${String(nextPeerId++)}`;
-  constructor(
-    private readonly wire: WtWire,
-    private readonly holds: RequestHolds,
-  ) {}
+  constructor(private readonly wire: WtWire) {}
   get isWebSeed(): boolean {
     return this.wire.type === 'webSeed';
   }
@@ -99,18 +95,6 @@ class WirePeer implements SwarmPeer {
   withdraw(withdraw: (piece: number) => boolean): void {
     withdrawRequests([this.wire], withdraw);
   }
-  get snubbed(): boolean {
-    return this.holds.isHeld(this.wire);
-  }
-  setSnubbed(snubbed: boolean): void {
-    // Held first: a withdrawn block's callback schedules a request round, which must skip it.
-    this.holds.hold(this.wire, snubbed);
-    if (snubbed) withdrawRequests([this.wire], () => true);
-  }
-  dropSilent(): void {
-    if (this.wire.destroyed !== true) this.holds.dropped++;
-    this.wire.destroy();
-  }
   onBytes(direction: 'down' | 'up', cb: (bytes: number) => void): void {
     this.wire.on(direction === 'down' ? 'download' : 'upload', cb);
   }
@@ -118,11 +102,11 @@ class WirePeer implements SwarmPeer {
 
 const peers = new WeakMap<WtWire, WirePeer>();
 
-/** The one SwarmPeer of a wire of the torrent `wt`. */
-export function peerOf(wire: WtWire, wt: WtTorrent): SwarmPeer {
+/** The one SwarmPeer of a wire. */
+export function peerOf(wire: WtWire): SwarmPeer {
   let peer = peers.get(wire);
   if (!peer) {
-    peer = new WirePeer(wire, holdsOf(wt));
+    peer = new WirePeer(wire);
     peers.set(wire, peer);
   }
   return peer;
@@ -194,7 +178,7 @@ export class WebTorrentSwarm implements SwarmTorrent {
   }
 
   peers(): readonly SwarmPeer[] {
-    return this.wt.wires.map((wire) => peerOf(wire, this.wt));
+    return this.wt.wires.map(peerOf);
   }
 
   get hashFailures(): number {
@@ -205,15 +189,10 @@ export class WebTorrentSwarm implements SwarmTorrent {
     return bansOf(this.wt).list();
   }
 
-  get snubs(): SwarmTorrent['snubs'] {
-    const { snubbed, dropped } = holdsOf(this.wt);
-    return { snubbed, dropped };
-  }
-
   askedOf(piece: number): readonly SwarmPeer[] {
     const asked = this.wt._reservations?.[piece] ?? [];
     const out: SwarmPeer[] = [];
-    for (const wire of asked) if (wire) out.push(peerOf(wire, this.wt));
+    for (const wire of asked) if (wire) out.push(peerOf(wire));
     return out;
   }
 
@@ -250,7 +229,7 @@ export class WebTorrentSwarm implements SwarmTorrent {
     if (event === 'peer') {
       const onPeer = cb as SwarmEvents['peer'];
       on('wire', (wire: WtWire) => {
-        onPeer(peerOf(wire, this.wt));
+        onPeer(peerOf(wire));
       });
     } else on(event, cb);
   }
