@@ -7,6 +7,7 @@
 import type { WtTorrent } from 'webtorrent/dist/webtorrent.min.js';
 import { streamFirstRequests } from './patches/first-requests.ts';
 import { promptCritical } from './patches/prompt-critical.ts';
+import { postRequestRounds } from './patches/unthrottled-round.ts';
 import { useLinearRarestPiece } from './patches/rarest-piece.ts';
 import { boundPipeline } from './patches/request-pipeline.ts';
 import { keepPriorityOrder } from './patches/selection-order.ts';
@@ -33,6 +34,8 @@ export function tune(wt: WtTorrent, hooks: TuneHooks): void {
   streamFirstRequests(wt);
   // A piece a stream waits for is requested in the task that marked it critical.
   promptCritical(wt);
+  // Request rounds run as posted tasks: a hidden tab's idle callbacks come about once a second.
+  postRequestRounds(wt);
   // Peers that lie or flood are cut off, and not let back in.
   const bans = bansOf(wt);
   refuseCutOff(wt, bans);

@@ -95,6 +95,8 @@ declare module 'webtorrent/dist/webtorrent.min.js' {
     _updateWire(wire: WtWire): unknown;
     /** webtorrent's request round over every connection (its idle callback's work). */
     _updateWireWrapper(): void;
+    /** Schedules that round (an idle callback in a browser); replaced by unthrottled-round. */
+    _update(): void;
     /** Read on every request round, so it may be changed on a live torrent. */
     strategy: 'sequential' | 'rarest';
     select(from: number, to: number, priority?: number): void;
