@@ -102,6 +102,8 @@ export interface Driver {
     options: WatchOptions,
   ): Promise<WatchInfo>;
   uploadedBytes(peer: Peer, infoHash: string): Promise<number>;
+  /** Piece bytes the page's torrent has received so far (from peers and web seeds). */
+  receivedBytes(peer: Peer, infoHash: string): Promise<number>;
   /** Reloads the page and waits until the torrent seeds again from what it kept. */
   reloadToSeeding(
     peer: Peer,

@@ -5,6 +5,7 @@ import { MiB, STREAM_FIXTURE, STREAM_LABEL, label } from './fixtures.ts';
 import type { RowSpec } from './report.ts';
 import { overlayRows, type OverlayPlan } from './overlay.ts';
 import { assistRows, type AssistPlan } from './assist.ts';
+import { hiddenRows, type HiddenPlan } from './hidden.ts';
 
 /** The 1 → 1 downloads of one size, every round. */
 export interface SizePlan {
@@ -49,6 +50,8 @@ export interface Plan {
   readonly storeWrite: { readonly bytes: number; readonly pieceBytes: number } | null;
   /** The neighbour overlay section: next torrent, cold torrent, tracker messages, playlist. */
   readonly overlay: OverlayPlan | null;
+  /** A download added to a tab hidden for a while, and the same in front (null: none). */
+  readonly hidden: HiddenPlan | null;
 }
 
 /** Three viewers joining 2 s apart, each playing 20 s of the 60 s video. */
@@ -70,8 +73,15 @@ const OVERLAY = { torrentBytes: 4 * MiB, windowS: 10 } as const;
 /** In the first rounds of the full run only, as the peer-assisted stream. */
 const OVERLAY_FULL_ROUNDS = 3;
 
+/**
+ * 128 MiB added to a tab hidden for 15 s (throttling starts ~10 s after hiding); a rate from
+ * what arrived in 60 s when it does not finish. ~3 min a round for both contenders.
+ */
+const HIDDEN = { size: 128 * MiB, hiddenForS: 15, capS: 60 } as const;
+const HIDDEN_FULL_ROUNDS = 1;
+
 /** What `--only` takes: one section alone. */
-export const ONLY_SECTIONS = ['stream', 'assist', 'many', 'overlay', 'download'] as const;
+export const ONLY_SECTIONS = ['stream', 'assist', 'many', 'overlay', 'download', 'hidden'] as const;
 export type OnlySection = (typeof ONLY_SECTIONS)[number];
 
 /**
@@ -112,6 +122,7 @@ export function makePlan(
       many: only === 'many' ? { ...MANY, rounds: n } : null,
       storeWrite: null,
       overlay: only === 'overlay' ? { ...OVERLAY, rounds: n } : null,
+      hidden: only === 'hidden' ? { ...HIDDEN, rounds: n } : null,
     };
   }
   if (quick) {
@@ -135,6 +146,7 @@ export function makePlan(
       many: null,
       storeWrite: { bytes: 16 * MiB, pieceBytes: 16 * 1024 },
       overlay: null,
+      hidden: null,
     };
   }
   const n = rounds ?? 5;
@@ -162,6 +174,7 @@ export function makePlan(
     many: { ...MANY, rounds: MANY_FULL_ROUNDS },
     storeWrite: { bytes: 64 * MiB, pieceBytes: 16 * 1024 },
     overlay: { ...OVERLAY, rounds: OVERLAY_FULL_ROUNDS },
+    hidden: { ...HIDDEN, rounds: HIDDEN_FULL_ROUNDS },
   };
 }
 
@@ -344,5 +357,6 @@ export function rowSpecs(plan: Plan): RowSpec[] {
     );
   for (const a of [plan.assist, plan.many]) if (a) rows.push(...assistRows(a));
   if (plan.overlay) rows.push(...overlayRows(plan.overlay));
+  if (plan.hidden) rows.push(...hiddenRows(plan.hidden));
   return rows;
 }

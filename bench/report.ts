@@ -3,6 +3,7 @@
 import type { Variant } from './drivers.ts';
 import { fmt, median } from './stats.ts';
 import type { Values } from './scenarios.ts';
+import type { Noise } from './quiet.ts';
 
 export interface Sample {
   readonly variant: Variant | 'limit';
@@ -11,6 +12,8 @@ export interface Sample {
   readonly values: Values;
   /** Set when the run failed: its figures are missing, the bench exits non-zero. */
   readonly error?: string;
+  /** How quiet the machine was meanwhile. */
+  readonly noise?: Noise;
 }
 
 export interface Goal {
@@ -133,12 +136,21 @@ export function computeRows(specs: readonly RowSpec[], samples: readonly Sample[
 
 const pct = (f: number): string => (Number.isFinite(f) ? `${(f * 100).toFixed(0)}%` : '—');
 
-function cells(row: RowResult): string[] {
+/** `[min–max]` of a contender's samples when it has several: the spread a reader weighs. */
+function spread(values: readonly number[]): string {
+  if (values.length < 2) return '';
+  return ` [${fmt(Math.min(...values))}–${fmt(Math.max(...values))}]`;
+}
+
+function cells(row: RowResult, judged: boolean): string[] {
   const value = (v: Variant): string => {
     if (row.shoalOnly !== undefined && v !== 'shoal') return v === 'stock' ? 'n/a' : '';
     const m = row.medians[v];
     const also = row.alsoMedians ? ` / ${fmt(row.alsoMedians[v])}` : '';
-    if (Number.isFinite(m)) return row.unit === '×' ? `${fmt(m)}×` : `${fmt(m)}${also} ${row.unit}`;
+    if (Number.isFinite(m))
+      return row.unit === '×'
+        ? `${fmt(m)}×`
+        : `${fmt(m)}${also} ${row.unit}${spread(row.samples[v])}`;
     return row.samples[v].length === 0 ? '' : '—';
   };
   if (row.na) return [row.label, 'n/a', 'n/a', '', '', '', row.na, ''];
@@ -146,7 +158,7 @@ function cells(row: RowResult): string[] {
     ? ''
     : `${String(row.samples.shoal.length)}/${String(row.samples.stock.length)}`;
   const goal = row.goal
-    ? `${row.goal.text}: ${row.goal.met === null ? '?' : row.goal.met ? 'met' : 'NOT met'}`
+    ? `${row.goal.text}: ${!judged ? 'not judged' : row.goal.met === null ? '?' : row.goal.met ? 'met' : 'NOT met'}`
     : '';
   const limit = row.limit
     ? `${fmt(row.limit.median)} ${row.unit}; Shoal ${pct(row.limit.shoalFraction)}` +
@@ -168,9 +180,15 @@ const HEADER = [
   'n',
 ];
 
-/** A fixed-width table for the terminal. */
-export function renderTable(rows: readonly RowResult[]): string {
-  const body = rows.map(cells);
+/**
+ * A fixed-width table for the terminal; each contender's cell is its median and, with several
+ * samples, their `[min–max]`. `judged: false` (a noisy run) prints no goal as met or not.
+ */
+export function renderTable(
+  rows: readonly RowResult[],
+  { judged }: { readonly judged: boolean } = { judged: true },
+): string {
+  const body = rows.map((row) => cells(row, judged));
   const widths = HEADER.map((h, i) => Math.max(h.length, ...body.map((c) => (c[i] ?? '').length)));
   const line = (c: readonly string[]): string =>
     c

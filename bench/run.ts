@@ -1,10 +1,8 @@
 // One bench run inside the private network namespace: fixtures, servers, one Chromium,
 // the rounds (contenders interleaved, their order rotated each round), the table, the JSON.
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { browserPath } from '../scripts/browser.js';
 import { launchBrowser } from './browser.ts';
 import type { Driver, Variant } from './drivers.ts';
 import { shoalDriver } from './shoal-driver.ts';
@@ -20,13 +18,16 @@ import { nextTorrent, overlayFixtures, playlist } from './overlay.ts';
 import type { Plan } from './plan.ts';
 import { rowSpecs } from './plan.ts';
 import { computeRows, renderTable, type Sample } from './report.ts';
+import { gitCommit, saveResults } from './results-file.ts';
+import { noisyBecause, watchNoise } from './quiet.ts';
 import { median } from './stats.ts';
 import { renderSummary, saveProfiles, summarise } from './profile.ts';
 import { oneToOne, rawChannel, type Context, type Values } from './scenarios.ts';
 import { storeWrite } from './storage.ts';
 import { httpFloor, streamPlay } from './streaming.ts';
 import { assistSwarm } from './assist.ts';
-import { APP_ORIGIN, ROOT, STATIC_ORIGIN, TRACKER_URL, startServers } from './servers.ts';
+import { hiddenDownload } from './hidden.ts';
+import { APP_ORIGIN, STATIC_ORIGIN, TRACKER_URL, startServers } from './servers.ts';
 
 const log = (line: string): void => {
   process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
@@ -40,24 +41,18 @@ export function orderFor(round: number, variants: readonly Variant[]): Variant[]
   return [...variants.slice(k), ...variants.slice(0, k)];
 }
 
-function gitCommit(): string {
-  try {
-    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT }).toString().trim();
-  } catch {
-    return 'unknown';
-  }
-}
-
 export async function runBench(
   plan: Plan,
   options: { profile: boolean; trace?: boolean },
 ): Promise<number> {
   const startedMs = Date.now();
+  const startLoad = loadavg()[0] ?? Number.NaN;
   const sizes = [
     ...new Set([
       ...plan.sizes.map((s) => s.size),
       ...(plan.swarm.maxRounds > 0 ? [plan.swarm.size] : []),
       ...(plan.big ? [plan.big.size] : []),
+      ...(plan.hidden ? [plan.hidden.size] : []),
     ]),
   ];
   log(
@@ -90,14 +85,19 @@ export async function runBench(
     run: () => Promise<Values>,
   ): Promise<void> => {
     const t0 = Date.now();
+    const watch = watchNoise();
     try {
       const values = await run();
-      samples.push({ variant, round, scenario, values });
+      const noise = watch.stop();
+      samples.push({ variant, round, scenario, values, noise });
       log(
-        `round ${String(round)} ${scenario} ${variant}: ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+        `round ${String(round)} ${scenario} ${variant}: ${((Date.now() - t0) / 1000).toFixed(1)} s` +
+          ` (load ${noise.loadBefore.toFixed(2)} → ${noise.loadAfter.toFixed(2)},` +
+          ` other processes ${noise.foreignCores.toFixed(2)} cores)`,
       );
     } catch (err) {
-      samples.push({ variant, round, scenario, values: {}, error: message(err) });
+      const noise = watch.stop();
+      samples.push({ variant, round, scenario, values: {}, error: message(err), noise });
       log(`round ${String(round)} ${scenario} ${variant}: FAILED: ${message(err)}`);
     }
   };
@@ -174,6 +174,14 @@ export async function runBench(
           );
         }
       }
+      const h = plan.hidden;
+      const hiddenFixture = h ? fixtures.get(h.size) : undefined;
+      if (h && hiddenFixture && round <= h.rounds)
+        for (const variant of orderFor(round, ['shoal', 'stock']))
+          for (const hidden of round % 2 === 0 ? [true, false] : [false, true])
+            await record(variant, round, `${label(h.size)} ${hidden ? 'hidden' : 'in front'}`, () =>
+              hiddenDownload(ctx, drivers[variant], hiddenFixture, h, hidden),
+            );
       for (const { size, variants, reload } of plan.sizes) {
         const fixture = fixtures.get(size);
         if (!fixture) continue;
@@ -246,10 +254,25 @@ export async function runBench(
       : row,
   );
   const failures = samples.filter((s) => s.error !== undefined);
+  const noisy = noisyBecause(
+    startLoad,
+    samples.flatMap((s) =>
+      s.noise
+        ? [{ name: `round ${String(s.round)} ${s.scenario} ${s.variant}`, noise: s.noise }]
+        : [],
+    ),
+  );
+  const endLoad = loadavg()[0] ?? Number.NaN;
   const title =
     `Shoal vs stock WebTorrent ${plan.quick ? '(quick) ' : ''}— medians of ${String(plan.rounds)} ` +
-    `round(s), ${new Date(startedMs).toISOString()}, commit ${gitCommit()}, ${elapsedS().toFixed(0)} s`;
-  process.stdout.write(`\n${title}\n\n${renderTable(rows)}\n`);
+    `round(s), ${new Date(startedMs).toISOString()}, commit ${gitCommit()}, ${elapsedS().toFixed(0)} s, ` +
+    `load ${startLoad.toFixed(2)} → ${endLoad.toFixed(2)}` +
+    (noisy.length > 0 ? ': NOISY — no goal judged' : '');
+  process.stdout.write(`\n${title}\n\n${renderTable(rows, { judged: noisy.length === 0 })}\n`);
+  if (noisy.length > 0) {
+    process.stdout.write(`\nNoisy (figures taken beside other work are not Shoal's):\n`);
+    for (const reason of noisy) process.stdout.write(`  ${reason}\n`);
+  }
   if (failures.length > 0) {
     process.stdout.write(`\n${String(failures.length)} run(s) FAILED:\n`);
     for (const f of failures)
@@ -263,55 +286,16 @@ export async function runBench(
     for (const s of skipped) process.stdout.write(`  ${s}\n`);
   }
 
-  const dir = join(ROOT, 'bench/results');
-  mkdirSync(dir, { recursive: true });
-  const file = join(dir, `${new Date(startedMs).toISOString().replaceAll(':', '-')}.json`);
-  writeFileSync(
-    file,
-    `${JSON.stringify(
-      {
-        startedAt: new Date(startedMs).toISOString(),
-        elapsedS: elapsedS(),
-        skipped,
-        commit: gitCommit(),
-        chromium: browserVersion(),
-        loadAverage: loadavg(),
-        plan,
-        rows: rows.map(
-          ({
-            key,
-            label,
-            unit,
-            better,
-            na,
-            shoalOnly,
-            samples,
-            medians,
-            alsoMedians,
-            ratio,
-            goal,
-            limit,
-          }) => ({
-            key,
-            label,
-            unit,
-            better,
-            na,
-            shoalOnly,
-            medians,
-            alsoMedians,
-            ratio,
-            goal,
-            limit,
-            samples,
-          }),
-        ),
-        samples,
-      },
-      null,
-      2,
-    )}\n`,
-  );
+  const file = saveResults(startedMs, {
+    elapsedS: elapsedS(),
+    skipped,
+    commit: gitCommit(),
+    startLoad,
+    noisy,
+    plan,
+    rows,
+    samples,
+  });
   process.stdout.write(`\nJSON: ${file}\n`);
   if (ctx.profiles && ctx.profiles.length > 0) {
     const folder = saveProfiles(file.replace(/\.json$/, '-profiles'), ctx.profiles);
@@ -324,14 +308,4 @@ export async function runBench(
     );
   }
   return failures.length > 0 ? 1 : 0;
-}
-
-function browserVersion(): string {
-  try {
-    return execFileSync(browserPath(), ['--version'], { stdio: ['ignore', 'pipe', 'ignore'] })
-      .toString()
-      .trim();
-  } catch {
-    return 'unknown';
-  }
 }

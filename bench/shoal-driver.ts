@@ -144,6 +144,15 @@ export function shoalDriver(appOrigin: string): Driver {
         infoHash,
       );
     },
+    receivedBytes(peer, infoHash) {
+      return peer.page.evaluate(
+        (infoHash) =>
+          (window as ShoalWindow).shoal?.store.engine
+            .snapshots()
+            .find((t) => t.infoHash === infoHash)?.receivedBytes ?? 0,
+        infoHash,
+      );
+    },
     async reloadToSeeding(peer, seed, _kept, _announce, timeoutMs) {
       await peer.page.reload({ waitUntil: 'commit' });
       return peer.page.evaluate(

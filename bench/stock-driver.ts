@@ -101,6 +101,13 @@ export function stockDriver(staticOrigin: string, tuned: boolean): Driver {
       );
       return stats.uploadedBytes;
     },
+    async receivedBytes(peer, infoHash) {
+      const stats = await peer.page.evaluate(
+        (h) => (window as StockWindow).bench?.stats(h) ?? { uploadedBytes: 0, receivedBytes: 0 },
+        infoHash,
+      );
+      return stats.receivedBytes;
+    },
     async reloadToSeeding(peer, seed, kept, announce, timeoutMs) {
       // A stock app keeps no list: after a reload it must add the torrent again (here from
       // the .torrent it kept; tuned, with the verified bitfield it kept too).
