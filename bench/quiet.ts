@@ -5,29 +5,26 @@
 //   counts the bench's own tabs too and lags by a minute);
 // - the CPU that processes outside the bench's own tree used during it, in cores: the whole
 //   machine's busy time (/proc/stat, which keeps the time of processes that have exited) less
-//   the bench's (this process and its descendants, with their reaped children's time).
-// A run in which either sign is over its threshold is marked noisy, and no goal is judged.
+//   the bench's (this process and its descendants). The bench's tree is sampled every 250 ms
+//   and each process's last reading kept: the tabs' renderers exit when their context closes,
+//   and Chromium does not collect their times into a parent's (a reaped child's are lost).
+// The load average counts the bench's own tabs (and a previous run's for a minute after), so
+// the threshold is on the second sign: a run in which other processes used more than it, in
+// the seconds before the run or during any measurement, is marked noisy, and no goal is judged.
 import { readFileSync, readdirSync } from 'node:fs';
 import { loadavg } from 'node:os';
 
-/** Over these, a run is noisy. */
-export const QUIET = {
-  /** Cores used by other processes, averaged over one measurement. */
-  foreignCores: 0.3,
-  /** The 1-minute load average when the run starts (before the bench's own tabs). */
-  startLoad: 2,
-} as const;
+/** Over this, a run is noisy: cores used by other processes, averaged over one measurement. */
+export const QUIET = { foreignCores: 0.3 } as const;
+
+/** Seconds the machine is watched before the run starts. */
+export const BEFORE_RUN_S = 3;
 
 /** Linux's USER_HZ: /proc reports CPU times in these ticks. */
 const TICKS_PER_S = 100;
 
-interface CpuMark {
-  readonly wallMs: number;
-  /** Busy ticks of the whole machine (null where /proc cannot be read). */
-  readonly busyTicks: number | null;
-  /** Ticks of this process and its descendants, reaped children included. */
-  readonly benchTicks: number;
-}
+/** How often the bench's process tree is read. */
+const SAMPLE_MS = 250;
 
 export interface Noise {
   readonly loadBefore: number;
@@ -49,7 +46,7 @@ function machineBusyTicks(): number | null {
   }
 }
 
-/** pid → [ppid, utime + stime + cutime + cstime], for every process readable now. */
+/** pid → [ppid, utime + stime], for every process readable now. */
 function processTicks(): Map<number, readonly [number, number]> {
   const out = new Map<number, readonly [number, number]>();
   let pids: string[];
@@ -64,7 +61,7 @@ function processTicks(): Map<number, readonly [number, number]> {
       // The command name is in parentheses and may hold spaces: fields start after the last ')'.
       const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       const ppid = Number(rest[1]);
-      const ticks = [11, 12, 13, 14].reduce((sum, i) => sum + Number(rest[i] ?? 0), 0);
+      const ticks = Number(rest[11] ?? 0) + Number(rest[12] ?? 0);
       out.set(Number(pid), [ppid, ticks]);
     } catch {
       // Exited meanwhile.
@@ -73,61 +70,72 @@ function processTicks(): Map<number, readonly [number, number]> {
   return out;
 }
 
-function benchTicks(rootPid: number): number {
+/** pid → utime + stime of `rootPid` and its descendants now. */
+function treeTicks(rootPid: number): Map<number, number> {
   const all = processTicks();
   const children = new Map<number, number[]>();
   for (const [pid, [ppid]] of all) children.set(ppid, [...(children.get(ppid) ?? []), pid]);
-  let sum = 0;
+  const out = new Map<number, number>();
   const stack = [rootPid];
   while (stack.length > 0) {
     const pid = stack.pop() ?? 0;
-    sum += all.get(pid)?.[1] ?? 0;
+    const ticks = all.get(pid)?.[1];
+    if (ticks !== undefined) out.set(pid, ticks);
     stack.push(...(children.get(pid) ?? []));
   }
-  return sum;
-}
-
-function mark(): CpuMark {
-  return {
-    wallMs: Date.now(),
-    busyTicks: machineBusyTicks(),
-    benchTicks: benchTicks(process.pid),
-  };
+  return out;
 }
 
 /** Starts watching one measurement; `stop()` says how quiet the machine was meanwhile. */
 export function watchNoise(): { stop(): Noise } {
   const loadBefore = loadavg()[0] ?? Number.NaN;
-  const start = mark();
+  const startMs = Date.now();
+  const busyBefore = machineBusyTicks();
+  // Per process of the bench's tree: its ticks when first seen (0 if born since) and last seen.
+  const seen = new Map<number, { from: number; last: number }>();
+  for (const [pid, ticks] of treeTicks(process.pid)) seen.set(pid, { from: ticks, last: ticks });
+  const sample = (): void => {
+    for (const [pid, ticks] of treeTicks(process.pid)) {
+      const known = seen.get(pid);
+      if (known) known.last = ticks;
+      else seen.set(pid, { from: 0, last: ticks });
+    }
+  };
+  const timer = setInterval(sample, SAMPLE_MS);
   return {
     stop() {
-      const end = mark();
-      const wallS = (end.wallMs - start.wallMs) / 1000;
+      clearInterval(timer);
+      sample();
+      const busyAfter = machineBusyTicks();
+      const wallS = (Date.now() - startMs) / 1000;
+      let bench = 0;
+      for (const { from, last } of seen.values()) bench += last - from;
       const foreign =
-        start.busyTicks === null || end.busyTicks === null || wallS <= 0
+        busyBefore === null || busyAfter === null || wallS <= 0
           ? Number.NaN
-          : Math.max(
-              0,
-              (end.busyTicks - start.busyTicks - (end.benchTicks - start.benchTicks)) /
-                TICKS_PER_S /
-                wallS,
-            );
+          : Math.max(0, (busyAfter - busyBefore - bench) / TICKS_PER_S / wallS);
       return { loadBefore, loadAfter: loadavg()[0] ?? Number.NaN, foreignCores: foreign };
     },
   };
 }
 
+/** How quiet the machine is with nothing of the bench's running yet. */
+export async function beforeRun(): Promise<Noise> {
+  const watch = watchNoise();
+  await new Promise((resolve) => setTimeout(resolve, BEFORE_RUN_S * 1000));
+  return watch.stop();
+}
+
 /** Why a run is noisy (empty: quiet enough to judge goals). */
 export function noisyBecause(
-  startLoad: number,
+  before: Noise,
   measured: readonly { readonly name: string; readonly noise: Noise }[],
 ): string[] {
   const reasons: string[] = [];
-  if (startLoad > QUIET.startLoad)
-    reasons.push(
-      `load average ${startLoad.toFixed(2)} when the run started (over ${String(QUIET.startLoad)})`,
-    );
-  for (const { name, noise } of measured)
+  for (const { name, noise } of [
+    { name: `the ${String(BEFORE_RUN_S)} s before the run`, noise: before },
+    ...measured,
+  ])
     if (noise.foreignCores > QUIET.foreignCores)
       reasons.push(
         `${name}: other processes used ${noise.foreignCores.toFixed(2)} cores (over ${String(QUIET.foreignCores)})`,

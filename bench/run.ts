@@ -19,7 +19,7 @@ import type { Plan } from './plan.ts';
 import { rowSpecs } from './plan.ts';
 import { computeRows, renderTable, type Sample } from './report.ts';
 import { gitCommit, saveResults } from './results-file.ts';
-import { noisyBecause, watchNoise } from './quiet.ts';
+import { beforeRun, noisyBecause, watchNoise } from './quiet.ts';
 import { median } from './stats.ts';
 import { renderSummary, saveProfiles, summarise } from './profile.ts';
 import { oneToOne, rawChannel, type Context, type Values } from './scenarios.ts';
@@ -45,8 +45,9 @@ export async function runBench(
   plan: Plan,
   options: { profile: boolean; trace?: boolean },
 ): Promise<number> {
+  const before = await beforeRun();
+  const startLoad = before.loadBefore;
   const startedMs = Date.now();
-  const startLoad = loadavg()[0] ?? Number.NaN;
   const sizes = [
     ...new Set([
       ...plan.sizes.map((s) => s.size),
@@ -255,7 +256,7 @@ export async function runBench(
   );
   const failures = samples.filter((s) => s.error !== undefined);
   const noisy = noisyBecause(
-    startLoad,
+    before,
     samples.flatMap((s) =>
       s.noise
         ? [{ name: `round ${String(s.round)} ${s.scenario} ${s.variant}`, noise: s.noise }]
