@@ -122,9 +122,16 @@ test('a neighbour stays after its torrent is removed, and serves the next one ov
     // The detail lists the holder as a Shoal neighbour, and says the bytes came from peers.
     await expect(viewer.locator('shoal-transfer tbody tr[data-kind="neighbour"]')).toHaveCount(1);
     await expect(viewer.locator('shoal-transfer .sources')).toContainText('Peers 3 MiB (100.0%)');
-    // No tracker, no new connection: a query to the neighbour, and a channel on ours.
+    // No tracker, no new connection: a query to the neighbour, and a channel on ours; the
+    // metadata came with the holder's `wire` message, not over ut_metadata.
     expect(await made(viewer)).toBe(before);
-    expect(await overlay(viewer)).toMatchObject({ neighbours: 1, queriesSent: 1, wires: 1 });
+    expect(await overlay(viewer)).toMatchObject({
+      neighbours: 1,
+      queriesSent: 1,
+      wires: 1,
+      metadataFromWire: 1,
+      metadataRefused: 0,
+    });
     expect(await overlay(holder)).toMatchObject({ neighbours: 1, queriesAnswered: 1, wires: 1 });
   } finally {
     await tracker.kill();

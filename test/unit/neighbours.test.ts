@@ -8,7 +8,7 @@ import Peer from '@thaunknown/simple-peer/lite.js';
 import { Neighbours } from '../../src/engine/swarm/neighbours/neighbours.ts';
 import { CONTROL_CHANNEL_ID, type Carrier } from '../../src/engine/swarm/neighbours/link.ts';
 import type { NeighbourLink } from '../../src/engine/swarm/port.ts';
-import type { OverlayMessage } from '../../src/engine/overlay/protocol.ts';
+import { PROTOCOL_VERSION, type OverlayMessage } from '../../src/engine/overlay/protocol.ts';
 
 const ID_A = 'a'.repeat(40);
 const ID_B = 'b'.repeat(40);
@@ -167,7 +167,7 @@ describe('neighbours (swarm/neighbours)', () => {
       negotiated: true,
       id: CONTROL_CHANNEL_ID,
     });
-    const hello = JSON.stringify({ t: 'hello', v: 1, id: ID_B });
+    const hello = JSON.stringify({ t: 'hello', v: PROTOCOL_VERSION, id: ID_B });
     const timer = setInterval(() => {
       if (control.readyState === 'open') control.send(hello);
     }, 50);

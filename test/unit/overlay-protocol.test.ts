@@ -4,6 +4,8 @@ import {
   MAX_SIGNAL_CHARS,
   decode,
   encode,
+  infoBytes,
+  wireMessage,
   type OverlayMessage,
 } from '../../src/engine/overlay/protocol.ts';
 
@@ -36,7 +38,24 @@ describe('the overlay control protocol', () => {
       data: '{"candidate":"candidate:1 1 udp"}',
     },
     { t: 'wire', infoHash: H, ch: 101 },
+    { t: 'wire', infoHash: H, ch: 101, info: 'ZDQ6bmFtZTE6YWU=' },
   ];
+
+  it('carries the info dictionary in a wire message when it fits, and its bytes come back', () => {
+    const info = new Uint8Array(3000).map((_, i) => (i * 7) % 256);
+    const message = wireMessage(H, 101, info);
+    expect(message.info).to.be.a('string');
+    const decoded = decode(encode(message));
+    if (!decoded.ok || decoded.message.t !== 'wire') throw new Error('refused');
+    expect([...(infoBytes(decoded.message.info ?? '') ?? [])]).to.deep.equal([...info]);
+    // Too large for one control message: the wire goes without it (ut_metadata then).
+    const big = wireMessage(H, 101, new Uint8Array(MAX_MESSAGE_BYTES));
+    expect(big).to.deep.equal({ t: 'wire', infoHash: H, ch: 101 });
+    expect(encode(wireMessage(H, 101, new Uint8Array(12_000))).length).to.be.at.most(
+      MAX_MESSAGE_BYTES,
+    );
+    expect(wireMessage(H, 101, null)).to.deep.equal({ t: 'wire', infoHash: H, ch: 101 });
+  });
 
   it('decodes every message it encodes, unchanged', () => {
     for (const message of every)
@@ -111,6 +130,21 @@ describe('the overlay control protocol', () => {
       'a wire with a field of its own',
       JSON.stringify({ t: 'wire', infoHash: H, ch: 101, label: 'x' }),
       /unexpected/,
+    ],
+    [
+      'a wire whose info is not base64',
+      JSON.stringify({ t: 'wire', infoHash: H, ch: 101, info: 'a<b>' }),
+      /info/,
+    ],
+    [
+      'a wire whose info is a number',
+      JSON.stringify({ t: 'wire', infoHash: H, ch: 101, info: 7 }),
+      /info/,
+    ],
+    [
+      'a wire whose info is empty',
+      JSON.stringify({ t: 'wire', infoHash: H, ch: 101, info: '' }),
+      /info/,
     ],
     [
       'an oversized message',

@@ -42,6 +42,20 @@ class FakeClient implements OverlayClient {
     this.wires.push([link.remoteId, infoHash, ch]);
     return ch ?? 102;
   }
+  /** Info dictionaries of the torrents held here; those handed to us, and what we said. */
+  readonly infos = new Map<string, Uint8Array>();
+  readonly supplied: [string, number[]][] = [];
+  supplyOutcome: 'used' | 'unneeded' | 'wrong' = 'used';
+  infoOf(infoHash: string): Uint8Array | null {
+    return this.infos.get(infoHash) ?? null;
+  }
+  supplyMetadata(
+    infoHash: string,
+    info: Uint8Array<ArrayBuffer>,
+  ): Promise<'used' | 'unneeded' | 'wrong'> {
+    this.supplied.push([infoHash, [...info]]);
+    return Promise.resolve(this.supplyOutcome);
+  }
   dial(infoHash: string, remoteId: string, initiator: boolean, send: SignalSend): NeighbourDial {
     const d: Dialled = { infoHash, remoteId, initiator, send, signals: [] };
     this.dialled.push(d);
@@ -80,6 +94,29 @@ describe('the overlay at one tab', () => {
     expect(client.wires).to.deep.equal([[id('C'), H, undefined]]);
     expect(c.sent).to.deep.equal([{ t: 'wire', infoHash: H, ch: 102 }]);
     expect(overlay.stats).to.include({ queriesAnswered: 1, wires: 1 });
+  });
+
+  it('sends the info dictionary with the wire, and hands one it receives to its torrent', async () => {
+    const A = tab('A');
+    A.client.held.add(H);
+    A.client.infos.set(H, new Uint8Array([100, 52, 58, 110, 101]));
+    const c = A.client.neighbour('C');
+    c.deliver(query('q'.repeat(16), 1));
+    const wire = c.sent[0];
+    expect(wire).to.deep.equal({ t: 'wire', infoHash: H, ch: 102, info: 'ZDQ6bmU=' });
+
+    const C = tab('C');
+    C.client.live.add(H);
+    const a = C.client.neighbour('A');
+    if (wire) a.deliver(wire);
+    await Promise.resolve();
+    expect(C.client.supplied).to.deep.equal([[H, [100, 52, 58, 110, 101]]]);
+    expect(C.overlay.stats).to.include({ wires: 1, metadataFromWire: 1, metadataRefused: 0 });
+    // One that does not hash to the info-hash is counted, and the wire still runs.
+    C.client.supplyOutcome = 'wrong';
+    a.deliver({ t: 'wire', infoHash: H, ch: 209, info: 'ZDQ6bmU=' });
+    await Promise.resolve();
+    expect(C.overlay.stats).to.include({ wires: 2, metadataFromWire: 1, metadataRefused: 1 });
   });
 
   it('takes its half of the channel a neighbour opened, for a torrent running here only', () => {

@@ -15,7 +15,7 @@
  *   and only from the end that sent it; a holder answers an offer only for a torrent it just
  *   said it holds.
  */
-import { MAX_HOPS, type OverlayMessage } from './protocol.ts';
+import { MAX_HOPS, infoBytes, wireMessage, type OverlayMessage } from './protocol.ts';
 import {
   DEFAULT_OVERLAY_LIMITS,
   firstQuery,
@@ -38,6 +38,16 @@ export interface OverlayClient {
   holds(infoHash: string): boolean;
   running(infoHash: string): boolean;
   wireOver(link: NeighbourLink, infoHash: string, id?: number): number | null;
+  /** The torrent's bencoded info dictionary (null: not held, or no metadata yet). */
+  infoOf(infoHash: string): Uint8Array | null;
+  /**
+   * Gives a running torrent that has no metadata yet its info dictionary, if it hashes to the
+   * info-hash: `used`, `unneeded` (it has its metadata, or is gone) or `wrong` (nothing done).
+   */
+  supplyMetadata(
+    infoHash: string,
+    info: Uint8Array<ArrayBuffer>,
+  ): Promise<'used' | 'unneeded' | 'wrong'>;
   dial(
     infoHash: string,
     remoteId: string,
@@ -62,6 +72,10 @@ export interface OverlayStats {
   wires: number;
   /** Signals we relayed between two other tabs. */
   signalsRelayed: number;
+  /** Torrents whose metadata came in a neighbour's `wire` message (no ut_metadata trip). */
+  metadataFromWire: number;
+  /** Info dictionaries in `wire` messages that did not hash to their info-hash. */
+  metadataRefused: number;
   /** Connections made with signalling relayed by a neighbour (either end). */
   dials: number;
 }
@@ -103,6 +117,8 @@ export class Overlay {
     farHits: 0,
     wires: 0,
     signalsRelayed: 0,
+    metadataFromWire: 0,
+    metadataRefused: 0,
     dials: 0,
   };
   private readonly signalBuckets = new Map<NeighbourLink, Bucket>();
@@ -218,11 +234,25 @@ export class Overlay {
         // Our half of the channel it opened, if the torrent is running here.
         if (this.client.running(message.infoHash)) {
           if (this.client.wireOver(link, message.infoHash, message.ch) !== null) this.stats.wires++;
+          if (message.info !== undefined) this.metadata(message.infoHash, message.info);
         }
         return;
       case 'hello':
         return;
     }
+  }
+
+  /** A torrent's metadata as a neighbour sent it with its wire: used once it hashes right. */
+  private metadata(infoHash: string, info: string): void {
+    const bytes = infoBytes(info);
+    if (!bytes) {
+      this.stats.metadataRefused++;
+      return;
+    }
+    void this.client.supplyMetadata(infoHash, bytes).then((outcome) => {
+      if (outcome === 'used') this.stats.metadataFromWire++;
+      else if (outcome === 'wrong') this.stats.metadataRefused++;
+    });
   }
 
   /** The queries about `infoHash` that reached this tab (all zero: none, or long ago). */
@@ -274,7 +304,7 @@ export class Overlay {
       if (message.hops === MAX_HOPS - 1) {
         const ch = this.client.wireOver(link, message.infoHash);
         if (ch !== null) {
-          link.send({ t: 'wire', infoHash: message.infoHash, ch });
+          link.send(wireMessage(message.infoHash, ch, this.client.infoOf(message.infoHash)));
           this.stats.wires++;
         }
       } else {

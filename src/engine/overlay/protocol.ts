@@ -14,10 +14,16 @@
  *   forwards it and never reads its data.
  * - `wire`: "I opened data channel `ch` of our connection for this torrent's wire: open your
  *   half" (no new ICE, no DTLS, no tracker). The sender picks `ch` from its own half of the
- *   ids; the receiver refuses one it may not take (swarm/neighbours/link.ts).
+ *   ids; the receiver refuses one it may not take (swarm/neighbours/link.ts). Since version 2
+ *   it may carry the torrent's info dictionary (`info`, base64 of its bencoding) when the
+ *   message stays within the size bound: a tab that added a magnet has its metadata without
+ *   ut_metadata's round trip over the new wire. The receiver trusts it only if it hashes to
+ *   the info-hash.
+ *
+ * Both ends must speak the same version (link.ts ends a link whose hello says another).
  */
 
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 /** A control message longer than this (encoded) is refused. */
 export const MAX_MESSAGE_BYTES = 16 * 1024;
 /** A query travels at most this many hops. */
@@ -44,7 +50,13 @@ export type OverlayMessage =
       readonly kind: SignalKind;
       readonly data: string;
     }
-  | { readonly t: 'wire'; readonly infoHash: string; readonly ch: number };
+  | {
+      readonly t: 'wire';
+      readonly infoHash: string;
+      readonly ch: number;
+      /** Base64 of the torrent's bencoded info dictionary (unchecked: hash it first). */
+      readonly info?: string;
+    };
 
 export type Decoded =
   | { readonly ok: true; readonly message: OverlayMessage }
@@ -59,6 +71,35 @@ const MAX_CHANNEL_ID = 1023;
 export const wireLabel = (infoHash: string): string => `wire:${infoHash}`;
 
 const utf8 = new TextEncoder();
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+function toBase64(bytes: Uint8Array): string {
+  let binary = '';
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary);
+}
+
+/** The bytes of a `wire` message's `info` (null: not base64). */
+export function infoBytes(info: string): Uint8Array<ArrayBuffer> | null {
+  if (!BASE64.test(info)) return null;
+  const binary = atob(info);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+/** A `wire` message, with the info dictionary when it fits within the size bound. */
+export function wireMessage(
+  infoHash: string,
+  ch: number,
+  info: Uint8Array | null,
+): Extract<OverlayMessage, { t: 'wire' }> {
+  const bare = { t: 'wire', infoHash, ch } as const;
+  // base64 is 4/3 of the bytes; the JSON around it stays under 200 bytes.
+  if (!info || info.byteLength === 0 || (info.byteLength * 4) / 3 + 200 > MAX_MESSAGE_BYTES)
+    return bare;
+  return { ...bare, info: toBase64(info) };
+}
 
 export function encode(message: OverlayMessage): string {
   const text = JSON.stringify(message);
@@ -136,12 +177,18 @@ export function decode(raw: unknown): Decoded {
           data: o.data,
         },
       };
-    case 'wire':
-      if (!exactKeys(o, ['t', 'infoHash', 'ch'])) return refuse('wire: unexpected fields');
+    case 'wire': {
+      if (!exactKeys(o, ['t', 'infoHash', 'ch']) && !exactKeys(o, ['t', 'infoHash', 'ch', 'info']))
+        return refuse('wire: unexpected fields');
       if (!isInfoHash(o.infoHash)) return refuse('wire: infoHash');
       if (typeof o.ch !== 'number' || !Number.isInteger(o.ch) || o.ch < 0 || o.ch > MAX_CHANNEL_ID)
         return refuse('wire: ch');
-      return { ok: true, message: { t: 'wire', infoHash: o.infoHash, ch: o.ch } };
+      const wire = { t: 'wire', infoHash: o.infoHash, ch: o.ch } as const;
+      if (!Object.hasOwn(o, 'info')) return { ok: true, message: wire };
+      if (typeof o.info !== 'string' || o.info.length === 0 || !BASE64.test(o.info))
+        return refuse('wire: info');
+      return { ok: true, message: { ...wire, info: o.info } };
+    }
     default:
       return refuse('unknown type');
   }

@@ -129,6 +129,38 @@ export class SwarmClient {
     return wt ? this.neighbours.wireOver(link, wt, id) : null;
   }
 
+  /** The bencoded info dictionary of a torrent we hold (null: none, or no metadata yet). */
+  infoOf(infoHash: string): Uint8Array | null {
+    const wt = this.torrent(infoHash);
+    return wt?.ready === true ? (wt.infoBuffer ?? null) : null;
+  }
+
+  /**
+   * Gives a torrent added without metadata (a magnet) the info dictionary a neighbour sent,
+   * if it hashes to the info-hash: no ut_metadata round trip over the wire.
+   */
+  async supplyMetadata(
+    infoHash: string,
+    info: Uint8Array<ArrayBuffer>,
+  ): Promise<'used' | 'unneeded' | 'wrong'> {
+    const wt = this.torrent(infoHash);
+    if (!wt || wt.metadata) return 'unneeded';
+    const digest = new Uint8Array(await crypto.subtle.digest('SHA-1', info));
+    const hex = Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
+    if (hex !== infoHash) return 'wrong';
+    // Meanwhile it may have been removed, or got its metadata over ut_metadata.
+    const still = this.torrent(infoHash);
+    if (still !== wt || still.metadata) return 'unneeded';
+    // What ut_metadata hands webtorrent: a torrent file holding only the info dictionary.
+    const head = new TextEncoder().encode('d4:info');
+    const torrent = new Uint8Array(head.length + info.length + 1);
+    torrent.set(head);
+    torrent.set(info, head.length);
+    torrent[torrent.length - 1] = 0x65; // 'e'
+    still._onMetadata(torrent);
+    return 'used';
+  }
+
   /**
    * Connects to a tab two hops away for a torrent, the signalling relayed by a neighbour
    * (`send`); `ended` once it connected or failed. Null if it cannot be made now.

@@ -17,6 +17,7 @@ const ADDED: readonly (readonly [string, Kind, string])[] = [
   ['_updateWire', 'function', 'first-requests'],
   ['_updateWireWrapper', 'function', 'prompt-critical, unthrottled-round'],
   ['_update', 'function', 'unthrottled-round'],
+  ['_onMetadata', 'function', 'metadata-once, client (metadata from a neighbour)'],
   ['_critical', 'array', 'first-requests'],
   ['_selections', 'object', 'selection-order, first-requests'],
   ['_peers', 'object', 'torrent (addGatedWebSeed)'],
@@ -32,6 +33,7 @@ const READY: readonly (readonly [string, Kind, string])[] = [
   ['_reservations', 'array', 'torrent (askedOf)'],
   ['_hasStartupBitfield', 'present', 'verify-pass'],
   ['_rarityMap', 'object', 'rarest-piece'],
+  ['infoBuffer', 'object', 'client (metadata sent to a neighbour)'],
 ];
 
 /** Member → kind, on the torrent's rarity map (rarest-piece.ts replaces its lookup). */

@@ -8,6 +8,7 @@ import type { WtTorrent } from 'webtorrent/dist/webtorrent.min.js';
 import { streamFirstRequests } from './patches/first-requests.ts';
 import { promptCritical } from './patches/prompt-critical.ts';
 import { postRequestRounds } from './patches/unthrottled-round.ts';
+import { takeMetadataOnce } from './patches/metadata-once.ts';
 import { useLinearRarestPiece } from './patches/rarest-piece.ts';
 import { boundPipeline } from './patches/request-pipeline.ts';
 import { keepPriorityOrder } from './patches/selection-order.ts';
@@ -36,6 +37,8 @@ export function tune(wt: WtTorrent, hooks: TuneHooks): void {
   promptCritical(wt);
   // Request rounds run as posted tasks: a hidden tab's idle callbacks come about once a second.
   postRequestRounds(wt);
+  // Metadata may come from a neighbour's `wire` message and from ut_metadata: the first wins.
+  takeMetadataOnce(wt);
   // Peers that lie or flood are cut off, and not let back in.
   const bans = bansOf(wt);
   refuseCutOff(wt, bans);

@@ -62,6 +62,10 @@ declare module 'webtorrent/dist/webtorrent.min.js' {
     readonly destroyed: boolean;
     readonly metadata: Uint8Array | null;
     readonly torrentFile: Uint8Array;
+    /** The bencoded info dictionary (parse-torrent's), from the metadata on. */
+    readonly infoBuffer?: Uint8Array;
+    /** Takes the metadata (a parsed torrent, or a bencoded one); see metadata-once.ts. */
+    _onMetadata(metadata: unknown): unknown;
     readonly files: WtFile[];
     readonly pieceLength: number;
     readonly pieces: unknown[];
