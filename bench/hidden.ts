@@ -42,9 +42,17 @@ async function launchThrottling(): Promise<OwnBrowser> {
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
   const close = async (): Promise<void> => {
-    proc.kill('SIGKILL');
-    if (proc.exitCode === null) await new Promise((r) => proc.once('exit', r));
-    rmSync(dir, { recursive: true, force: true });
+    if (proc.exitCode === null) {
+      const exited = new Promise((r) => proc.once('exit', r));
+      proc.kill('SIGKILL');
+      await exited;
+    }
+    // Its helper processes may still be writing to the profile for a moment.
+    try {
+      rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+    } catch (err) {
+      process.stderr.write(`  could not delete ${dir}: ${String(err)}\n`);
+    }
   };
   try {
     const endpoint = await new Promise<string>((resolve, reject) => {
