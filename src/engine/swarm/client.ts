@@ -26,6 +26,9 @@ export interface SwarmAddOptions {
   readonly bitfield?: Uint8Array | null;
 }
 
+/** How long a neighbour's metadata waits for the torrent's first wire (see supplyMetadata). */
+const WIRE_WAIT_MS = 100;
+
 export class SwarmClient {
   private readonly client: WebTorrent;
   private readonly live = new WeakMap<SwarmTorrent, WtTorrent>();
@@ -138,6 +141,11 @@ export class SwarmClient {
   /**
    * Gives a torrent added without metadata (a magnet) the info dictionary a neighbour sent,
    * if it hashes to the info-hash: no ut_metadata round trip over the wire.
+   *
+   * Taken in once the torrent has a wire (the neighbour's handshake done), or after
+   * WIRE_WAIT_MS: building the torrent from its metadata holds the main thread for ~10 ms, and
+   * taken at once it delays the handshake on the channel just opened by as much. Once the wire
+   * is up, ut_metadata's request is in flight and this wins the race by its round trip.
    */
   async supplyMetadata(
     infoHash: string,
@@ -148,6 +156,14 @@ export class SwarmClient {
     const digest = new Uint8Array(await crypto.subtle.digest('SHA-1', info));
     const hex = Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
     if (hex !== infoHash) return 'wrong';
+    if (wt.wires.length === 0)
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, WIRE_WAIT_MS);
+        wt.once('wire', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
     // Meanwhile it may have been removed, or got its metadata over ut_metadata.
     const still = this.torrent(infoHash);
     if (still !== wt || still.metadata) return 'unneeded';
