@@ -52,6 +52,15 @@ export interface SwarmPeer {
   readonly queued: readonly QueuedBlock[];
   /** Takes back our queued requests for the pieces `withdraw` names; others may take them. */
   withdraw(withdraw: (piece: number) => boolean): void;
+  /** We ask it for nothing (policy/snub.ts: it sat on our requests and sent nothing). */
+  readonly snubbed: boolean;
+  /**
+   * Snubs it (true): withdraws every request of ours outstanding on it, so other peers fetch
+   * those blocks, and asks it for nothing more until released (false).
+   */
+  setSnubbed(snubbed: boolean): void;
+  /** Disconnects it for never delivering a block while snubbed; counted, not banned. */
+  dropSilent(): void;
   /** Piece data bytes as they go down from it or up to it. */
   onBytes(direction: 'down' | 'up', cb: (bytes: number) => void): void;
 }
@@ -136,6 +145,8 @@ export interface SwarmTorrent {
   readonly hashFailures: number;
   /** Peers it cut off (lying or flooding), never accepted again. */
   cutOff(): readonly { readonly remoteId: string; readonly reason: string }[];
+  /** What the snub rule did: times a peer was snubbed, and peers dropped for sending nothing. */
+  readonly snubs: { readonly snubbed: number; readonly dropped: number };
   /** The connections a piece's blocks are being asked of now. */
   askedOf(piece: number): readonly SwarmPeer[];
   /** Adds a web seed that serves only what it is allowed (null: it could not be added). */
