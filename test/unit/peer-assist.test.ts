@@ -166,6 +166,43 @@ describe('PeerAssist over the swarm port', () => {
     expect(honest.snubbed).to.equal(false);
   });
 
+  it('a silent neighbour beside an honest peer: snubbed and asked again in turn, never dropped', () => {
+    const swarm = new FakeSwarm(64);
+    const { assist, clock } = assisted(swarm);
+    const all = Array.from({ length: 64 }, (_, i) => i);
+    const block = (piece: number) => ({ piece, offset: 0, length: 16 * KiB });
+    const neighbour = swarm.connect(new FakePeer({ pieces: all, neighbour: true }));
+    const honest = swarm.connect(new FakePeer({ pieces: all }));
+    let snubs = 0;
+    for (clock.nowMs = 0; clock.nowMs <= 120_000; clock.nowMs += 500) {
+      if (clock.nowMs % 1_000 === 0) honest.transfer('down', 16 * KiB);
+      honest.queued = [block(2)];
+      // Asked again whenever it is not snubbed; it never answers.
+      if (!neighbour.snubbed && neighbour.queued.length === 0) neighbour.queued = [block(1)];
+      const was = neighbour.snubbed;
+      assist.tick();
+      if (!was && neighbour.snubbed) snubs++;
+    }
+    expect(snubs).to.be.at.least(4);
+    expect([neighbour.closed, neighbour.droppedSilent]).to.deep.equal([false, 0]);
+  });
+
+  it('the only peer with the pieces, silent (a loaded tab two hops away): its requests stay on it', () => {
+    const swarm = new FakeSwarm(64);
+    const { assist, clock } = assisted(swarm);
+    const only = swarm.connect(new FakePeer({ pieces: [1, 2, 3] }));
+    // Another peer, without any piece the only source is asked for: it cannot take them.
+    swarm.connect(new FakePeer({ pieces: [40] }));
+    only.queued = [1, 2, 3].map((piece) => ({ piece, offset: 0, length: 16 * KiB }));
+    for (clock.nowMs = 0; clock.nowMs <= 60_000; clock.nowMs += 500) assist.tick();
+    expect([only.snubbed, only.closed, only.queued.length]).to.deep.equal([false, false, 3]);
+    // A peer that has them connects: the blocks go to it at once.
+    swarm.connect(new FakePeer({ pieces: [2] }));
+    clock.nowMs += 500;
+    assist.tick();
+    expect([only.snubbed, only.queued.length]).to.deep.equal([true, 0]);
+  });
+
   it('snubs no one once the torrent is done, and never a web seed', () => {
     const swarm = new FakeSwarm(64);
     const { assist, clock } = assisted(swarm);

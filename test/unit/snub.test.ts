@@ -15,6 +15,8 @@ const peer = (fields: Partial<SnubPeer> = {}): SnubPeer => ({
   outstandingRequests: 1,
   lastDeliveryMs: null,
   isWebSeed: false,
+  neighbour: false,
+  othersCanServe: true,
   ...fields,
 });
 const waiting = (sinceMs: number): SnubState => ({ waitingSinceMs: sinceMs, snubbedAtMs: null });
@@ -153,6 +155,46 @@ const CASES: readonly Case[] = [
     action: 'release',
     next: NOT_SNUBBED,
   },
+  {
+    what: 'waiting 10 s, nobody else has a piece of what it sits on: waiting on the only source goes on',
+    state: waiting(1_000),
+    peer: peer({ othersCanServe: false }),
+    nowMs: 40_000,
+    action: null,
+    next: waiting(1_000),
+  },
+  {
+    what: 'waiting 39 s alone, then another connection can take its blocks: snubbed at once',
+    state: waiting(1_000),
+    peer: peer(),
+    nowMs: 40_000,
+    action: 'snub',
+    next: snubbed(40_000),
+  },
+  {
+    what: 'a neighbour silent 10 s, others can serve: snubbed like anyone',
+    state: waiting(1_000),
+    peer: peer({ neighbour: true }),
+    nowMs: 11_000,
+    action: 'snub',
+    next: snubbed(11_000),
+  },
+  {
+    what: 'a neighbour snubbed 10 s that never delivered: asked again, not dropped',
+    state: snubbed(11_000),
+    peer: peer({ neighbour: true, outstandingRequests: 0 }),
+    nowMs: 21_000,
+    action: 'release',
+    next: NOT_SNUBBED,
+  },
+  {
+    what: 'a neighbour snubbed 20 s that never delivered: never dropped',
+    state: snubbed(11_000),
+    peer: peer({ neighbour: true, outstandingRequests: 0 }),
+    nowMs: 31_000,
+    action: 'release',
+    next: NOT_SNUBBED,
+  },
 ];
 
 describe('snub: a peer that sits on our requests', () => {
@@ -190,6 +232,44 @@ describe('snub: a peer that sits on our requests', () => {
       const verdict = judgeSnub(
         state,
         peer({ outstandingRequests: 20, lastDeliveryMs }),
+        { nowMs, downloading: true },
+        LIMITS,
+      );
+      state = verdict.state;
+      expect(verdict.action, `at ${String(nowMs)} ms`).to.equal(null);
+    }
+  });
+
+  it('a silent neighbour, tick by tick for 2 minutes: snubbed and asked again in turn, never dropped', () => {
+    let state = NOT_SNUBBED;
+    const actions: [number, SnubAction][] = [];
+    for (let nowMs = 0; nowMs <= 120_000; nowMs += 500) {
+      // Asked again after a release: requests outstanding on it once more.
+      const outstanding = state.snubbedAtMs === null ? 1 : 0;
+      const verdict = judgeSnub(
+        state,
+        peer({ neighbour: true, outstandingRequests: outstanding }),
+        { nowMs, downloading: true },
+        LIMITS,
+      );
+      state = verdict.state;
+      if (verdict.action) actions.push([nowMs, verdict.action]);
+    }
+    expect(actions.filter(([, a]) => a === 'drop')).to.deep.equal([]);
+    expect(actions.slice(0, 4)).to.deep.equal([
+      [10_000, 'snub'],
+      [20_000, 'release'],
+      [30_500, 'snub'],
+      [40_500, 'release'],
+    ]);
+  });
+
+  it('the only source, silent, tick by tick: never snubbed, never dropped (webtorrent’s own timeout is left to act)', () => {
+    let state = NOT_SNUBBED;
+    for (let nowMs = 0; nowMs <= 60_000; nowMs += 500) {
+      const verdict = judgeSnub(
+        state,
+        peer({ othersCanServe: false }),
         { nowMs, downloading: true },
         LIMITS,
       );

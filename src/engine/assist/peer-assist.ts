@@ -327,14 +327,23 @@ export class PeerAssist {
   /** Peers that sit on our requests and send nothing are snubbed, or dropped (policy/snub.ts). */
   private snub(now: number): void {
     const downloading = !this.wt.done && !this.wt.paused;
+    const open = this.wt.peers().filter((p) => !p.closed);
     for (const peer of this.peerWires()) {
       const info = this.infoOf(peer);
+      const queued = peer.queued;
       const { state, action } = judgeSnub(
         info.snub,
         {
-          outstandingRequests: peer.queued.length,
+          outstandingRequests: queued.length,
           lastDeliveryMs: info.lastDownMs,
           isWebSeed: false,
+          neighbour: peer.neighbour,
+          othersCanServe: open.some(
+            (other) =>
+              other !== peer &&
+              !other.snubbed &&
+              (other.isWebSeed || queued.some((block) => other.has(block.piece))),
+          ),
         },
         { nowMs: now, downloading },
         this.policy,

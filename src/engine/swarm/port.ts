@@ -33,6 +33,11 @@ export interface SwarmPeer {
   readonly closed: boolean;
   /** The other end's peer id (hex), once its handshake arrived; a web seed has none. */
   readonly remoteId: string | null;
+  /**
+   * Its connection is a Shoal neighbour's (it carries the overlay's control channel or other
+   * torrents' wires, and outlives this wire): snubbed if silent, never dropped.
+   */
+  readonly neighbour: boolean;
   /** How many of `pieceCount` pieces it said it has. */
   hasCount(pieceCount: number): number;
   /** Whether the peer said it has `piece`. */
@@ -59,7 +64,10 @@ export interface SwarmPeer {
    * those blocks, and asks it for nothing more until released (false).
    */
   setSnubbed(snubbed: boolean): void;
-  /** Disconnects it for never delivering a block while snubbed; counted, not banned. */
+  /**
+   * Disconnects it for never delivering a block while snubbed; counted, not banned. Closes
+   * this torrent's wire only: a neighbour's connection stays (never asked of a neighbour).
+   */
   dropSilent(): void;
   /** Piece data bytes as they go down from it or up to it. */
   onBytes(direction: 'down' | 'up', cb: (bytes: number) => void): void;

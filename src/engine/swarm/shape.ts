@@ -18,7 +18,7 @@ const ADDED: readonly (readonly [string, Kind, string])[] = [
   ['_updateWireWrapper', 'function', 'prompt-critical'],
   ['_critical', 'array', 'first-requests'],
   ['_selections', 'object', 'selection-order, first-requests'],
-  ['_peers', 'object', 'torrent (addGatedWebSeed)'],
+  ['_peers', 'object', 'torrent (addGatedWebSeed, SwarmPeer.neighbour)'],
   ['_rechokeIntervalId', 'present', 'tune (choking taken over)'],
   ['addPeer', 'function', 'neighbours (wires over a neighbour’s connection)'],
   ['_startDiscovery', 'function', 'tracker-reconnect'],

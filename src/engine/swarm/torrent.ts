@@ -12,6 +12,7 @@ import { holdsOf, type RequestHolds } from './patches/held-requests.ts';
 import { PriorityWriter } from './priorities.ts';
 import { GatedWebSeed, type StockWebConn } from './webseed-conn.ts';
 import { bansOf, type CutOffPeer } from './bans.ts';
+import { connectionIsShared } from './neighbours/neighbours.ts';
 import type {
   PriorityPlan,
   StreamRequest,
@@ -53,6 +54,7 @@ class WirePeer implements SwarmPeer {
   constructor(
     private readonly wire: WtWire,
     private readonly holds: RequestHolds,
+    private readonly wt: WtTorrent,
   ) {}
   get isWebSeed(): boolean {
     return this.wire.type === 'webSeed';
@@ -62,6 +64,13 @@ class WirePeer implements SwarmPeer {
   }
   get remoteId(): string | null {
     return this.isWebSeed ? null : (this.wire.peerId ?? null);
+  }
+  get neighbour(): boolean {
+    if (this.isWebSeed) return false;
+    // webtorrent's peer of this wire holds the connection it runs over.
+    for (const peer of this.wt._peers?.values() ?? [])
+      if (peer.wire === this.wire) return connectionIsShared(peer.conn);
+    return false;
   }
   has(piece: number): boolean {
     return this.wire.peerPieces.get(piece);
@@ -122,7 +131,7 @@ const peers = new WeakMap<WtWire, WirePeer>();
 export function peerOf(wire: WtWire, wt: WtTorrent): SwarmPeer {
   let peer = peers.get(wire);
   if (!peer) {
-    peer = new WirePeer(wire, holdsOf(wt));
+    peer = new WirePeer(wire, holdsOf(wt), wt);
     peers.set(wire, peer);
   }
   return peer;

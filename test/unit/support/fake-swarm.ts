@@ -21,6 +21,7 @@ export class FakePeer implements SwarmPeer {
   isWebSeed = false;
   closed = false;
   remoteId: string | null = null;
+  neighbour = false;
   pieces = new Set<number>();
   downRate = 0;
   upRate = 0;
@@ -34,7 +35,7 @@ export class FakePeer implements SwarmPeer {
 
   constructor(
     init: Partial<
-      Pick<FakePeer, 'interested' | 'downRate' | 'upRate' | 'isWebSeed' | 'remoteId'>
+      Pick<FakePeer, 'interested' | 'downRate' | 'upRate' | 'isWebSeed' | 'remoteId' | 'neighbour'>
     > & {
       pieces?: Iterable<number>;
     } = {},
