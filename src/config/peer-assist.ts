@@ -60,6 +60,15 @@ export interface PeerAssistSettings {
   readonly usefulUpMs: number;
   /** A connection younger than this is not pruned (it has not had a chance yet). */
   readonly pruneGraceMs: number;
+  /**
+   * A peer that has had our block requests outstanding this long with no block from it is
+   * snubbed (policy/snub.ts): its requests go to other peers and it gets none for a while.
+   */
+  readonly snubAfterMs: number;
+  /** How long a snub lasts for a peer that has delivered something (then it is asked again). */
+  readonly snubForMs: number;
+  /** A snubbed peer that never delivered a block is disconnected after this long snubbed. */
+  readonly dropSilentAfterMs: number;
 }
 
 export const DEFAULT_PEER_ASSIST: PeerAssistSettings = {
@@ -88,6 +97,20 @@ export const DEFAULT_PEER_ASSIST: PeerAssistSettings = {
   usefulDownMs: 10 * 60_000,
   usefulUpMs: 60 * 60_000,
   pruneGraceMs: 60_000,
+  // libtorrent snubs a peer after `piece_timeout` (20 s) with no data; webtorrent drops the
+  // connection after 30 s with a request unanswered, and until then the blocks it holds are
+  // asked of nobody else (a piece, and a stream's playhead, wait). Between two tabs a block
+  // arrives in milliseconds; on a slow real link (16 KiB/s) one still arrives every second,
+  // and a busy 2-core machine stalls a tab for a second or two, not ten. 10 s of silence with
+  // requests waiting is no honest peer's pace, and withdraws its blocks 20 s before webtorrent.
+  snubAfterMs: 10_000,
+  // Long enough that a snubbed peer that was only slow is not asked again at once, short
+  // enough that it is back within one of our rechoke rounds.
+  snubForMs: 10_000,
+  // A block already in flight when we withdrew it (the cancel crosses it), or queued behind a
+  // slow link, has 20 s to land; a peer that still sent nothing in 30 s of our asking is
+  // disconnected, as webtorrent's own request timeout would, but held no blocks for 20 of them.
+  dropSilentAfterMs: 20_000,
 };
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>

@@ -80,6 +80,7 @@ export interface LiveTorrent {
   /** What it refused from its peers (see SwarmTorrent). */
   readonly hashFailures?: number;
   cutOff?(): readonly { readonly remoteId: string; readonly reason: string }[];
+  readonly snubs?: { readonly snubbed: number; readonly dropped: number };
   readonly pieceLength: number;
   readonly pieces: { readonly length: number };
   /** webtorrent's verified pieces; `buffer`: one bit each, most significant bit first. */
@@ -281,10 +282,12 @@ function pieceMapOf(wt: LiveTorrent, pending: ReadonlySet<number>): PieceMapSnap
 
 /** What a live torrent refused from its peers (nothing when it is not running). */
 function trustOf(wt: LiveTorrent | null): TrustSnapshot {
-  if (!wt?.cutOff) return { hashFailures: 0, cutOff: [] };
+  if (!wt?.cutOff) return { hashFailures: 0, cutOff: [], snubbed: 0, droppedSilent: 0 };
   return {
     hashFailures: wt.hashFailures ?? 0,
     cutOff: wt.cutOff().map((p) => ({ client: clientOf(p.remoteId), reason: p.reason })),
+    snubbed: wt.snubs?.snubbed ?? 0,
+    droppedSilent: wt.snubs?.dropped ?? 0,
   };
 }
 

@@ -76,6 +76,10 @@ export interface TrustSnapshot {
   readonly hashFailures: number;
   /** Peers cut off and not accepted again, with why ("sent data that failed the hash check"). */
   readonly cutOff: readonly { readonly client: string; readonly reason: string }[];
+  /** Times a peer sat on our requests sending nothing: they were asked of other peers. */
+  readonly snubbed: number;
+  /** Peers disconnected (not banned) for claiming pieces and never sending one. */
+  readonly droppedSilent: number;
 }
 
 /** One connection of a torrent, as the UI shows it. */

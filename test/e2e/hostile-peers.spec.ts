@@ -1,10 +1,11 @@
-// Peers that lie or flood (issue 25): real stock WebTorrent pages beside an honest seeder, a
-// real tracker, the app in its own browser context. The app's download completes with every
-// byte right, the hostile peer is cut off and not let back in, and the app says so.
+// Peers that lie, flood or stay silent (issue 25): real stock WebTorrent pages beside an
+// honest seeder, a real tracker, the app in its own browser context. The app's download
+// completes with every byte right, the hostile peer is cut off (a liar or a flooder, not let
+// back in) or snubbed and dropped (a silent one), and the app says so.
 import { readFile } from 'node:fs/promises';
 import type { Page } from '@playwright/test';
 import { randomFixture, sha256 } from './support/fixtures.ts';
-import { appUrl, expect, row, test } from './support/peers.ts';
+import { appUrl, expect, row, test, type PeerOptions } from './support/peers.ts';
 import { STATIC_ORIGIN, TRACKER_URL } from './support/ports.ts';
 
 const MiB = 1024 * 1024;
@@ -12,6 +13,7 @@ const MiB = 1024 * 1024;
 interface Stock {
   seed(name: string, announce: string[]): Promise<string>;
   seedLying(name: string, announce: string[]): Promise<string>;
+  seedSilent(name: string, announce: string[]): Promise<string>;
   flood(magnet: string, announce: string[], spare: string[], count: number): void;
   peerId(): string;
 }
@@ -34,6 +36,11 @@ const stock = (page: Page) =>
         name,
         TRACKER_URL,
       ] as const),
+    seedSilent: (name: string) =>
+      page.evaluate(([n, t]) => (window as unknown as { stock: Stock }).stock.seedSilent(n, [t]), [
+        name,
+        TRACKER_URL,
+      ] as const),
     peerId: () => page.evaluate(() => (window as unknown as { stock: Stock }).stock.peerId()),
   }) as const;
 
@@ -42,6 +49,29 @@ async function savedHash(page: Page, name: string): Promise<string> {
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: `Save ${name}` }).click();
   return sha256(await readFile(await (await download).path()));
+}
+
+/**
+ * A hostile stock page seeds the fixture its way (resolving with the magnet), an honest one
+ * seeds it too, and the app downloads it: it completes, and the file it saves is right.
+ */
+async function downloadBesideHonest(
+  newPeer: (url: string, options?: PeerOptions) => Promise<Page>,
+  fixture: { readonly name: string; readonly sha256: string },
+  seedHostile: (page: Page) => Promise<string>,
+): Promise<{ app: Page; hostile: Page }> {
+  const hostile = await stockPage(newPeer);
+  const magnet = await seedHostile(hostile);
+  const honest = await stockPage(newPeer);
+  expect(await stock(honest).seed(fixture.name)).toBe(magnet);
+  const app = await newPeer(appUrl(`?magnet=${encodeURIComponent(magnet)}`), {
+    noSavePicker: true,
+  });
+  await expect(row(app, fixture.name).locator('.state')).toHaveText('Seeding', {
+    timeout: 90_000,
+  });
+  expect(await savedHash(app, fixture.name)).toBe(fixture.sha256);
+  return { app, hostile };
 }
 
 /** The app's figures for its torrent: bytes received from peers, connections now. */
@@ -59,18 +89,9 @@ test('a peer that sends corrupt blocks is named by its blocks, cut off, and the 
   newPeer,
 }) => {
   const fixture = randomFixture('hostile-liar-8MiB.bin', 8 * MiB);
-  const liar = await stockPage(newPeer);
-  const magnet = await stock(liar).seedLying(fixture.name);
-  const honest = await stockPage(newPeer);
-  expect(await stock(honest).seed(fixture.name)).toBe(magnet);
-
-  const app = await newPeer(appUrl(`?magnet=${encodeURIComponent(magnet)}`), {
-    noSavePicker: true,
-  });
-  await expect(row(app, fixture.name).locator('.state')).toHaveText('Seeding', {
-    timeout: 90_000,
-  });
-  expect(await savedHash(app, fixture.name)).toBe(fixture.sha256);
+  const { app } = await downloadBesideHonest(newPeer, fixture, (liar) =>
+    stock(liar).seedLying(fixture.name),
+  );
 
   // The app says what it refused, and who it cut off.
   const transfer = app.locator('shoal-transfer');
@@ -116,4 +137,34 @@ test('a peer that floods requests is cut off, and the download goes on', async (
     timeout: 90_000,
   });
   expect(await savedHash(app, fixture.name)).toBe(fixture.sha256);
+});
+
+test('a peer that claims every piece and never sends one is snubbed and dropped, and the download completes', async ({
+  newPeer,
+}) => {
+  const fixture = randomFixture('hostile-silent-8MiB.bin', 8 * MiB);
+  // webtorrent gives a block to one connection at a time: the ones the silent peer was asked
+  // for come from the honest seeder only once the silent peer's requests are withdrawn.
+  const { app, hostile: silent } = await downloadBesideHonest(newPeer, fixture, (page) =>
+    stock(page).seedSilent(fixture.name),
+  );
+
+  const transfer = app.locator('shoal-transfer');
+  // Once: the silent peer (it stays snubbed until dropped); the honest seeder never was.
+  await expect(transfer.locator('.snubbed')).toContainText(
+    'A peer sat on our requests without sending anything once:',
+  );
+  // Dropped for its silence, not banned: nothing it sent was proven wrong.
+  await expect(transfer.locator('.dropped-silent')).toHaveText(
+    '1 peer claimed pieces and never sent one: disconnected, not banned.',
+  );
+  await expect(transfer.locator('.cut-off li')).toHaveCount(0);
+  await expect(transfer.locator('.failures')).toHaveCount(0);
+  // On the silent page's side: it was asked, ignored it, and its connection to the app closed.
+  const seen = await silent.evaluate(
+    () =>
+      (window as unknown as { silent: { ignoredRequests: number; closedWires: number } }).silent,
+  );
+  expect(seen.ignoredRequests).toBeGreaterThan(0);
+  expect(seen.closedWires).toBeGreaterThan(0);
 });

@@ -45,6 +45,28 @@ const queriesFor = (
   );
 };
 
+/** The snub counts of a torrent's "Refused" (engine/types.ts TrustSnapshot). */
+interface Snubs {
+  readonly snubbed: number;
+  readonly droppedSilent: number;
+}
+
+/** What the page's copy of a torrent snubbed (its transfer section's "Refused"). */
+const trustOf = (page: Page, magnet: string): Promise<Snubs | undefined> => {
+  const infoHash = /urn:btih:([0-9a-f]{40})/i.exec(magnet)?.[1]?.toLowerCase() ?? '';
+  return page.evaluate(
+    (hash) =>
+      (
+        window as unknown as {
+          shoal: { engine: { snapshots(): { infoHash: string; trust?: Snubs }[] } };
+        }
+      ).shoal.engine
+        .snapshots()
+        .find((t) => t.infoHash === hash)?.trust,
+    infoHash,
+  );
+};
+
 /** Counts every RTCPeerConnection the page makes (from its next load on). */
 async function countConnections(page: Page): Promise<void> {
   await page.context().addInitScript(() => {
@@ -197,6 +219,10 @@ test('with the tracker down, a torrent two hops away is found through a neighbou
     const download = c.waitForEvent('download');
     await c.getByRole('button', { name: `Save ${twoHops.name}` }).click();
     expect(sha256(await readFile(await (await download).path()))).toBe(twoHops.sha256);
+    // A, the only source, was waited on, never snubbed or cut off as silent (issue 25).
+    const trust = await trustOf(c, twoHopsMagnet);
+    test.info().annotations.push({ type: 'C’s two-hop trust', description: JSON.stringify(trust) });
+    expect(trust).toMatchObject({ snubbed: 0, droppedSilent: 0 });
     expect(await overlay(c)).toMatchObject({ farHits: 1, dials: 1, neighbours: 2 });
     expect((await overlay(a)).dials).toBe(1);
     const bAfter = await overlay(b);

@@ -123,4 +123,95 @@ describe('PeerAssist over the swarm port', () => {
     viewer.assist.tick();
     expect(streamed.plans.flatMap((p) => p.critical)).to.deep.equal([]);
   });
+
+  it('snubs a peer that sits on our requests, drops it if it never sends; an honest peer is untouched', () => {
+    const swarm = new FakeSwarm(64);
+    const { assist, clock } = assisted(swarm);
+    const all = Array.from({ length: 64 }, (_, i) => i);
+    const block = (piece: number) => ({ piece, offset: 0, length: 16 * KiB });
+    const silent = swarm.connect(new FakePeer({ pieces: all }));
+    const honest = swarm.connect(new FakePeer({ pieces: all }));
+    const slow = swarm.connect(new FakePeer({ pieces: all }));
+    const { snubAfterMs, snubForMs, dropSilentAfterMs } = DEFAULT_PEER_ASSIST;
+    slow.transfer('down', 16 * KiB);
+    silent.queued = [block(1)];
+    slow.queued = [block(3), block(4)];
+    const events: string[] = [];
+    for (let nowMs = 0; nowMs <= snubAfterMs + dropSilentAfterMs + 1_000; nowMs += 500) {
+      clock.nowMs = nowMs;
+      // The honest peer answers a block a second and is asked for the next.
+      if (nowMs % 1_000 === 0) honest.transfer('down', 16 * KiB);
+      honest.queued = [block(2)];
+      // The slow one sends nothing more once snubbed, and is asked again after the snub.
+      if (!slow.snubbed && slow.queued.length === 0) slow.queued = [block(5)];
+      const before = [silent, honest, slow].map((p) => `${String(p.snubbed)}${String(p.closed)}`);
+      assist.tick();
+      [silent, honest, slow].forEach((p, i) => {
+        if (`${String(p.snubbed)}${String(p.closed)}` !== before[i])
+          events.push(
+            `${String(nowMs)} ${['silent', 'honest', 'slow'][i] ?? ''} ${p.closed ? 'dropped' : p.snubbed ? 'snubbed' : 'released'}`,
+          );
+      });
+    }
+    expect(events).to.deep.equal([
+      `${String(snubAfterMs)} silent snubbed`,
+      `${String(snubAfterMs)} slow snubbed`,
+      `${String(snubAfterMs + snubForMs)} slow released`,
+      `${String(snubAfterMs + dropSilentAfterMs)} silent dropped`,
+      // Asked again on the tick after its release, silent 10 s from then.
+      `${String(2 * snubAfterMs + snubForMs + 500)} slow snubbed`,
+    ]);
+    // Its requests were withdrawn at the snub; dropped once, not banned.
+    expect(silent.droppedSilent).to.equal(1);
+    expect(honest.snubbed).to.equal(false);
+  });
+
+  it('a silent neighbour beside an honest peer: snubbed and asked again in turn, never dropped', () => {
+    const swarm = new FakeSwarm(64);
+    const { assist, clock } = assisted(swarm);
+    const all = Array.from({ length: 64 }, (_, i) => i);
+    const block = (piece: number) => ({ piece, offset: 0, length: 16 * KiB });
+    const neighbour = swarm.connect(new FakePeer({ pieces: all, neighbour: true }));
+    const honest = swarm.connect(new FakePeer({ pieces: all }));
+    let snubs = 0;
+    for (clock.nowMs = 0; clock.nowMs <= 120_000; clock.nowMs += 500) {
+      if (clock.nowMs % 1_000 === 0) honest.transfer('down', 16 * KiB);
+      honest.queued = [block(2)];
+      // Asked again whenever it is not snubbed; it never answers.
+      if (!neighbour.snubbed && neighbour.queued.length === 0) neighbour.queued = [block(1)];
+      const was = neighbour.snubbed;
+      assist.tick();
+      if (!was && neighbour.snubbed) snubs++;
+    }
+    expect(snubs).to.be.at.least(4);
+    expect([neighbour.closed, neighbour.droppedSilent]).to.deep.equal([false, 0]);
+  });
+
+  it('the only peer with the pieces, silent (a loaded tab two hops away): its requests stay on it', () => {
+    const swarm = new FakeSwarm(64);
+    const { assist, clock } = assisted(swarm);
+    const only = swarm.connect(new FakePeer({ pieces: [1, 2, 3] }));
+    // Another peer, without any piece the only source is asked for: it cannot take them.
+    swarm.connect(new FakePeer({ pieces: [40] }));
+    only.queued = [1, 2, 3].map((piece) => ({ piece, offset: 0, length: 16 * KiB }));
+    for (clock.nowMs = 0; clock.nowMs <= 60_000; clock.nowMs += 500) assist.tick();
+    expect([only.snubbed, only.closed, only.queued.length]).to.deep.equal([false, false, 3]);
+    // A peer that has them connects: the blocks go to it at once.
+    swarm.connect(new FakePeer({ pieces: [2] }));
+    clock.nowMs += 500;
+    assist.tick();
+    expect([only.snubbed, only.queued.length]).to.deep.equal([true, 0]);
+  });
+
+  it('snubs no one once the torrent is done, and never a web seed', () => {
+    const swarm = new FakeSwarm(64);
+    const { assist, clock } = assisted(swarm);
+    const seed = swarm.connect(new FakePeer({ isWebSeed: true, pieces: [1] }));
+    seed.queued = [{ piece: 1, offset: 0, length: 16 * KiB }];
+    const peer = swarm.connect(new FakePeer({ pieces: [1] }));
+    swarm.done = true;
+    peer.queued = [{ piece: 1, offset: 0, length: 16 * KiB }];
+    for (clock.nowMs = 0; clock.nowMs <= 60_000; clock.nowMs += 500) assist.tick();
+    expect([seed.snubbed, peer.snubbed, peer.closed]).to.deep.equal([false, false, false]);
+  });
 });

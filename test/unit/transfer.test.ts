@@ -107,10 +107,10 @@ describe('<shoal-transfer>', () => {
     expect(text(late, '.hint')).to.deep.equal([]);
   });
 
-  it('says what it refused: bad pieces thrown away, and each peer cut off with why', async () => {
+  it('says what it refused: bad pieces thrown away, each peer cut off with why, silent peers', async () => {
     const clean = await fixture<ShoalTransfer>(
       html`<shoal-transfer
-        .torrent=${torrent({ trust: { hashFailures: 0, cutOff: [] } })}
+        .torrent=${torrent({ trust: { hashFailures: 0, cutOff: [], snubbed: 0, droppedSilent: 0 } })}
       ></shoal-transfer>`,
     );
     expect(text(clean, 'h3')).not.to.include('Refused');
@@ -123,6 +123,8 @@ describe('<shoal-transfer>', () => {
               { client: 'WebTorrent', reason: 'sent data that failed the hash check' },
               { client: '', reason: 'flooded us with requests' },
             ],
+            snubbed: 2,
+            droppedSilent: 1,
           },
         })}
       ></shoal-transfer>`,
@@ -131,6 +133,12 @@ describe('<shoal-transfer>', () => {
     expect(text(el, '.cut-off li')).to.deep.equal([
       'WebTorrent cut off and not let back: it sent data that failed the hash check.',
       'A peer cut off and not let back: it flooded us with requests.',
+    ]);
+    expect(text(el, '.snubbed')[0]).to.match(
+      /^A peer sat on our requests without sending anything 2 times: they were asked of other peers\.$/,
+    );
+    expect(text(el, '.dropped-silent')).to.deep.equal([
+      '1 peer claimed pieces and never sent one: disconnected, not banned.',
     ]);
     await expect(el).to.be.accessible();
   });

@@ -1,13 +1,14 @@
 /**
  * Applies the peer-assist policy (policy/webseed.ts, emergency.ts, prefetch.ts, choke.ts,
- * connections.ts, piece-order.ts) to one live torrent on the engine's tick, through the
+ * connections.ts, piece-order.ts, snub.ts) to one live torrent on the engine's tick, through the
  * swarm's port (swarm/port.ts).
  *
  * What stock webtorrent already does and what this adds: stock rechokes every 10 s by
  * download rate with one optimistic slot (10 slots by default); we replace its timer with
  * our 4 + 1 (by upload rate when seeding, none in an emergency). Stock adds every BEP 19
  * web seed as one more fast peer; we add it gated (swarm/webseed-conn.ts). Stock never prunes
- * connections or re-announces early; we do both.
+ * connections or re-announces early; we do both. Stock leaves the blocks a silent peer sits on
+ * to its 30 s request timeout; we snub it sooner, and drop it if it never sends anything.
  */
 import type { PeerAssistSettings } from '../../config/peer-assist.ts';
 import { mimeTypeFor } from '../mime.ts';
@@ -26,6 +27,7 @@ import type { SwarmPeer, SwarmTorrent, WebSeedGate } from '../swarm/port.ts';
 import type { Playback } from '../streaming/playback.ts';
 import type { Priorities } from '../streaming/priorities.ts';
 import { bytesUntilDelivered, lastBlockPositions } from '../policy/peer-queue.ts';
+import { judgeSnub, NOT_SNUBBED, type SnubState } from '../policy/snub.ts';
 
 /** What the tick measured last, for tests and the UI. */
 export interface AssistStatus {
@@ -45,6 +47,9 @@ interface WireInfo {
   readonly connectedAtMs: number;
   readonly down: ByteWindow;
   readonly up: ByteWindow;
+  /** When it last delivered piece data (null: never). */
+  lastDownMs: number | null;
+  snub: SnubState;
 }
 
 export class PeerAssist {
@@ -99,9 +104,12 @@ export class PeerAssist {
         connectedAtMs: this.nowMs(),
         down: new ByteWindow(this.policy.usefulDownMs),
         up: new ByteWindow(this.policy.usefulUpMs),
+        lastDownMs: null,
+        snub: NOT_SNUBBED,
       };
       peer.onBytes('down', (bytes) => {
         made.down.add(this.nowMs(), bytes);
+        made.lastDownMs = this.nowMs();
       });
       peer.onBytes('up', (bytes) => {
         made.up.add(this.nowMs(), bytes);
@@ -166,6 +174,7 @@ export class PeerAssist {
     this.webSeed(playback, prefetch);
     this.rechoke();
     this.connections(now);
+    this.snub(now);
     this.pieceOrder(playback);
     this.status.emergency = this.emergency;
     const reported = this.playback.current;
@@ -312,6 +321,37 @@ export class PeerAssist {
         this.findPeers();
       }
       this.lastAnnounceMs = now;
+    }
+  }
+
+  /** Peers that sit on our requests and send nothing are snubbed, or dropped (policy/snub.ts). */
+  private snub(now: number): void {
+    const downloading = !this.wt.done && !this.wt.paused;
+    const open = this.wt.peers().filter((p) => !p.closed);
+    for (const peer of this.peerWires()) {
+      const info = this.infoOf(peer);
+      const queued = peer.queued;
+      const { state, action } = judgeSnub(
+        info.snub,
+        {
+          outstandingRequests: queued.length,
+          lastDeliveryMs: info.lastDownMs,
+          isWebSeed: false,
+          neighbour: peer.neighbour,
+          othersCanServe: open.some(
+            (other) =>
+              other !== peer &&
+              !other.snubbed &&
+              (other.isWebSeed || queued.some((block) => other.has(block.piece))),
+          ),
+        },
+        { nowMs: now, downloading },
+        this.policy,
+      );
+      info.snub = state;
+      if (action === 'snub') peer.setSnubbed(true);
+      else if (action === 'release') peer.setSnubbed(false);
+      else if (action === 'drop') peer.dropSilent();
     }
   }
 

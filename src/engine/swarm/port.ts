@@ -33,6 +33,11 @@ export interface SwarmPeer {
   readonly closed: boolean;
   /** The other end's peer id (hex), once its handshake arrived; a web seed has none. */
   readonly remoteId: string | null;
+  /**
+   * Its connection is a Shoal neighbour's (it carries the overlay's control channel or other
+   * torrents' wires, and outlives this wire): snubbed if silent, never dropped.
+   */
+  readonly neighbour: boolean;
   /** How many of `pieceCount` pieces it said it has. */
   hasCount(pieceCount: number): number;
   /** Whether the peer said it has `piece`. */
@@ -52,6 +57,18 @@ export interface SwarmPeer {
   readonly queued: readonly QueuedBlock[];
   /** Takes back our queued requests for the pieces `withdraw` names; others may take them. */
   withdraw(withdraw: (piece: number) => boolean): void;
+  /** We ask it for nothing (policy/snub.ts: it sat on our requests and sent nothing). */
+  readonly snubbed: boolean;
+  /**
+   * Snubs it (true): withdraws every request of ours outstanding on it, so other peers fetch
+   * those blocks, and asks it for nothing more until released (false).
+   */
+  setSnubbed(snubbed: boolean): void;
+  /**
+   * Disconnects it for never delivering a block while snubbed; counted, not banned. Closes
+   * this torrent's wire only: a neighbour's connection stays (never asked of a neighbour).
+   */
+  dropSilent(): void;
   /** Piece data bytes as they go down from it or up to it. */
   onBytes(direction: 'down' | 'up', cb: (bytes: number) => void): void;
 }
@@ -136,6 +153,8 @@ export interface SwarmTorrent {
   readonly hashFailures: number;
   /** Peers it cut off (lying or flooding), never accepted again. */
   cutOff(): readonly { readonly remoteId: string; readonly reason: string }[];
+  /** What the snub rule did: times a peer was snubbed, and peers dropped for sending nothing. */
+  readonly snubs: { readonly snubbed: number; readonly dropped: number };
   /** The connections a piece's blocks are being asked of now. */
   askedOf(piece: number): readonly SwarmPeer[];
   /** Adds a web seed that serves only what it is allowed (null: it could not be added). */

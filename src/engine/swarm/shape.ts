@@ -13,14 +13,14 @@ type Kind = 'function' | 'object' | 'array' | 'number' | 'present';
 const ADDED: readonly (readonly [string, Kind, string])[] = [
   ['_select', 'function', 'priorities, piece-stream'],
   ['_deselect', 'function', 'priorities, piece-stream'],
-  ['_request', 'function', 'first-requests'],
-  ['_updateWire', 'function', 'first-requests'],
+  ['_request', 'function', 'first-requests, held-requests'],
+  ['_updateWire', 'function', 'first-requests, held-requests'],
   ['_updateWireWrapper', 'function', 'prompt-critical, unthrottled-round'],
   ['_update', 'function', 'unthrottled-round'],
   ['_onMetadata', 'function', 'metadata-once, client (metadata from a neighbour)'],
   ['_critical', 'array', 'first-requests'],
   ['_selections', 'object', 'selection-order, first-requests'],
-  ['_peers', 'object', 'torrent (addGatedWebSeed)'],
+  ['_peers', 'object', 'torrent (addGatedWebSeed, SwarmPeer.neighbour)'],
   ['_rechokeIntervalId', 'present', 'tune (choking taken over)'],
   ['addPeer', 'function', 'neighbours (wires over a neighbour’s connection)'],
   ['_startDiscovery', 'function', 'tracker-reconnect'],
@@ -89,10 +89,14 @@ function check(
   }
 }
 
-/** Member → kind, on a peer's wire (bittorrent-protocol's), which wire-guard and hash-bans wrap. */
+/**
+ * Member → kind, on a peer's wire (bittorrent-protocol's), which wire-guard and hash-bans wrap
+ * and a snub withdraws requests from (outstanding-requests).
+ */
 const WIRE: readonly (readonly [string, Kind])[] = [
   ['request', 'function'],
   ['requests', 'array'],
+  ['cancel', 'function'],
   ['peerRequests', 'array'],
   ['_onMessageLength', 'function'],
   ['_onRequest', 'function'],
@@ -101,7 +105,7 @@ const WIRE: readonly (readonly [string, Kind])[] = [
 
 /** Throws a WebTorrentShapeError naming the first member a peer's wire lacks. */
 export function checkWireShape(wire: object): void {
-  check(wire, WIRE, 'wire.', 'wire-guard, hash-bans');
+  check(wire, WIRE, 'wire.', 'wire-guard, hash-bans, outstanding-requests');
 }
 
 /** Throws a WebTorrentShapeError naming the first member a torrent just added lacks. */

@@ -8,9 +8,11 @@ import { DEFAULT_PIECE_STREAM, pieceStream } from './piece-stream.ts';
 import { peerHasAll } from './patches/peer-has-all.ts';
 import { measuredDownloadRate } from './patches/request-pipeline.ts';
 import { withdrawRequests } from './patches/outstanding-requests.ts';
+import { holdsOf, type RequestHolds } from './patches/held-requests.ts';
 import { PriorityWriter } from './priorities.ts';
 import { GatedWebSeed, type StockWebConn } from './webseed-conn.ts';
 import { bansOf, type CutOffPeer } from './bans.ts';
+import { connectionIsShared } from './neighbours/neighbours.ts';
 import type {
   PriorityPlan,
   StreamRequest,
@@ -49,7 +51,11 @@ function countBits(
 /** One webtorrent wire as a SwarmPeer. */
 class WirePeer implements SwarmPeer {
   readonly id = `p${String(nextPeerId++)}`;
-  constructor(private readonly wire: WtWire) {}
+  constructor(
+    private readonly wire: WtWire,
+    private readonly holds: RequestHolds,
+    private readonly wt: WtTorrent,
+  ) {}
   get isWebSeed(): boolean {
     return this.wire.type === 'webSeed';
   }
@@ -58,6 +64,13 @@ class WirePeer implements SwarmPeer {
   }
   get remoteId(): string | null {
     return this.isWebSeed ? null : (this.wire.peerId ?? null);
+  }
+  get neighbour(): boolean {
+    if (this.isWebSeed) return false;
+    // webtorrent's peer of this wire holds the connection it runs over.
+    for (const peer of this.wt._peers?.values() ?? [])
+      if (peer.wire === this.wire) return connectionIsShared(peer.conn);
+    return false;
   }
   has(piece: number): boolean {
     return this.wire.peerPieces.get(piece);
@@ -95,6 +108,18 @@ class WirePeer implements SwarmPeer {
   withdraw(withdraw: (piece: number) => boolean): void {
     withdrawRequests([this.wire], withdraw);
   }
+  get snubbed(): boolean {
+    return this.holds.isHeld(this.wire);
+  }
+  setSnubbed(snubbed: boolean): void {
+    // Held first: a withdrawn block's callback schedules a request round, which must skip it.
+    this.holds.hold(this.wire, snubbed);
+    if (snubbed) withdrawRequests([this.wire], () => true);
+  }
+  dropSilent(): void {
+    if (this.wire.destroyed !== true) this.holds.dropped++;
+    this.wire.destroy();
+  }
   onBytes(direction: 'down' | 'up', cb: (bytes: number) => void): void {
     this.wire.on(direction === 'down' ? 'download' : 'upload', cb);
   }
@@ -102,11 +127,11 @@ class WirePeer implements SwarmPeer {
 
 const peers = new WeakMap<WtWire, WirePeer>();
 
-/** The one SwarmPeer of a wire. */
-export function peerOf(wire: WtWire): SwarmPeer {
+/** The one SwarmPeer of a wire of the torrent `wt`. */
+export function peerOf(wire: WtWire, wt: WtTorrent): SwarmPeer {
   let peer = peers.get(wire);
   if (!peer) {
-    peer = new WirePeer(wire);
+    peer = new WirePeer(wire, holdsOf(wt), wt);
     peers.set(wire, peer);
   }
   return peer;
@@ -178,7 +203,7 @@ export class WebTorrentSwarm implements SwarmTorrent {
   }
 
   peers(): readonly SwarmPeer[] {
-    return this.wt.wires.map(peerOf);
+    return this.wt.wires.map((wire) => peerOf(wire, this.wt));
   }
 
   get hashFailures(): number {
@@ -189,10 +214,15 @@ export class WebTorrentSwarm implements SwarmTorrent {
     return bansOf(this.wt).list();
   }
 
+  get snubs(): SwarmTorrent['snubs'] {
+    const { snubbed, dropped } = holdsOf(this.wt);
+    return { snubbed, dropped };
+  }
+
   askedOf(piece: number): readonly SwarmPeer[] {
     const asked = this.wt._reservations?.[piece] ?? [];
     const out: SwarmPeer[] = [];
-    for (const wire of asked) if (wire) out.push(peerOf(wire));
+    for (const wire of asked) if (wire) out.push(peerOf(wire, this.wt));
     return out;
   }
 
@@ -229,7 +259,7 @@ export class WebTorrentSwarm implements SwarmTorrent {
     if (event === 'peer') {
       const onPeer = cb as SwarmEvents['peer'];
       on('wire', (wire: WtWire) => {
-        onPeer(peerOf(wire));
+        onPeer(peerOf(wire, this.wt));
       });
     } else on(event, cb);
   }

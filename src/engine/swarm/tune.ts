@@ -15,6 +15,7 @@ import { keepPriorityOrder } from './patches/selection-order.ts';
 import { skipVerifyPass } from './patches/verify-pass.ts';
 import { boundTrackersOnDiscovery } from './patches/tracker-reconnect.ts';
 import { banLiars } from './patches/hash-bans.ts';
+import { holdRequests, holdsOf } from './patches/held-requests.ts';
 import { guardWire, type GuardedTorrent } from './patches/wire-guard.ts';
 import { bansOf, refuseCutOff } from './bans.ts';
 import { checkAddedShape, checkShape, checkWireShape } from './shape.ts';
@@ -39,6 +40,9 @@ export function tune(wt: WtTorrent, hooks: TuneHooks): void {
   postRequestRounds(wt);
   // Metadata may come from a neighbour's `wire` message and from ut_metadata: the first wins.
   takeMetadataOnce(wt);
+  // A snubbed peer (policy/snub.ts, through the port) is asked for nothing: after
+  // streamFirstRequests, so that its wrapper of the request round is skipped too.
+  holdRequests(wt, holdsOf(wt));
   // Peers that lie or flood are cut off, and not let back in.
   const bans = bansOf(wt);
   refuseCutOff(wt, bans);

@@ -78,8 +78,8 @@ declare module 'webtorrent/dist/webtorrent.min.js' {
     addWebSeed(urlOrConn: string | { connId: string }): void;
     /** Internals the port reads (3.0.21): who was asked for each piece's blocks, */
     readonly _reservations?: (WtWire | null)[][];
-    /** each connection by id (a web seed's is its URL), */
-    readonly _peers?: Map<string, { conn?: unknown }>;
+    /** each connection by id (a web seed's is its URL), with its wire once connected, */
+    readonly _peers?: Map<string, { conn?: unknown; wire?: WtWire | null }>;
     /** the stock rechoke timer (replaced by ours), and the tracker client. */
     readonly _rechokeIntervalId?: ReturnType<typeof setInterval> | null;
     /** Makes its discovery (trackers): after the add, on listening or once its store is ready. */

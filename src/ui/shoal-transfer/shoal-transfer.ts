@@ -224,11 +224,23 @@ export class ShoalTransfer extends LitElement {
     </table>`;
   }
 
-  /** Bad data thrown away and peers cut off: nothing a stranger sent reached the files. */
+  /**
+   * Bad data thrown away and peers cut off (nothing a stranger sent reached the files), and
+   * peers that sat on our requests (their blocks were asked of others).
+   */
   private renderTrust(t: TorrentSnapshot) {
     const trust = t.trust;
-    if (!trust || (trust.hashFailures === 0 && trust.cutOff.length === 0)) return nothing;
+    if (
+      !trust ||
+      (trust.hashFailures === 0 &&
+        trust.cutOff.length === 0 &&
+        trust.snubbed === 0 &&
+        trust.droppedSilent === 0)
+    )
+      return nothing;
     const pieces = trust.hashFailures === 1 ? 'piece' : 'pieces';
+    const times = trust.snubbed === 1 ? 'once' : `${String(trust.snubbed)} times`;
+    const dropped = trust.droppedSilent === 1 ? '1 peer' : `${String(trust.droppedSilent)} peers`;
     return html`<h3>Refused</h3>
       ${
         trust.hashFailures > 0
@@ -246,6 +258,21 @@ export class ShoalTransfer extends LitElement {
                   html`<li>${p.client || 'A peer'} cut off and not let back: it ${p.reason}.</li>`,
               )}
             </ul>`
+          : nothing
+      }
+      ${
+        trust.snubbed > 0
+          ? html`<p class="snubbed">
+              A peer sat on our requests without sending anything ${times}: they were asked of other
+              peers.
+            </p>`
+          : nothing
+      }
+      ${
+        trust.droppedSilent > 0
+          ? html`<p class="dropped-silent">
+              ${dropped} claimed pieces and never sent one: disconnected, not banned.
+            </p>`
           : nothing
       }`;
   }

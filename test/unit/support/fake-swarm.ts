@@ -21,6 +21,7 @@ export class FakePeer implements SwarmPeer {
   isWebSeed = false;
   closed = false;
   remoteId: string | null = null;
+  neighbour = false;
   pieces = new Set<number>();
   downRate = 0;
   upRate = 0;
@@ -34,7 +35,7 @@ export class FakePeer implements SwarmPeer {
 
   constructor(
     init: Partial<
-      Pick<FakePeer, 'interested' | 'downRate' | 'upRate' | 'isWebSeed' | 'remoteId'>
+      Pick<FakePeer, 'interested' | 'downRate' | 'upRate' | 'isWebSeed' | 'remoteId' | 'neighbour'>
     > & {
       pieces?: Iterable<number>;
     } = {},
@@ -65,6 +66,17 @@ export class FakePeer implements SwarmPeer {
   }
   withdraw(withdraw: (piece: number) => boolean): void {
     this.queued = this.queued.filter((b) => !withdraw(b.piece));
+  }
+  snubbed = false;
+  /** Times it was dropped for sending nothing. */
+  droppedSilent = 0;
+  setSnubbed(snubbed: boolean): void {
+    this.snubbed = snubbed;
+    if (snubbed) this.queued = [];
+  }
+  dropSilent(): void {
+    this.droppedSilent++;
+    this.closed = true;
   }
   onBytes(direction: 'down' | 'up', cb: (bytes: number) => void): void {
     this.listeners[direction].push(cb);
@@ -136,6 +148,7 @@ export class FakeSwarm implements SwarmTorrent {
     return this.connected.filter((p) => !p.closed);
   }
   hashFailures = 0;
+  readonly snubs = { snubbed: 0, dropped: 0 };
   cutOff(): readonly { remoteId: string; reason: string }[] {
     return [];
   }

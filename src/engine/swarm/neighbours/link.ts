@@ -35,6 +35,21 @@ const LAST_WIRE_ID = 1023;
 const HELLO_EVERY_MS = 200;
 export const HELLO_TIMEOUT_MS = 10_000;
 
+/** Each carrier's link, once the other end said hello. */
+const linkOf = new WeakMap<object, PeerLink>();
+/** Carriers whose other end has not answered hello yet (maybe a Shoal tab). */
+const asking = new WeakSet<object>();
+
+/**
+ * Whether a carrier's RTCPeerConnection is, or may yet be, a neighbour's: it carries the
+ * control channel or other torrents' wires (the link keeps it when the carrier's own wire
+ * ends), or its hello is still being asked. Closing such a carrier's wire for silence is
+ * not the torrent's call alone (policy/snub.ts keeps it, snubbed).
+ */
+export function carrierIsShared(carrier: object): boolean {
+  return asking.has(carrier) || (linkOf.get(carrier)?.keepsConnection ?? false);
+}
+
 export class PeerLink implements NeighbourLink {
   private readonly listeners: ((message: OverlayMessage) => void)[] = [];
   private readonly closers: (() => void)[] = [];
@@ -53,9 +68,10 @@ export class PeerLink implements NeighbourLink {
   ) {
     // The carrier's wire may end (its torrent removed) while we are neighbours: keep the
     // connection. simple-peer closes `_pc` only if it still holds it when it is destroyed.
+    linkOf.set(carrier, this);
     const destroy = carrier._destroy.bind(carrier);
     carrier._destroy = (cb, err) => {
-      if (!this.closing && (this.neighbour || this.channels.size > 0)) {
+      if (this.keepsConnection) {
         this.owned = pc;
         carrier._pc = null;
       }
@@ -70,6 +86,11 @@ export class PeerLink implements NeighbourLink {
     control.addEventListener('message', (event: MessageEvent<unknown>) => {
       this.received(event.data);
     });
+  }
+
+  /** Whether the connection outlives the carrier's wire (a neighbour's, or carrying wires). */
+  get keepsConnection(): boolean {
+    return !this.closing && (this.neighbour || this.channels.size > 0);
   }
 
   /**
@@ -97,7 +118,9 @@ export class PeerLink implements NeighbourLink {
       if (control.readyState === 'open') control.send(hello);
     };
     const timer = setInterval(say, HELLO_EVERY_MS);
+    asking.add(carrier);
     const stop = (): void => {
+      asking.delete(carrier);
       clearInterval(timer);
       clearTimeout(giveUp);
       control.removeEventListener('message', heard);

@@ -8,7 +8,7 @@ import type { WtTorrent } from 'webtorrent/dist/webtorrent.min.js';
 import { wireLabel } from '../../overlay/protocol.ts';
 import type { NeighbourDial, NeighbourLink, SignalSend } from '../port.ts';
 import { ChannelConn } from './channel-conn.ts';
-import { PeerLink, type Carrier } from './link.ts';
+import { carrierIsShared, PeerLink, type Carrier } from './link.ts';
 
 /** simple-peer's connection, as webtorrent's 'peer' event hands it (a wire's own is not). */
 function isCarrier(conn: unknown): conn is Carrier {
@@ -20,6 +20,16 @@ function isCarrier(conn: unknown): conn is Carrier {
     typeof c._destroy === 'function' &&
     '_pc' in c
   );
+}
+
+/**
+ * Whether a wire's connection (webtorrent's peer `conn`) is a neighbour's, which outlives the
+ * wire: a channel of a neighbour's connection, or the connection a neighbour link was made
+ * on (or is being asked on). Such a wire is never dropped for silence (policy/snub.ts).
+ */
+export function connectionIsShared(conn: unknown): boolean {
+  if (conn instanceof ChannelConn) return true;
+  return typeof conn === 'object' && conn !== null && carrierIsShared(conn);
 }
 
 /** webtorrent's members used to hand a torrent a wire (3.0.21's addPeer). */
