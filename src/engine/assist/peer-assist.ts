@@ -1,13 +1,15 @@
 /**
  * Applies the peer-assist policy (policy/webseed.ts, emergency.ts, prefetch.ts, choke.ts,
- * connections.ts, piece-order.ts) to one live torrent on the engine's tick, through the
- * swarm's port (swarm/port.ts).
+ * connections.ts, piece-order.ts, and request-queue.ts through greedy-requests.ts) to one
+ * live torrent on the engine's tick, through the swarm's port (swarm/port.ts).
  *
  * What stock webtorrent already does and what this adds: stock rechokes every 10 s by
  * download rate with one optimistic slot (10 slots by default); we replace its timer with
  * our 4 + 1 (by upload rate when seeding, none in an emergency). Stock adds every BEP 19
  * web seed as one more fast peer; we add it gated (swarm/webseed-conn.ts). Stock never prunes
- * connections or re-announces early; we do both.
+ * connections or re-announces early; we do both. Stock hands a slow peer's blocks to a faster
+ * one only below 48 KiB/s (and never here, see swarm/patches/request-steering.ts); we move the
+ * playhead's blocks off any peer that would deliver them late.
  */
 import type { PeerAssistSettings } from '../../config/peer-assist.ts';
 import { mimeTypeFor } from '../mime.ts';
@@ -26,6 +28,7 @@ import type { SwarmPeer, SwarmTorrent, WebSeedGate } from '../swarm/port.ts';
 import type { Playback } from '../streaming/playback.ts';
 import type { Priorities } from '../streaming/priorities.ts';
 import { bytesUntilDelivered, lastBlockPositions } from '../policy/peer-queue.ts';
+import { GreedyRequests } from './greedy-requests.ts';
 
 /** What the tick measured last, for tests and the UI. */
 export interface AssistStatus {
@@ -37,6 +40,8 @@ export interface AssistStatus {
   webSeedRequests: number;
   webSeedBytes: number;
   unchoked: number;
+  /** Blocks moved from a slow peer to a faster one (greedy-requests.ts). */
+  requestMoves: number;
 }
 
 const isMedia = (name: string): boolean => /^(audio|video)\//.test(mimeTypeFor(name));
@@ -65,7 +70,10 @@ export class PeerAssist {
     webSeedRequests: 0,
     webSeedBytes: 0,
     unchoked: 0,
+    requestMoves: 0,
   };
+  /** Urgent blocks to the peers that deliver them soonest (Spotify's greedy rule). */
+  private readonly requests: GreedyRequests;
 
   constructor(
     private readonly wt: SwarmTorrent,
@@ -81,6 +89,7 @@ export class PeerAssist {
     private readonly findPeers: () => void = () => undefined,
   ) {
     this.startedAtMs = nowMs();
+    this.requests = new GreedyRequests(wt, nowMs);
     wt.on('peer', (peer) => {
       this.infoOf(peer);
       // A free slot goes to the newcomer at once (choke.ts), after the swarm's first
@@ -156,7 +165,8 @@ export class PeerAssist {
     };
   }
 
-  tick(): void {
+  /** One round; `critical`: the pieces a stream waits for now (the steering's plan). */
+  tick(critical: readonly PieceRange[] = []): void {
     const wt = this.wt;
     if (wt.destroyed || !wt.ready) return;
     const now = this.nowMs();
@@ -167,6 +177,8 @@ export class PeerAssist {
     this.rechoke();
     this.connections(now);
     this.pieceOrder(playback);
+    this.requests.tick(playback, critical);
+    this.status.requestMoves = this.requests.moves;
     this.status.emergency = this.emergency;
     const reported = this.playback.current;
     this.status.playback =

@@ -9,6 +9,7 @@ import { streamFirstRequests } from './patches/first-requests.ts';
 import { promptCritical } from './patches/prompt-critical.ts';
 import { useLinearRarestPiece } from './patches/rarest-piece.ts';
 import { boundPipeline } from './patches/request-pipeline.ts';
+import { gateRequests } from './patches/request-steering.ts';
 import { keepPriorityOrder } from './patches/selection-order.ts';
 import { skipVerifyPass } from './patches/verify-pass.ts';
 import { boundTrackersOnDiscovery } from './patches/tracker-reconnect.ts';
@@ -33,6 +34,8 @@ export function tune(wt: WtTorrent, hooks: TuneHooks): void {
   streamFirstRequests(wt);
   // A piece a stream waits for is requested in the task that marked it critical.
   promptCritical(wt);
+  // Urgent pieces go to the peers that deliver them soonest (policy/request-queue.ts).
+  gateRequests(wt);
   // Peers that lie or flood are cut off, and not let back in.
   const bans = bansOf(wt);
   refuseCutOff(wt, bans);
