@@ -214,4 +214,34 @@ describe('PeerAssist over the swarm port', () => {
     for (clock.nowMs = 0; clock.nowMs <= 60_000; clock.nowMs += 500) assist.tick();
     expect([seed.snubbed, peer.snubbed, peer.closed]).to.deep.equal([false, false, false]);
   });
+
+  it('moves the playhead’s blocks off a peer that stopped answering to one that delivers, once late', () => {
+    const swarm = new FakeSwarm(64);
+    const { assist, clock, playback } = assisted(swarm);
+    const all = Array.from({ length: 64 }, (_, i) => i);
+    const stuck = swarm.connect(new FakePeer({ pieces: all, downRate: 1024 * KiB }));
+    const steady = swarm.connect(new FakePeer({ pieces: all, downRate: 1024 * KiB }));
+    stuck.queued = [1, 2, 3, 50].map((piece) => ({ piece, offset: 0, length: 16 * KiB }));
+    // A 1 MiB file of 60 s: pieces 1–3 are due within 3 s of the playhead at 0.
+    playback.update(report({ positionS: 0, durationS: 60, playing: true }));
+    assist.tick();
+    expect(swarm.requestRounds.flatMap((r) => r.moves)).to.deep.equal([]);
+    // Half a second on, a block is owed but not late yet.
+    clock.nowMs = 500;
+    steady.transfer('down', 16 * KiB);
+    assist.tick();
+    expect(swarm.requestRounds.flatMap((r) => r.moves)).to.deep.equal([]);
+    // 2.5 s, the player still waiting at 0: the stuck peer has owed its first block since the
+    // first tick; the steady one delivered just now. Piece 50, due in 45 s, stays.
+    clock.nowMs = 2500;
+    steady.transfer('down', 16 * KiB);
+    assist.tick();
+    const moves = swarm.requestRounds.flatMap((r) => r.moves);
+    expect(moves.map((m) => [m.request.piece, m.from, m.to])).to.deep.equal([
+      [1, stuck.id, steady.id],
+      [2, stuck.id, steady.id],
+      [3, stuck.id, steady.id],
+    ]);
+    expect(assist.status.requestMoves).to.equal(3);
+  });
 });

@@ -1,14 +1,17 @@
 /**
  * Applies the peer-assist policy (policy/webseed.ts, emergency.ts, prefetch.ts, choke.ts,
- * connections.ts, piece-order.ts, snub.ts) to one live torrent on the engine's tick, through the
- * swarm's port (swarm/port.ts).
+ * connections.ts, piece-order.ts, snub.ts, and request-queue.ts through greedy-requests.ts)
+ * to one live torrent on the engine's tick, through the swarm's port (swarm/port.ts).
  *
  * What stock webtorrent already does and what this adds: stock rechokes every 10 s by
  * download rate with one optimistic slot (10 slots by default); we replace its timer with
  * our 4 + 1 (by upload rate when seeding, none in an emergency). Stock adds every BEP 19
  * web seed as one more fast peer; we add it gated (swarm/webseed-conn.ts). Stock never prunes
  * connections or re-announces early; we do both. Stock leaves the blocks a silent peer sits on
- * to its 30 s request timeout; we snub it sooner, and drop it if it never sends anything.
+ * to its 30 s request timeout; we snub it sooner, and drop it if it never sends anything. Stock
+ * hands a slow peer's blocks to a faster one only below 48 KiB/s (and never here, see
+ * swarm/patches/request-steering.ts); we move the playhead's blocks off any peer that would
+ * deliver them late.
  */
 import type { PeerAssistSettings } from '../../config/peer-assist.ts';
 import { mimeTypeFor } from '../mime.ts';
@@ -28,6 +31,7 @@ import type { Playback } from '../streaming/playback.ts';
 import type { Priorities } from '../streaming/priorities.ts';
 import { bytesUntilDelivered, lastBlockPositions } from '../policy/peer-queue.ts';
 import { judgeSnub, NOT_SNUBBED, type SnubState } from '../policy/snub.ts';
+import { GreedyRequests } from './greedy-requests.ts';
 
 /** What the tick measured last, for tests and the UI. */
 export interface AssistStatus {
@@ -39,6 +43,8 @@ export interface AssistStatus {
   webSeedRequests: number;
   webSeedBytes: number;
   unchoked: number;
+  /** Blocks moved from a slow peer to a faster one (greedy-requests.ts). */
+  requestMoves: number;
 }
 
 const isMedia = (name: string): boolean => /^(audio|video)\//.test(mimeTypeFor(name));
@@ -70,7 +76,10 @@ export class PeerAssist {
     webSeedRequests: 0,
     webSeedBytes: 0,
     unchoked: 0,
+    requestMoves: 0,
   };
+  /** Urgent blocks to the peers that deliver them soonest (Spotify's greedy rule). */
+  private readonly requests: GreedyRequests;
 
   constructor(
     private readonly wt: SwarmTorrent,
@@ -86,6 +95,7 @@ export class PeerAssist {
     private readonly findPeers: () => void = () => undefined,
   ) {
     this.startedAtMs = nowMs();
+    this.requests = new GreedyRequests(wt, nowMs);
     wt.on('peer', (peer) => {
       this.infoOf(peer);
       // A free slot goes to the newcomer at once (choke.ts), after the swarm's first
@@ -164,7 +174,8 @@ export class PeerAssist {
     };
   }
 
-  tick(): void {
+  /** One round; `critical`: the pieces a stream waits for now (the steering's plan). */
+  tick(critical: readonly PieceRange[] = []): void {
     const wt = this.wt;
     if (wt.destroyed || !wt.ready) return;
     const now = this.nowMs();
@@ -176,6 +187,8 @@ export class PeerAssist {
     this.connections(now);
     this.snub(now);
     this.pieceOrder(playback);
+    this.requests.tick(playback, critical);
+    this.status.requestMoves = this.requests.moves;
     this.status.emergency = this.emergency;
     const reported = this.playback.current;
     this.status.playback =

@@ -51,7 +51,7 @@ export class TorrentControl {
   tick(): void {
     this.priorities.batch(() => {
       if (this.steering.active) this.steering.steer();
-      this.assist.tick();
+      this.assist.tick(this.steering.active ? this.steering.plan.critical : []);
     });
   }
 }

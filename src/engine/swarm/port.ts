@@ -6,6 +6,7 @@
  */
 import type { OverlayMessage } from '../overlay/protocol.ts';
 import type { PieceRange } from '../policy/playhead-window.ts';
+import type { RequestDecision } from '../policy/request-queue.ts';
 
 /** One file of a torrent, where it lies in the torrent's bytes, and how much is verified. */
 export interface SwarmFile {
@@ -55,6 +56,8 @@ export interface SwarmPeer {
   disconnect(): void;
   /** Our requests to it, oldest first. */
   readonly queued: readonly QueuedBlock[];
+  /** It chokes us: it may not be asked for anything now. */
+  readonly chokesUs: boolean;
   /** Takes back our queued requests for the pieces `withdraw` names; others may take them. */
   withdraw(withdraw: (piece: number) => boolean): void;
   /** We ask it for nothing (policy/snub.ts: it sat on our requests and sent nothing). */
@@ -163,6 +166,11 @@ export interface SwarmTorrent {
   reannounce(): void;
   /** The single writer of what is fetched first. */
   applyPriorities(plan: PriorityPlan): void;
+  /**
+   * The greedy scheduler's round (policy/request-queue.ts): blocks moved from a slow peer to
+   * a faster one (cancel, request), and the pieces each peer is kept off until the next round.
+   */
+  steerRequests(decision: RequestDecision): void;
   /** The file's bytes in `range` as they are verified (the piece stream). */
   stream(file: SwarmFile, request: StreamRequest): ReadableStream<Uint8Array>;
   /** The file's bytes as the swarm's own file stream gives them (no steering). */

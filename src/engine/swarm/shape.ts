@@ -13,7 +13,7 @@ type Kind = 'function' | 'object' | 'array' | 'number' | 'present';
 const ADDED: readonly (readonly [string, Kind, string])[] = [
   ['_select', 'function', 'priorities, piece-stream'],
   ['_deselect', 'function', 'priorities, piece-stream'],
-  ['_request', 'function', 'first-requests, held-requests'],
+  ['_request', 'function', 'first-requests, held-requests, request-steering'],
   ['_updateWire', 'function', 'first-requests, held-requests'],
   ['_updateWireWrapper', 'function', 'prompt-critical, unthrottled-round'],
   ['_update', 'function', 'unthrottled-round'],
@@ -101,11 +101,13 @@ const WIRE: readonly (readonly [string, Kind])[] = [
   ['_onMessageLength', 'function'],
   ['_onRequest', 'function'],
   ['_onPiece', 'function'],
+  ['cancel', 'function'],
+  ['peerChoking', 'present'],
 ];
 
 /** Throws a WebTorrentShapeError naming the first member a peer's wire lacks. */
 export function checkWireShape(wire: object): void {
-  check(wire, WIRE, 'wire.', 'wire-guard, hash-bans, outstanding-requests');
+  check(wire, WIRE, 'wire.', 'wire-guard, hash-bans, outstanding-requests, request-steering');
 }
 
 /** Throws a WebTorrentShapeError naming the first member a torrent just added lacks. */

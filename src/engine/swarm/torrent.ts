@@ -9,6 +9,8 @@ import { peerHasAll } from './patches/peer-has-all.ts';
 import { measuredDownloadRate } from './patches/request-pipeline.ts';
 import { withdrawRequests } from './patches/outstanding-requests.ts';
 import { holdsOf, type RequestHolds } from './patches/held-requests.ts';
+import { steerWires } from './patches/request-steering.ts';
+import type { RequestDecision } from '../policy/request-queue.ts';
 import { PriorityWriter } from './priorities.ts';
 import { GatedWebSeed, type StockWebConn } from './webseed-conn.ts';
 import { bansOf, type CutOffPeer } from './bans.ts';
@@ -104,6 +106,9 @@ class WirePeer implements SwarmPeer {
   }
   get queued(): SwarmPeer['queued'] {
     return this.wire.requests;
+  }
+  get chokesUs(): boolean {
+    return this.wire.peerChoking;
   }
   withdraw(withdraw: (piece: number) => boolean): void {
     withdrawRequests([this.wire], withdraw);
@@ -238,6 +243,23 @@ export class WebTorrentSwarm implements SwarmTorrent {
 
   applyPriorities(plan: PriorityPlan): void {
     this.writer.apply(plan);
+  }
+
+  steerRequests(decision: RequestDecision): void {
+    const byId = new Map<string, WtWire>();
+    for (const wire of this.wt.wires) byId.set(peerOf(wire, this.wt).id, wire);
+    const keepOff = new Map<WtWire, ReadonlySet<number>>();
+    for (const [id, pieces] of decision.keepOff) {
+      const wire = byId.get(id);
+      if (wire) keepOff.set(wire, pieces);
+    }
+    const moves = [];
+    for (const move of decision.moves) {
+      const from = byId.get(move.from);
+      const to = byId.get(move.to);
+      if (from && to) moves.push({ from, to, block: move.request });
+    }
+    steerWires(this.wt, { keepOff, moves });
   }
 
   stream(file: SwarmFile, request: StreamRequest): ReadableStream<Uint8Array> {

@@ -11,6 +11,7 @@ import { postRequestRounds } from './patches/unthrottled-round.ts';
 import { takeMetadataOnce } from './patches/metadata-once.ts';
 import { useLinearRarestPiece } from './patches/rarest-piece.ts';
 import { boundPipeline } from './patches/request-pipeline.ts';
+import { gateRequests } from './patches/request-steering.ts';
 import { keepPriorityOrder } from './patches/selection-order.ts';
 import { skipVerifyPass } from './patches/verify-pass.ts';
 import { boundTrackersOnDiscovery } from './patches/tracker-reconnect.ts';
@@ -43,6 +44,8 @@ export function tune(wt: WtTorrent, hooks: TuneHooks): void {
   // A snubbed peer (policy/snub.ts, through the port) is asked for nothing: after
   // streamFirstRequests, so that its wrapper of the request round is skipped too.
   holdRequests(wt, holdsOf(wt));
+  // Urgent pieces go to the peers that deliver them soonest (policy/request-queue.ts).
+  gateRequests(wt);
   // Peers that lie or flood are cut off, and not let back in.
   const bans = bansOf(wt);
   refuseCutOff(wt, bans);

@@ -12,6 +12,7 @@ import type {
   WebSeedGate,
 } from '../../../src/engine/swarm/port.ts';
 import type { PieceRange } from '../../../src/engine/policy/playhead-window.ts';
+import type { RequestDecision } from '../../../src/engine/policy/request-queue.ts';
 import type { PlaybackReport } from '../../../src/engine/types.ts';
 
 let nextId = 0;
@@ -28,6 +29,7 @@ export class FakePeer implements SwarmPeer {
   interested = false;
   choked = true;
   queued: { piece: number; offset: number; length: number }[] = [];
+  chokesUs = false;
   private readonly listeners = {
     down: [] as ((b: number) => void)[],
     up: [] as ((b: number) => void)[],
@@ -123,6 +125,8 @@ export class FakeSwarm implements SwarmTorrent {
   /** What was written: every plan, every web seed added, each re-announce. */
   readonly plans: PriorityPlan[] = [];
   readonly gates: FakeGate[] = [];
+  /** Each round of the greedy request scheduler. */
+  readonly requestRounds: RequestDecision[] = [];
   reannounces = 0;
   private readonly listeners = new Map<string, ((...args: never[]) => void)[]>();
 
@@ -165,6 +169,9 @@ export class FakeSwarm implements SwarmTorrent {
   }
   applyPriorities(plan: PriorityPlan): void {
     this.plans.push(plan);
+  }
+  steerRequests(decision: RequestDecision): void {
+    this.requestRounds.push(decision);
   }
   stream(): ReadableStream<Uint8Array> {
     return new ReadableStream();
