@@ -26,8 +26,9 @@ test('WebKitGTK: the app names the missing WebRTC and OPFS, says what still work
       // navigator.storage itself is missing in this build.
       opfs: typeof (navigator.storage as StorageManager | undefined)?.getDirectory,
       serviceWorker: 'serviceWorker' in navigator,
+      pickers: typeof (window as { showOpenFilePicker?: unknown }).showOpenFilePicker,
     })),
-  ).toEqual({ webrtc: 'undefined', opfs: 'undefined', serviceWorker: true });
+  ).toEqual({ webrtc: 'undefined', opfs: 'undefined', serviceWorker: true, pickers: 'undefined' });
 
   await expect.poll(() => shown(page, 'shoal-notices')).toContain('This browser has no WebRTC');
   const notices = await shown(page, 'shoal-notices');
