@@ -35,6 +35,8 @@ test('WebKitGTK: the app names the missing WebRTC and OPFS, says what still work
   expect(notices).toContain('Torrents with a web seed still download from it');
   expect(notices).toContain('no private file storage (OPFS)');
   expect(notices).toContain('Downloading, playing and sharing still work');
+  // It tells nothing of the device's memory: downloads in memory get the fixed safe budget.
+  expect(notices).toContain('This device can spare about 512 MiB for them');
   // It has service workers: no claim that it does not.
   expect(notices).not.toContain('does not run service workers');
 
