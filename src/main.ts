@@ -10,7 +10,8 @@ import { PwaStore } from './pwa/pwa-store.ts';
 import { ShareInbox } from './pwa/share-inbox.ts';
 import type { AppStore as Store } from './store/app-store.ts';
 import { readLaunch, withoutLaunch } from './store/launch.ts';
-import { missingCapabilities, probeCapabilities } from './launch/capabilities.ts';
+import { deviceMemoryOf, missingCapabilities, probeCapabilities } from './launch/capabilities.ts';
+import { memoryBudgetBytes as memoryBudgetOf } from './engine/policy/memory-budget.ts';
 import { TorrentPersistence } from './store/persistence.ts';
 import { TorrentDb } from './store/torrent-db.ts';
 import { HeldTorrents } from './stream/held-torrents.ts';
@@ -53,12 +54,14 @@ function run(): void {
   });
   // The page's own probe decides where downloads go: a worker may see APIs the page does not.
   const capabilities = probeCapabilities(window);
+  const memoryBudgetBytes = memoryBudgetOf(deviceMemoryOf(window));
   const engine = new ShoalEngine({
     announce: network.announce,
     iceServers: network.iceServers,
     maxConns: settings.maxConns,
     peerAssist: settings.peerAssist,
     storage: capabilities.opfs ? 'opfs' : 'memory',
+    memoryBudgetBytes,
   });
   const db = TorrentDb.open();
   const store = new AppStore(engine, {
@@ -78,7 +81,7 @@ function run(): void {
     ...('storage' in navigator && engine.keepsTorrents ? { storage: navigator.storage } : {}),
   });
   // What this browser lacks is said once, up front, with what still works.
-  for (const message of missingCapabilities(capabilities))
+  for (const message of missingCapabilities(capabilities, memoryBudgetBytes))
     store.notify({ level: 'warning', message });
   // A first visit can try the app alone: the demo its server keeps (store/demo.ts).
   void store.offerDemo(document.baseURI);

@@ -8,6 +8,8 @@ import { Emitter } from './emitter.ts';
 import { SeedCopy } from './storage/file-backed-store.ts';
 import type { PieceBackend } from './storage/pack-client.ts';
 import { MemoryBackend } from './storage/memory-backend.ts';
+import { MemoryGuard } from './storage/memory-guard.ts';
+import { MEMORY_BUDGET } from './policy/memory-budget.ts';
 import { storeRegistry } from './storage/store-registry.ts';
 import { prepareSeed } from './storage/seed-files.ts';
 import { linkedFilesOf } from './storage/in-place.ts';
@@ -51,6 +53,11 @@ export interface EngineOptions {
    * it closes, so no torrent is kept across a reload either (`keepsTorrents`).
    */
   readonly storage?: 'opfs' | 'memory';
+  /**
+   * With `storage: 'memory'`, the bytes of downloads the page may hold (policy/memory-budget.ts
+   * `memoryBudgetBytes`, from what the browser says of the device); its fallback otherwise.
+   */
+  readonly memoryBudgetBytes?: number;
 }
 
 export class ShoalEngine implements Engine {
@@ -69,6 +76,8 @@ export class ShoalEngine implements Engine {
 
   /** Downloads and shares live in the page's memory: nothing is copied to disk. */
   private readonly inMemory: boolean;
+  /** With downloads in memory: pauses those that would not fit (storage/memory-guard.ts). */
+  private readonly memoryGuard: MemoryGuard | null;
 
   /**
    * Whether torrents are kept across a reload (persisted, restored): not when downloads live
@@ -84,9 +93,13 @@ export class ShoalEngine implements Engine {
     this.streams = new TorrentStreams(this.nowMs);
     this.client = new SwarmClient(options);
     this.overlay = new Overlay(this.client, this.nowMs);
+    const memory = this.inMemory ? new MemoryBackend() : null;
+    this.memoryGuard = memory
+      ? new MemoryGuard(options.memoryBudgetBytes ?? MEMORY_BUDGET.fallbackBytes, memory)
+      : null;
     this.lifecycle = new TorrentLife(
       this.client,
-      this.inMemory ? new MemoryBackend() : (options.storeBackend ?? null),
+      memory ?? options.storeBackend ?? null,
       {
         changed: (infoHash) => {
           this.changed(infoHash);
@@ -107,6 +120,8 @@ export class ShoalEngine implements Engine {
     );
     this.tickTimer = setInterval(() => {
       for (const record of this.records.values()) record.control?.tick();
+      for (const over of this.memoryGuard?.check(this.records.values()) ?? [])
+        void this.lifecycle.pauseForMemory(over.record, over.warning, over.notice);
       void this.overlay.prune();
     }, options.tickMs ?? 500);
     this.client.onError((err) => {

@@ -206,6 +206,9 @@ export function snapshotOf(
     peerList: peerListOf(wt, hasMetadata, neighbours),
     trust: trustOf(wt),
     ...(hasMetadata ? { pieceMap: pieceMapOf(wt, pending) } : {}),
+    ...(record.life.phase === 'paused' && record.life.reason === 'space'
+      ? { pausedForSpace: true }
+      : {}),
     ...(record.linked
       ? {
           inPlace: {

@@ -111,6 +111,19 @@ export class TorrentLife {
     this.hooks.persist(record.infoHash);
   }
 
+  /**
+   * Pauses a download that would not fit in the page's memory (storage/memory-guard.ts),
+   * saying why on the torrent and among the notices; what it holds is kept.
+   */
+  async pauseForMemory(record: TorrentRecord, warning: string, notice: string): Promise<void> {
+    if (!this.enter(record, { type: 'pause', reason: 'space' })) return;
+    record.warning = warning;
+    const wt = detachLive(record);
+    if (wt && !wt.destroyed) await this.removeAndKeep(record, wt);
+    this.hooks.notice({ level: 'error', message: notice, infoHash: record.infoHash });
+    this.hooks.changed(record.infoHash);
+  }
+
   async resume(record: TorrentRecord): Promise<void> {
     // Seeded in place but not reading its files (no access, or they changed): try them again.
     if (record.linked && !record.wt && record.seedCopy === null) {

@@ -52,6 +52,8 @@ export interface TorrentSnapshot {
    * a copy in this browser; `needsAccess`: the browser wants the user to allow reading them.
    */
   readonly inPlace?: { readonly needsAccess: boolean };
+  /** Paused because it would not fit (on disk, or in memory without OPFS): `warning` says why. */
+  readonly pausedForSpace?: boolean;
 }
 
 /** A torrent's pieces: `have`, one bit a piece, most significant bit first. */

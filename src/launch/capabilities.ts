@@ -3,6 +3,9 @@
  * works, instead of the errors the missing part would cause later (a tracker that "cannot be
  * reached" when the browser has no WebRTC, "free space" when it has no OPFS).
  */
+import prettyBytes from 'pretty-bytes';
+import type { DeviceMemory } from '../engine/policy/memory-budget.ts';
+
 export interface Capabilities {
   /** RTCPeerConnection: connections to other browsers. */
   readonly webrtc: boolean;
@@ -25,8 +28,28 @@ export function probeCapabilities(scope: {
   };
 }
 
-/** One message per missing capability: what is missing, and what still works. */
-export function missingCapabilities(c: Capabilities): string[] {
+/**
+ * What the browser says of the device's memory, for the budget of downloads held in memory
+ * (engine/policy/memory-budget.ts): both figures are Chromium's only, and absent elsewhere.
+ */
+export function deviceMemoryOf(scope: {
+  readonly navigator: Navigator;
+  readonly performance?: Performance;
+}): DeviceMemory {
+  const device = (scope.navigator as { deviceMemory?: unknown }).deviceMemory;
+  const heap = (scope.performance as { memory?: { jsHeapSizeLimit?: unknown } } | undefined)?.memory
+    ?.jsHeapSizeLimit;
+  return {
+    deviceMemoryGiB: typeof device === 'number' ? device : null,
+    jsHeapSizeLimitBytes: typeof heap === 'number' ? heap : null,
+  };
+}
+
+/**
+ * One message per missing capability: what is missing, and what still works. Without OPFS,
+ * `memoryBudgetBytes` is how much of downloads the page will hold (said when given).
+ */
+export function missingCapabilities(c: Capabilities, memoryBudgetBytes?: number): string[] {
   const out: string[] = [];
   if (!c.webrtc)
     out.push(
@@ -34,7 +57,10 @@ export function missingCapabilities(c: Capabilities): string[] {
     );
   if (!c.opfs)
     out.push(
-      "This browser gives Shoal no private file storage (OPFS): downloads are held in this page's memory only, so they and your list of torrents are lost when the page closes. Downloading, playing and sharing still work; Save files as soon as they are complete, and keep downloads well within the memory this device can spare.",
+      "This browser gives Shoal no private file storage (OPFS): downloads are held in this page's memory only, so they and your list of torrents are lost when the page closes. Downloading, playing and sharing still work; Save files as soon as they are complete." +
+        (memoryBudgetBytes === undefined
+          ? ' Keep downloads well within the memory this device can spare.'
+          : ` This device can spare about ${prettyBytes(memoryBudgetBytes, { binary: true, maximumFractionDigits: 1 })} for them: a larger download is paused before it fills the tab's memory.`),
     );
   if (!c.serviceWorker)
     out.push(

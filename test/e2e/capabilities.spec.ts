@@ -1,10 +1,13 @@
 // A browser without what Shoal is built on (WebRTC, OPFS, service workers: some builds and
 // privacy modes of Safari and Firefox lack them) is told which is missing and what still
 // works, and the page raises no error. Without OPFS, downloads live in the page's memory: they
-// complete, save and share, and nothing of them is claimed after a reload.
+// complete, save and share, and nothing of them is claimed after a reload; one larger than the
+// memory the device can spare is paused before it fills the tab, and the sizes are said.
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { keptRows } from './support/app-state.ts';
-import { randomFixture, sha256 } from './support/fixtures.ts';
+import { join } from 'node:path';
+import { firstTorrent, keptRows } from './support/app-state.ts';
+import { FIXTURE_DIR, randomFixture, sha256 } from './support/fixtures.ts';
 import { appUrl, expect, row, seedThroughUi, test } from './support/peers.ts';
 import { webSeededTorrent } from './support/web-seeded.ts';
 import { WebSeedServer } from '../../scripts/web-seed-server.ts';
@@ -109,5 +112,64 @@ test('without OPFS a web-seeded download completes in memory, saves whole, share
   } finally {
     await context.close();
     await seed.close();
+  }
+});
+
+/**
+ * A .torrent of `lengthBytes` nobody has (its piece hashes are made up): all that matters is
+ * the size its metadata states, which the app reads before fetching anything.
+ */
+function sizedTorrent(name: string, lengthBytes: number): string {
+  const pieceLength = 16 * 1024 * 1024;
+  const pieces = 'p'.repeat(20 * Math.ceil(lengthBytes / pieceLength));
+  const info =
+    `d6:lengthi${String(lengthBytes)}e4:name${String(name.length)}:${name}` +
+    `12:piece lengthi${String(pieceLength)}e6:pieces${String(pieces.length)}:${pieces}e`;
+  mkdirSync(FIXTURE_DIR, { recursive: true });
+  const path = join(FIXTURE_DIR, `${name}.torrent`);
+  writeFileSync(path, `d4:info${info}e`);
+  return path;
+}
+
+test('without OPFS a download larger than the memory this device can spare is paused, and the sizes are said on it', async ({
+  browser,
+}, testInfo) => {
+  const context = await browser.newContext();
+  try {
+    await context.addInitScript(() => {
+      Object.defineProperty(StorageManager.prototype, 'getDirectory', {
+        value: undefined,
+        configurable: true,
+      });
+    });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (err) => errors.push(err.message));
+    await page.goto(appUrl());
+    const notices = page.locator('shoal-notices');
+    // Up front: how much this device can spare (Chromium says: deviceMemory, the heap limit).
+    await expect(notices).toContainText(/This device can spare about [\d.]+ [GM]iB for them/);
+    const upFront = await notices.locator('li', { hasText: 'can spare about' }).innerText();
+    const budget = /can spare about ([\d.]+ [GM]iB)/.exec(upFront)?.[1];
+    expect(budget).toBeDefined();
+    testInfo.annotations.push({ type: 'memory budget', description: String(budget) });
+
+    const name = 'too-big-for-memory.iso';
+    await page
+      .locator('shoal-add-bar input#torrent-file')
+      .setInputFiles(sizedTorrent(name, 64 * 1024 ** 3));
+    const added = row(page, name);
+    await expect(added.locator('.state')).toHaveText('Paused');
+    const said = added.locator('.needs-access');
+    await expect(said).toContainText('Paused: it is 64 GiB');
+    await expect(said).toContainText(`this device can spare about ${String(budget)}.`);
+    await expect(said).toContainText('Open Shoal in a browser with file storage (OPFS)');
+    await expect(notices).toContainText(`"${name}": Paused: it is 64 GiB`);
+    // Nothing of it was fetched, and nothing pointed at a disk it does not use.
+    expect((await firstTorrent(page))?.downloadedBytes).toBe(0);
+    await expect(notices).not.toContainText('Free space');
+    expect(errors).toEqual([]);
+  } finally {
+    await context.close();
   }
 });

@@ -1,5 +1,9 @@
 import { expect } from '@open-wc/testing';
-import { missingCapabilities, probeCapabilities } from '../../src/launch/capabilities.ts';
+import {
+  deviceMemoryOf,
+  missingCapabilities,
+  probeCapabilities,
+} from '../../src/launch/capabilities.ts';
 
 describe('what this browser lacks (launch/capabilities.ts)', () => {
   it('finds WebRTC, OPFS and service workers in this Chromium', () => {
@@ -35,5 +39,23 @@ describe('what this browser lacks (launch/capabilities.ts)', () => {
     expect(
       missingCapabilities({ webrtc: false, opfs: false, serviceWorker: false }),
     ).to.have.length(3);
+  });
+
+  it('reads what Chromium says of the device memory, and nothing where a browser says nothing', () => {
+    const here = deviceMemoryOf(window);
+    expect(here.deviceMemoryGiB).to.be.a('number').above(0);
+    expect(here.jsHeapSizeLimitBytes).to.be.a('number').above(0);
+    expect(deviceMemoryOf({ navigator: {} as Navigator })).to.deep.equal({
+      deviceMemoryGiB: null,
+      jsHeapSizeLimitBytes: null,
+    });
+  });
+
+  it('without OPFS, says how much of downloads this device can hold in memory when it knows', () => {
+    const noOpfs = { webrtc: true, opfs: false, serviceWorker: true };
+    expect(missingCapabilities(noOpfs, 2 * 1024 ** 3)[0]).to.contain(
+      'This device can spare about 2 GiB for them: a larger download is paused',
+    );
+    expect(missingCapabilities(noOpfs)[0]).to.contain('well within the memory');
   });
 });

@@ -117,6 +117,21 @@ describe('<shoal-torrent-row>', () => {
     expect(text(el, 'button[data-action="pause"]')).to.equal('Pause');
   });
 
+  it("a torrent paused for want of space says why on its row; a user's pause does not repeat an old warning", async () => {
+    const warning = 'Paused: it is 64 GiB, and this browser gives Shoal no file storage.';
+    const el = await fixture<ShoalTorrentRow>(
+      html`<shoal-torrent-row
+        .torrent=${torrent({ state: 'paused', warning, pausedForSpace: true })}
+      ></shoal-torrent-row>`,
+    );
+    expect(text(el, '.needs-access')).to.equal(warning);
+    expect(text(el, 'button[data-action="resume"]')).to.equal('Resume');
+    await expect(el).to.be.accessible();
+    el.torrent = torrent({ state: 'paused', warning: 'Tracker ws://x cannot be reached.' });
+    await el.updateComplete;
+    expect(el.shadowRoot?.querySelector('.needs-access')).to.equal(null);
+  });
+
   it('shows "Fetching metadata" and no size before the metadata arrives', async () => {
     const el = await fixture<ShoalTorrentRow>(
       html`<shoal-torrent-row

@@ -9,6 +9,8 @@ import { storeRegistry } from '../../src/engine/storage/store-registry.ts';
 import type { Notice, PersistedTorrent } from '../../src/engine/types.ts';
 import { TorrentPersistence } from '../../src/store/persistence.ts';
 import type { TorrentDb } from '../../src/store/torrent-db.ts';
+import { parseTorrentFile } from '../../src/engine/torrent-input.ts';
+import { bencode } from './support/bencode.ts';
 
 const KiB = 1024;
 const infoHash = 'c'.repeat(40);
@@ -39,8 +41,25 @@ const done = (run: (cb: (err: Error | null) => void) => void): Promise<void> =>
     });
   });
 
-const newEngine = (storage: 'opfs' | 'memory'): ShoalEngine =>
-  new ShoalEngine({ announce: [], iceServers: [], maxConns: 10, storage });
+const newEngine = (storage: 'opfs' | 'memory', memoryBudgetBytes?: number): ShoalEngine =>
+  new ShoalEngine({
+    announce: [],
+    iceServers: [],
+    maxConns: 10,
+    storage,
+    tickMs: 50,
+    ...(memoryBudgetBytes === undefined ? {} : { memoryBudgetBytes }),
+  });
+
+/** A .torrent of `lengthBytes` nobody has (its piece hashes are made up): its size is known. */
+async function sizedTorrent(name: string, lengthBytes: number) {
+  const pieceLength = 256 * KiB;
+  const pieces = 'p'.repeat(20 * Math.ceil(lengthBytes / pieceLength));
+  const info = { name, length: lengthBytes, 'piece length': pieceLength, pieces };
+  const parsed = await parseTorrentFile(new TextEncoder().encode(bencode({ info })), name);
+  if (!parsed.ok) throw new Error(parsed.message);
+  return parsed.value;
+}
 
 /** A torrent database that counts what it is asked. */
 function countingDb(): { db: TorrentDb; calls: string[] } {
@@ -111,6 +130,49 @@ describe('downloads in memory (storage/memory-backend.ts)', () => {
       expect(engine.has(infoHash)).to.equal(false);
     } finally {
       await Promise.all([engine.destroy(), onDisk.destroy()]);
+    }
+  });
+
+  it('pauses a download larger than the memory it may hold, saying the sizes; a smaller one runs', async () => {
+    const engine = newEngine('memory', 1024 * KiB);
+    const notices: Notice[] = [];
+    engine.on('notice', (notice) => notices.push(notice));
+    try {
+      const big = await sizedTorrent('big.iso', 4096 * KiB);
+      await engine.add(big);
+      const small = await sizedTorrent('small.bin', 512 * KiB);
+      await engine.add(small);
+      const state = (hash: string) => engine.snapshots().find((t) => t.infoHash === hash);
+      await waitUntil(() => state(big.infoHash)?.state === 'paused', 'the big one is paused');
+      const said = 'Paused: it is 4 MiB, and this browser gives Shoal no file storage';
+      expect(state(big.infoHash)?.warning).to.contain(said);
+      expect(state(big.infoHash)?.warning).to.contain('this device can spare about 1 MiB.');
+      expect(notices.map((n) => n.message)).to.deep.equal([
+        `"big.iso": ${String(state(big.infoHash)?.warning)}`,
+      ]);
+      // Long enough for more ticks: the small one, added after, still fits and runs.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(state(small.infoHash)?.state).to.equal('downloading');
+      // Resumed, it still does not fit: paused again, and said again.
+      await engine.resume(big.infoHash);
+      await waitUntil(() => state(big.infoHash)?.state === 'paused', 'paused again');
+      expect(notices).to.have.length(2);
+    } finally {
+      await engine.destroy();
+    }
+  });
+
+  it('with OPFS there is no memory budget: a download of any size runs', async () => {
+    const engine = newEngine('opfs', 1024 * KiB);
+    try {
+      const big = await sizedTorrent('big-on-disk.iso', 4096 * KiB);
+      await engine.add(big);
+      await waitUntil(() => engine.snapshots()[0]?.state === 'downloading', 'it runs');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(engine.snapshots()[0]?.state).to.equal('downloading');
+      await engine.remove(big.infoHash, { deleteData: true });
+    } finally {
+      await engine.destroy();
     }
   });
 

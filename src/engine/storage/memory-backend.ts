@@ -59,6 +59,13 @@ export class MemoryBackend implements PieceBackend {
     return Promise.resolve();
   }
 
+  /** Bytes of a torrent's pieces held now (what the memory budget counts). */
+  heldBytes(key: string): number {
+    let total = 0;
+    for (const piece of this.torrents.get(key)?.values() ?? []) total += piece.byteLength;
+    return total;
+  }
+
   remove(key: string): Promise<void> {
     this.torrents.delete(key);
     return Promise.resolve();

@@ -41,7 +41,10 @@ export interface ChunkStoreOptions {
   readonly backend?: PieceBackend;
 }
 
-/** Bytes of just-written pieces a store keeps in memory for the reads that follow. */
+/**
+ * Bytes of just-written pieces a store keeps in memory for the reads that follow (not when
+ * its backend is memory itself).
+ */
 const RECENT_BYTES = 4 * 1024 * 1024;
 
 /** How far behind the network the disk has been: put → on disk, over every store. */
@@ -201,7 +204,8 @@ export class OpfsChunkStore {
   }
 
   private remember(index: number, bytes: Uint8Array): void {
-    if (this.closed) return;
+    // In memory the backend already holds every piece: a cache would be a second copy.
+    if (this.closed || this.backend.inMemory) return;
     const before = this.recent.get(index);
     if (before) this.recentBytes -= before.byteLength;
     this.recent.delete(index);
@@ -242,6 +246,9 @@ export class OpfsChunkStore {
     }
     void (async () => {
       if (!(await this.present).has(index)) throw new Error(`Piece ${String(index)} is not stored`);
+      // In memory a read costs no trip: just the bytes asked for, no copy of the whole piece.
+      if (this.backend.inMemory)
+        return this.backend.read(this.infoHash, index, offset, opts?.length ?? null);
       // The whole piece, read in one trip to the worker. Asked for whole (webtorrent's cache
       // in front of its store asks so, and keeps it for the next blocks a peer asks for), it is
       // handed over as it came; asked for a block (a stream), it is kept here for the next.

@@ -86,6 +86,7 @@ export class ShoalTorrentRow extends LitElement {
     const paused = t.state === 'paused' || t.state === 'error';
     const label = STATE_LABELS[t.state];
     // Seeded from the user's files, which the browser wants allowed again: resuming asks.
+    // That, and a pause for want of space, say why on the row.
     const needsAccess = t.inPlace?.needsAccess === true;
     const action = needsAccess ? 'Allow access' : paused ? 'Resume' : 'Pause';
     return html`
@@ -110,7 +111,11 @@ export class ShoalTorrentRow extends LitElement {
           ${action}
         </button>
       </div>
-      ${needsAccess && t.warning ? html`<p class="needs-access" role="status">${t.warning}</p>` : nothing}
+      ${
+        (needsAccess || t.pausedForSpace === true) && t.warning
+          ? html`<p class="needs-access" role="status">${t.warning}</p>`
+          : nothing
+      }
       <div
         class="bar"
         role="progressbar"

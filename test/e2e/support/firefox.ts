@@ -1,11 +1,13 @@
 // Firefox in the e2e tests: Debian's firefox-esr, driven over WebDriver BiDi by puppeteer-core
 // (no browser download). One Firefox per test file on a fresh profile; each peer opens in a
 // browser context of its own (its own storage), as another user would. Pages are read the way
-// a user reads them: the text the app shows, found through its components' shadow roots.
+// a user reads them: the text the app shows, found through its components' shadow roots
+// (support/in-page.ts).
 import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer, { type Browser, type BrowserContext, type Page } from 'puppeteer-core';
+import { fetchDigestIn, rowStateIn, shownTextIn } from './in-page.ts';
 import { test as chromiumTest } from './peers.ts';
 
 export const FIREFOX_PATH = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
@@ -115,45 +117,12 @@ export const test = chromiumTest.extend<FirefoxFixtures, FirefoxWorkerFixtures>(
 
 /** The state column ("Seeding", "Downloading", …) of the torrent row named `name`, or null. */
 export function rowState(page: Page, name: string): Promise<string | null> {
-  return page.evaluate((name) => {
-    const all = (root: ParentNode, selector: string): Element[] => {
-      const found = [...root.querySelectorAll(selector)];
-      for (const element of root.querySelectorAll('*')) {
-        if (element.shadowRoot) found.push(...all(element.shadowRoot, selector));
-      }
-      return found;
-    };
-    for (const host of all(document, 'shoal-torrent-row')) {
-      const row = host.shadowRoot ?? host;
-      const named = all(row, 'button.name').some((b) => b.textContent.trim() === name);
-      if (named) return all(row, '.state')[0]?.textContent.trim() ?? null;
-    }
-    return null;
-  }, name);
+  return page.evaluate(rowStateIn, name);
 }
 
-/**
- * What a user reads in the elements matching `selector`, found through every shadow root,
- * each with the text of its own shadow root; "" when none matches.
- */
+/** What a user reads in the elements matching `selector` (see shownTextIn). */
 export function shownText(page: Page, selector: string): Promise<string> {
-  return page.evaluate((selector) => {
-    const all = (root: ParentNode): Element[] => {
-      const found = [...root.querySelectorAll(selector)];
-      for (const element of root.querySelectorAll('*'))
-        if (element.shadowRoot) found.push(...all(element.shadowRoot));
-      return found;
-    };
-    const text = (node: Node): string =>
-      node instanceof Element && node.shadowRoot
-        ? text(node.shadowRoot)
-        : node.nodeType === Node.TEXT_NODE
-          ? (node.textContent ?? '')
-          : [...node.childNodes].map(text).join('');
-    return all(document)
-      .map((element) => text(element).replace(/\s+/g, ' ').trim())
-      .join(' ');
-  }, selector);
+  return page.evaluate(shownTextIn, selector);
 }
 
 /** Shares files through the page's file input, as a user picking them would. */
@@ -180,20 +149,7 @@ export function fetchDigest(
   page: Page,
   url: string,
 ): Promise<{ status: number; lengthBytes: number; sha256: string } | { error: string }> {
-  return page.evaluate(async (url) => {
-    try {
-      const response = await fetch(url);
-      const bytes = await response.arrayBuffer();
-      const digest = await crypto.subtle.digest('SHA-256', bytes);
-      return {
-        status: response.status,
-        lengthBytes: bytes.byteLength,
-        sha256: [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join(''),
-      };
-    } catch (err) {
-      return { error: String(err) };
-    }
-  }, url);
+  return page.evaluate(fetchDigestIn, url);
 }
 
 /** One response of a read: what its headers promised, what came, and how it ended. */
