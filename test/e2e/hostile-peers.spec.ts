@@ -14,6 +14,7 @@ interface Stock {
   seed(name: string, announce: string[]): Promise<string>;
   seedLying(name: string, announce: string[]): Promise<string>;
   seedSilent(name: string, announce: string[]): Promise<string>;
+  seedPaced(name: string, announce: string[], msPerBlock: number): Promise<string>;
   flood(magnet: string, announce: string[], spare: string[], count: number): void;
   peerId(): string;
 }
@@ -41,6 +42,11 @@ const stock = (page: Page) =>
         name,
         TRACKER_URL,
       ] as const),
+    seedPaced: (name: string, msPerBlock: number) =>
+      page.evaluate(
+        ([n, t, ms]) => (window as unknown as { stock: Stock }).stock.seedPaced(n, [t], ms),
+        [name, TRACKER_URL, msPerBlock] as const,
+      ),
     peerId: () => page.evaluate(() => (window as unknown as { stock: Stock }).stock.peerId()),
   }) as const;
 
@@ -53,17 +59,23 @@ async function savedHash(page: Page, name: string): Promise<string> {
 
 /**
  * A hostile stock page seeds the fixture its way (resolving with the magnet), an honest one
- * seeds it too, and the app downloads it: it completes, and the file it saves is right.
+ * seeds it too (serving a block every `honestMsPerBlock` when given), and the app downloads
+ * it: it completes, and the file it saves is right.
  */
 async function downloadBesideHonest(
   newPeer: (url: string, options?: PeerOptions) => Promise<Page>,
   fixture: { readonly name: string; readonly sha256: string },
   seedHostile: (page: Page) => Promise<string>,
+  honestMsPerBlock?: number,
 ): Promise<{ app: Page; hostile: Page }> {
   const hostile = await stockPage(newPeer);
   const magnet = await seedHostile(hostile);
   const honest = await stockPage(newPeer);
-  expect(await stock(honest).seed(fixture.name)).toBe(magnet);
+  expect(
+    await (honestMsPerBlock === undefined
+      ? stock(honest).seed(fixture.name)
+      : stock(honest).seedPaced(fixture.name, honestMsPerBlock)),
+  ).toBe(magnet);
   const app = await newPeer(appUrl(`?magnet=${encodeURIComponent(magnet)}`), {
     noSavePicker: true,
   });
@@ -144,9 +156,15 @@ test('a peer that claims every piece and never sends one is snubbed and dropped,
 }) => {
   const fixture = randomFixture('hostile-silent-8MiB.bin', 8 * MiB);
   // webtorrent gives a block to one connection at a time: the ones the silent peer was asked
-  // for come from the honest seeder only once the silent peer's requests are withdrawn.
-  const { app, hostile: silent } = await downloadBesideHonest(newPeer, fixture, (page) =>
-    stock(page).seedSilent(fixture.name),
+  // for come from the honest seeder only once the silent peer's requests are withdrawn. The
+  // honest seeder serves a block every 80 ms (8 MiB in ~40 s), so the download outlasts the
+  // snub (10 s) and the drop (30 s): a quick one reaches its endgame first, where the greedy
+  // rule moves the silent peer's late blocks to the honest seeder without any snub.
+  const { app, hostile: silent } = await downloadBesideHonest(
+    newPeer,
+    fixture,
+    (page) => stock(page).seedSilent(fixture.name),
+    80,
   );
 
   const transfer = app.locator('shoal-transfer');
