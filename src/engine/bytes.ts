@@ -11,3 +11,9 @@ export function concatBytes(
   }
   return out;
 }
+
+/** The SHA-1 of `bytes`, as lowercase hex (how info-hashes and piece hashes are written). */
+export async function sha1Hex(bytes: BufferSource): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-1', bytes));
+  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
+}

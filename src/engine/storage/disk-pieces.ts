@@ -6,10 +6,8 @@
  * not hash them again.
  */
 import parseTorrent from 'parse-torrent';
+import { sha1Hex } from '../bytes.ts';
 import { storeRegistry } from './store-registry.ts';
-
-const hex = (bytes: ArrayBuffer): string =>
-  Array.from(new Uint8Array(bytes), (b) => b.toString(16).padStart(2, '0')).join('');
 
 interface Layout {
   readonly hashes: readonly string[];
@@ -43,7 +41,7 @@ async function verifiedOnDisk(
     const bytes = await storeRegistry.readStored(infoHash, index);
     const length = index === hashes.length - 1 ? lastPieceLength : pieceLength;
     if (bytes?.byteLength !== length) continue;
-    if (hex(await crypto.subtle.digest('SHA-1', bytes)) === expected) verified.add(index);
+    if ((await sha1Hex(bytes)) === expected) verified.add(index);
   }
   return verified;
 }

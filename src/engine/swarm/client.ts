@@ -5,6 +5,7 @@
 // Must come first: webtorrent's bundle reads RTCPeerConnection when it is evaluated.
 import './browser/install.ts';
 import { warmStartOf } from './browser/warm-start.ts';
+import { concatBytes, sha1Hex } from '../bytes.ts';
 import WebTorrent, { type WtTorrent } from 'webtorrent/dist/webtorrent.min.js';
 import { Neighbours } from './neighbours/neighbours.ts';
 import type { NeighbourDial, NeighbourLink, SignalSend, SwarmTorrent } from './port.ts';
@@ -153,9 +154,7 @@ export class SwarmClient {
   ): Promise<'used' | 'unneeded' | 'wrong'> {
     const wt = this.torrent(infoHash);
     if (!wt || wt.metadata) return 'unneeded';
-    const digest = new Uint8Array(await crypto.subtle.digest('SHA-1', info));
-    const hex = Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
-    if (hex !== infoHash) return 'wrong';
+    if ((await sha1Hex(info)) !== infoHash) return 'wrong';
     if (wt.wires.length === 0)
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, WIRE_WAIT_MS);
@@ -168,12 +167,8 @@ export class SwarmClient {
     const still = this.torrent(infoHash);
     if (still !== wt || still.metadata) return 'unneeded';
     // What ut_metadata hands webtorrent: a torrent file holding only the info dictionary.
-    const head = new TextEncoder().encode('d4:info');
-    const torrent = new Uint8Array(head.length + info.length + 1);
-    torrent.set(head);
-    torrent.set(info, head.length);
-    torrent[torrent.length - 1] = 0x65; // 'e'
-    still._onMetadata(torrent);
+    const utf8 = new TextEncoder();
+    still._onMetadata(concatBytes([utf8.encode('d4:info'), info, utf8.encode('e')]));
     return 'used';
   }
 
