@@ -39,10 +39,14 @@ export const controls = css`
     background: var(--shoal-track);
     overflow: hidden;
   }
+  /* The fill is scaled, not resized: a transition of its transform runs on the compositor,
+     where one of its width laid out and painted the page every frame while a download
+     moved it (four updates a second). */
   .bar > div {
     height: 100%;
     background: var(--shoal-accent);
-    transition: width 0.25s linear;
+    transform-origin: left center;
+    transition: transform 0.25s linear;
   }
   .muted {
     color: var(--shoal-muted);

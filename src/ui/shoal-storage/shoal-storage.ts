@@ -115,7 +115,7 @@ export class ShoalStorage extends LitElement {
         aria-valuemax="100"
         aria-valuenow=${Math.round(share * 100)}
       >
-        <div ${cssProps({ width: `${String(share * 100)}%` })}></div>
+        <div ${cssProps({ transform: `scaleX(${String(share)})` })}></div>
       </div>
       <details>
         <summary>Storage by torrent</summary>

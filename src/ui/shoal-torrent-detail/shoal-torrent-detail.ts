@@ -313,7 +313,7 @@ export class ShoalTorrentDetail extends LitElement {
                           aria-valuemax="100"
                           aria-valuenow=${Math.floor(f.progress * 100)}
                         >
-                          <div ${cssProps({ width: `${String(f.progress * 100)}%` })}></div>
+                          <div ${cssProps({ transform: `scaleX(${String(f.progress)})` })}></div>
                         </div>
                         ${formatPercent(f.progress)}
                       </td>

@@ -124,7 +124,7 @@ export class ShoalTorrentRow extends LitElement {
         aria-valuemax="100"
         aria-valuenow=${Math.floor(t.progress * 100)}
       >
-        <div ${cssProps({ width: `${String(t.progress * 100)}%` })}></div>
+        <div ${cssProps({ transform: `scaleX(${String(t.progress)})` })}></div>
       </div>
       <dl>
         <div>
