@@ -35,7 +35,7 @@ describe('reading a seed’s files a block at a time', () => {
     ]);
   });
 
-  it('joins a read across two blocks, ends at the last byte, and hands out buffers of its own', async () => {
+  it('joins a read across two blocks into a buffer of its own, and ends at the last byte', async () => {
     const { reads, read } = counted(file);
     const ahead = new ReadAhead(read, bytes.length, options);
     const across = await ahead.get(60 * KiB, 70 * KiB);
@@ -46,6 +46,18 @@ describe('reading a seed’s files a block at a time', () => {
     // A buffer handed out (and transferred, or written to) leaves the kept block intact.
     across.fill(0);
     expect(await ahead.get(60 * KiB, 70 * KiB)).to.deep.equal(bytes.slice(60 * KiB, 70 * KiB));
+  });
+
+  it('hands out a read within one block as a view of the block kept, not a copy', async () => {
+    const { reads, read } = counted(file);
+    const ahead = new ReadAhead(read, bytes.length, options);
+    const a = await ahead.get(16 * KiB, 32 * KiB);
+    const b = await ahead.get(32 * KiB, 48 * KiB);
+    expect(a).to.deep.equal(bytes.slice(16 * KiB, 32 * KiB));
+    expect(b).to.deep.equal(bytes.slice(32 * KiB, 48 * KiB));
+    expect(a.buffer).to.equal(b.buffer);
+    expect(a.byteLength).to.equal(16 * KiB);
+    expect(reads).to.deep.equal([[0, 64 * KiB]]);
   });
 
   it('keeps only the blocks used last, and reads again after a failure', async () => {

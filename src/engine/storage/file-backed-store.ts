@@ -24,15 +24,11 @@ type Callback<T = void> = (err: Error | null, value?: T) => void;
 
 /** Bytes read from the files per step of the copy. */
 const COPY_READ_BYTES = 4 * 1024 * 1024;
-/** Pieces written to OPFS at once. */
-const COPY_WRITES_IN_FLIGHT = 4;
 /**
- * While the torrent serves someone, the copy rests this many times as long as each batch of
- * writes took (a fifth of the time at work), and at least `COPY_BUSY_MIN_REST_MS`. At full
- * speed its hundreds of writes a second (each an OPFS file created, written and closed on the
- * main thread) delayed a seeder's answers to a viewer's first requests and to its seek by
- * 50–100 ms in bench traces (`npm run bench -- --only stream`: add → playing 0.29 s with the
- * copy running, 0.20 s without).
+ * While the torrent serves someone, the copy rests after the pieces of each read are written,
+ * this many times as long as they took (at work a fifth of the time), and at least
+ * `COPY_BUSY_MIN_REST_MS`: the pack worker's writes hold up the reads of OPFS that peers and
+ * viewers wait for (add → playing and seek were 50–100 ms later with the copy at full speed).
  */
 const COPY_BUSY_REST_FACTOR = 4;
 const COPY_BUSY_MIN_REST_MS = 10;
@@ -244,24 +240,27 @@ export class FileBackedStore {
           startBytes,
           Math.min(layout.lengthBytes, next * layout.pieceLengthBytes),
         );
-        const pieces = Array.from({ length: next - first }, (_, i) => first + i);
-        // After a close, the writes fail and the copy ends (see the catch).
-        while (pieces.length > 0) {
-          const began = performance.now();
-          await Promise.all(
-            pieces.splice(0, COPY_WRITES_IN_FLIGHT).map(async (index) => {
-              const piece = pieceIn(layout, startBytes, bytes, index);
-              if (!piece) throw new Error('A shared file changed or could not be read.');
-              await putPiece(this.opfs, index, piece);
-              copy.mark(index);
+        const pieces = Array.from({ length: next - first }, (_, index) => {
+          const piece = pieceIn(layout, startBytes, bytes, first + index);
+          if (!piece) throw new Error('A shared file changed or could not be read.');
+          return [first + index, piece] as const;
+        });
+        const began = performance.now();
+        // The read is this copy's alone: its buffer is moved to the worker, not copied. After
+        // a close, the writes fail and the copy ends (see the catch).
+        const writes = await this.opfs.writeAll(pieces, true);
+        await Promise.all(
+          writes.map((write, k) =>
+            write.then(() => {
+              copy.mark(first + k);
             }),
-          );
-          if (copy.serving() || performance.now() - this.lastReadMs < COPY_QUIET_MS)
-            await sleep(
-              Math.max(COPY_BUSY_MIN_REST_MS, (performance.now() - began) * COPY_BUSY_REST_FACTOR),
-            );
-        }
+          ),
+        );
         copy.changed();
+        if (copy.serving() || performance.now() - this.lastReadMs < COPY_QUIET_MS)
+          await sleep(
+            Math.max(COPY_BUSY_MIN_REST_MS, (performance.now() - began) * COPY_BUSY_REST_FACTOR),
+          );
       }
     } catch (err) {
       if (this.closed) return;

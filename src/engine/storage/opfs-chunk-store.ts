@@ -203,6 +203,32 @@ export class OpfsChunkStore {
     );
   }
 
+  /**
+   * Writes pieces through as `write` does, all in one batch to the worker, and hands the
+   * caller their writes, in order. `handOver`: the caller lets go of the pieces' buffers (one
+   * read of the user's files, split into pieces), which are moved to the worker, not copied.
+   */
+  async writeAll(
+    pieces: readonly (readonly [number, Uint8Array])[],
+    handOver: boolean,
+  ): Promise<Promise<void>[]> {
+    const present = await this.present;
+    // Every write is asked for in this one task, so the batch takes them all.
+    return pieces.map(([index, buf]) => {
+      const failed = this.refusal(index, buf);
+      if (failed) return Promise.reject(failed);
+      return this.backend.write(this.infoHash, index, buf, handOver).then(
+        () => {
+          present.add(index);
+          pieceWritten(this.infoHash);
+        },
+        (err: unknown) => {
+          throw toError(err);
+        },
+      );
+    });
+  }
+
   private remember(index: number, bytes: Uint8Array): void {
     // In memory the backend already holds every piece: a cache would be a second copy.
     if (this.closed || this.backend.inMemory) return;

@@ -16,8 +16,12 @@ export interface PieceBackend {
   readonly inMemory?: boolean;
   /** Opens a torrent's pack (made if missing, moved from the old layout once) and lists it. */
   open(key: string): Promise<PackListing>;
-  /** Resolves once the piece is on disk. */
-  write(key: string, index: number, bytes: Uint8Array): Promise<void>;
+  /**
+   * Resolves once the piece is on disk. `handOver`: the caller lets go of `bytes` and of the
+   * whole buffer under them (a read of the user's files, split into pieces all written in the
+   * same task): it is moved to the worker, not copied.
+   */
+  write(key: string, index: number, bytes: Uint8Array, handOver?: boolean): Promise<void>;
   read(
     key: string,
     index: number,
@@ -71,7 +75,9 @@ export class WorkerBackend implements PieceBackend {
     });
   }
 
-  write(key: string, index: number, bytes: Uint8Array): Promise<void> {
+  write(key: string, index: number, bytes: Uint8Array, handOver = false): Promise<void> {
+    if (handOver && bytes.buffer.byteLength === 0)
+      return Promise.reject(new Error('A piece handed over was already moved'));
     let batch = this.batches.get(key);
     if (!batch) {
       const fresh: Batch = { sent: false, pieces: [], waiters: new Map() };
@@ -81,9 +87,9 @@ export class WorkerBackend implements PieceBackend {
         this.send(key, fresh);
       });
     }
-    // A copy of just these bytes, handed over: the store keeps its own for reads until the
-    // write lands, and a view's whole buffer (a 4 MiB read of the files) would go with it.
-    batch.pieces.push({ index, bytes: bytes.slice() });
+    // Unless handed over, a copy of just these bytes is moved: the store keeps its own for
+    // reads until the write lands, and a view's whole buffer would go with it.
+    batch.pieces.push({ index, bytes: handOver ? bytes : bytes.slice() });
     const waiters = batch.waiters;
     return new Promise((resolve, reject) => {
       const list = waiters.get(index) ?? [];
@@ -123,7 +129,8 @@ export class WorkerBackend implements PieceBackend {
     };
     this.request(
       { op: 'write', key, pieces: batch.pieces },
-      batch.pieces.map((piece) => piece.bytes.buffer as ArrayBuffer),
+      // Pieces handed over may share a buffer: each is moved once.
+      [...new Set(batch.pieces.map((piece) => piece.bytes.buffer as ArrayBuffer))],
     ).then(
       (answer) => {
         if (!('written' in answer))

@@ -82,13 +82,23 @@ export class ReadAhead {
     this.idleTimer = setTimeout(check, this.options.idleMs);
   }
 
-  /** Bytes `[start, end)`, in a buffer of their own (the caller may transfer it). */
+  /**
+   * Bytes `[start, end)`. Within one block they are a view of the block kept, not a copy (a
+   * seeder's every 16 KiB block is read so): the caller must not change or transfer them.
+   */
   async get(start: number, end: number): Promise<Uint8Array> {
     this.armIdle();
     const size = this.options.blockBytes;
     const first = Math.floor(start / size);
     const last = Math.floor((end - 1) / size);
     if (last - first > 1) return this.read(start, end);
+    if (first === last) {
+      const block = await this.block(first);
+      const from = start - first * size;
+      if (end - first * size > block.length)
+        throw new Error('A shared file changed or could not be read.');
+      return block.subarray(from, end - first * size);
+    }
     const parts = await Promise.all(
       Array.from({ length: last - first + 1 }, (_, i) => this.block(first + i)),
     );
