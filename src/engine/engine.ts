@@ -344,8 +344,9 @@ export class ShoalEngine implements Engine {
   }
 
   /** What the neighbour overlay has done since the page loaded. */
-  overlayStats(): OverlayStats {
-    return { ...this.overlay.stats };
+  overlayStats(): OverlayStats & { trackerOffersSkipped: number } {
+    // A neighbour's tracker offer for a torrent it already serves us over its connection.
+    return { ...this.overlay.stats, trackerOffersSkipped: this.client.offersSkipped };
   }
 
   /** The queries about one torrent that reached this tab from its neighbours (tests, diagnosis). */

@@ -37,6 +37,8 @@ export class SwarmClient {
   private readonly neighbours: Neighbours;
   /** Whether the browser can make WebRTC connections at all. */
   private readonly webrtc: boolean;
+  /** Tracker offers not answered: from a peer a torrent already had (tune.ts). */
+  offersSkipped = 0;
 
   constructor(private readonly options: SwarmClientOptions) {
     const rtcConfig = { iceServers: [...options.iceServers] };
@@ -70,7 +72,12 @@ export class SwarmClient {
       ...(opts.bitfield ? { bitfield: opts.bitfield } : {}),
     });
     try {
-      tune(wt, hooks);
+      tune(wt, {
+        ...hooks,
+        offerSkipped: () => {
+          this.offersSkipped++;
+        },
+      });
     } catch (err) {
       void this.client.remove(wt, null).catch(() => undefined);
       throw err;

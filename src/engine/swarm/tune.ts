@@ -15,6 +15,8 @@ import { gateRequests } from './patches/request-steering.ts';
 import { keepPriorityOrder } from './patches/selection-order.ts';
 import { skipVerifyPass } from './patches/verify-pass.ts';
 import { boundTrackersOnDiscovery } from './patches/tracker-reconnect.ts';
+import { onDiscovery } from './patches/on-discovery.ts';
+import { skipKnownPeerOffers } from './patches/known-peer-offers.ts';
 import { banLiars } from './patches/hash-bans.ts';
 import { holdRequests, holdsOf } from './patches/held-requests.ts';
 import { guardWire, type GuardedTorrent } from './patches/wire-guard.ts';
@@ -26,6 +28,8 @@ export interface TuneHooks {
   emptyStore(): boolean;
   /** The torrent cannot run as tuned (a member is missing once ready). */
   failed(err: Error): void;
+  /** A tracker's offer from a peer the torrent already had was not answered. */
+  offerSkipped?(): void;
 }
 
 /** Tunes a torrent just added (throws a WebTorrentShapeError if it cannot be). */
@@ -74,6 +78,15 @@ export function tune(wt: WtTorrent, hooks: TuneHooks): void {
   // from the moment its discovery makes the torrent's trackers.
   boundTrackersOnDiscovery(wt, (err) => {
     hooks.failed(err);
+  });
+  // A tracker's offer from a peer already connected (a neighbour whose wire runs over its
+  // connection) is not answered: webtorrent would drop it as a duplicate once made.
+  onDiscovery(wt, (trackers) => {
+    skipKnownPeerOffers(
+      trackers,
+      (id) => wt._peers?.has(id) ?? false,
+      () => hooks.offerSkipped?.(),
+    );
   });
   wt.on('metadata', () => {
     // Nothing to verify in a store found empty: webtorrent would ask it for every piece.

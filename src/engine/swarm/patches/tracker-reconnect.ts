@@ -18,6 +18,7 @@
  * first torrent seen, once; timers already running with the stock delay are started again.
  */
 import { WebTorrentShapeError } from '../shape.ts';
+import { onDiscovery, type Discovering } from './on-discovery.ts';
 
 export interface ReconnectBounds {
   readonly firstMs: number;
@@ -59,34 +60,18 @@ const patched = new WeakSet<object>();
 /** Trackers whose running timer has been looked at (it may have had the stock delay). */
 const seen = new WeakSet<object>();
 
-/**
- * Patches the trackers as soon as a torrent's discovery makes them, before any of them has
- * answered (webtorrent starts it after the add returns: on listening, or once its store is
- * ready).
- */
+/** Bounds a torrent's trackers from the moment its discovery makes them. */
 export function boundTrackersOnDiscovery(
   wt: Discovering & { _startDiscovery(): void },
   failed: (err: Error) => void,
 ): void {
-  const bound = (): void => {
+  onDiscovery(wt, () => {
     try {
       boundTrackerReconnect(wt);
     } catch (err) {
       failed(err instanceof Error ? err : new Error(String(err)));
     }
-  };
-  const start = wt._startDiscovery.bind(wt);
-  wt._startDiscovery = () => {
-    start();
-    bound();
-  };
-  // Already started (a torrent whose add went that far at once).
-  if (wt.discovery) bound();
-}
-
-/** The trackers of a torrent whose discovery has started (none before). */
-export interface Discovering {
-  readonly discovery?: { tracker?: { _trackers?: readonly object[] } | null } | null;
+  });
 }
 
 export function boundTrackerReconnect(
