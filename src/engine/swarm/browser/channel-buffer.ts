@@ -16,29 +16,36 @@
  * above `highBytes`, and is woken at `lowBytes`. Channels nobody set a threshold on, and the
  * bytes themselves, are untouched. Installed before webtorrent's bundle (quick-ice-install.ts).
  *
- * On those same channels (a byte stream's writer: simple-peer), messages smaller than
- * `coalesceBelowBytes` wait for the bytes written after them, at most until the current
- * task's microtasks have run, and go out with them. bittorrent-protocol writes each block as
- * a 13-byte header and then the block: two channel messages, which the receiving wire joined
- * again with a copy, and twice the messages for both main threads to handle. In a bench
- * --profile of a stream's start and seek the viewer's main thread was busy 946 ms before,
- * 515 ms after (bittorrent-protocol's join, 51 ms, gone).
+ * On those same channels (a byte stream's writer: simple-peer), the bytes written in one task
+ * go out together once its microtasks have run, as messages of up to `coalesceUpToBytes`.
+ * bittorrent-protocol writes each block as a 13-byte header and then the block, and a seeder
+ * answers a peer's batch of requests in one task: sent as written, that was two channel
+ * messages per 16 KiB block, and the channel's `send` (a fixed cost per message, not per
+ * byte) was the largest item of a seeding tab's main thread; the receiving tab paid a message
+ * event per message. The receiving wire reads a byte stream, so where one message ends does
+ * not matter to it (stock WebTorrent's included).
  */
 export interface ChannelBufferOptions {
   /** A caller's "buffer full" point, in the bytes the channel really holds. */
   readonly highBytes: number;
   /** Where the caller is told the buffer has drained. */
   readonly lowBytes: number;
-  /** A stream writer's messages smaller than this wait for the bytes that follow them. */
-  readonly coalesceBelowBytes: number;
+  /** A stream writer's bytes written in one task go out in messages of up to this many. */
+  readonly coalesceUpToBytes: number;
 }
 
 /** The raw channel's own figures (its throughput limit in the bench uses these). */
 export const DEFAULT_CHANNEL_BUFFER: ChannelBufferOptions = {
   highBytes: 256 * 1024,
   lowBytes: 64 * 1024,
-  coalesceBelowBytes: 64,
+  // Within every browser's max-message-size (Safari's is 64 KiB).
+  coalesceUpToBytes: 64 * 1024,
 };
+
+/** A write this small is a wire message's header (or a whole short message). */
+const SMALL_BYTES = 64;
+/** Room for a 16 KiB block (webtorrent's) and its header. */
+const BLOCK_ROOM = 16 * 1024 + SMALL_BYTES;
 
 const installed = new WeakSet<object>();
 
@@ -52,7 +59,7 @@ interface Accessor {
 /** Patches `proto` (a window's `RTCDataChannel.prototype`) once. */
 export function installChannelBuffer(
   proto: RTCDataChannel,
-  { highBytes, lowBytes, coalesceBelowBytes }: ChannelBufferOptions = DEFAULT_CHANNEL_BUFFER,
+  { highBytes, lowBytes, coalesceUpToBytes }: ChannelBufferOptions = DEFAULT_CHANNEL_BUFFER,
 ): void {
   if (installed.has(proto)) return;
   installed.add(proto);
@@ -81,37 +88,29 @@ export function installChannelBuffer(
       }
     },
   });
-  // A stream writer's small message (a wire message's header, a request) waits for the bytes
-  // that follow it, until this task's microtasks have run at most: one channel message, where
-  // bittorrent-protocol's two writes per block made two (and its reader joined them again).
+  // A stream writer's bytes wait in a buffer of the channel's until this task's microtasks have
+  // run or the buffer is full. `send` copies what it is given before it returns, so each
+  // buffer is used again (a new one per message was a seeding tab's largest allocation).
   const sendDescriptor = Object.getOwnPropertyDescriptor(proto, 'send') as
     { readonly value?: (this: RTCDataChannel, data: unknown) => void } | undefined;
   const nativeSend = sendDescriptor?.value;
   if (!nativeSend) return;
-  const held = new WeakMap<RTCDataChannel, Uint8Array[]>();
-  // The parts are joined in one buffer used again for every message: `send` copies what it
-  // is given before it returns. A new array per block (a 16 KiB allocation, zeroed, then
-  // collected) was 207 ms of a seeding tab's main thread in a bench --profile of one stream.
-  let scratch = new Uint8Array(0);
-  const joined = (parts: readonly Uint8Array[]): Uint8Array => {
-    const length = parts.reduce((sum, part) => sum + part.byteLength, 0);
-    if (scratch.byteLength < length) scratch = new Uint8Array(Math.max(length, 64 * 1024));
-    let at = 0;
-    for (const part of parts) {
-      scratch.set(part, at);
-      at += part.byteLength;
-    }
-    return scratch.subarray(0, length);
-  };
-  const flush = (channel: RTCDataChannel): void => {
-    const parts = held.get(channel);
-    if (!parts) return;
+  interface Held {
+    readonly bytes: Uint8Array;
+    length: number;
+  }
+  const held = new WeakMap<RTCDataChannel, Held>();
+  const spare: Uint8Array[] = [];
+  const flush = (channel: RTCDataChannel, which?: Held): void => {
+    const waiting = held.get(channel);
+    if (!waiting || (which && waiting !== which)) return;
     held.delete(channel);
     try {
-      nativeSend.call(channel, parts.length === 1 ? parts[0] : joined(parts));
+      nativeSend.call(channel, waiting.bytes.subarray(0, waiting.length));
     } catch {
       // Closed meanwhile: the writer hears of it from the channel's close event.
     }
+    if (spare.length < 4) spare.push(waiting.bytes);
   };
   const viewOf = (data: unknown): Uint8Array | null =>
     data instanceof ArrayBuffer
@@ -125,25 +124,32 @@ export function installChannelBuffer(
     writable: true,
     value: function send(this: RTCDataChannel, data: unknown): void {
       const bytes = viewOf(data);
-      if (!bytes || !asked.has(this) || !this.ordered) {
+      if (!bytes || !asked.has(this) || !this.ordered || bytes.byteLength >= coalesceUpToBytes) {
         flush(this);
         nativeSend.call(this, data);
         return;
       }
-      const small = bytes.byteLength < coalesceBelowBytes;
-      const parts = held.get(this);
-      if (parts) {
-        // Small parts are copied: the writer may reuse its buffer before they go.
-        parts.push(small ? bytes.slice() : bytes);
-        if (!small) flush(this);
-      } else if (small) {
-        held.set(this, [bytes.slice()]);
-        queueMicrotask(() => {
-          flush(this);
-        });
-      } else {
-        nativeSend.call(this, data);
+      let waiting = held.get(this);
+      // A message never splits a write, nor a small one (a wire message's header) from the
+      // block after it: the receiving wire would join the two messages again with a copy.
+      const room = waiting ? coalesceUpToBytes - waiting.length : coalesceUpToBytes;
+      if (
+        waiting &&
+        (bytes.byteLength > room || (bytes.byteLength < SMALL_BYTES && room < BLOCK_ROOM))
+      ) {
+        flush(this);
+        waiting = undefined;
       }
+      if (!waiting) {
+        const fresh: Held = { bytes: spare.pop() ?? new Uint8Array(coalesceUpToBytes), length: 0 };
+        waiting = fresh;
+        held.set(this, fresh);
+        queueMicrotask(() => {
+          flush(this, fresh);
+        });
+      }
+      waiting.bytes.set(bytes, waiting.length);
+      waiting.length += bytes.byteLength;
     },
   });
   Object.defineProperty(proto, 'bufferedAmount', {
