@@ -25,7 +25,7 @@ function busyTasks(n: number): Promise<void> {
 }
 
 /** Request rounds run while the page stays busy after three `_update()` calls in one task. */
-async function roundsWhileBusy(posted: boolean, destroy = false): Promise<number> {
+async function roundsWhileBusy(posted: boolean, destroy = false, done = false): Promise<number> {
   return withReadyTorrent(64, async (wt) => {
     // Whatever webtorrent scheduled while getting ready runs first.
     await new Promise((resolve) => setTimeout(resolve, 300));
@@ -36,6 +36,8 @@ async function roundsWhileBusy(posted: boolean, destroy = false): Promise<number
       round();
     };
     if (posted) postRequestRounds(wt);
+    // As webtorrent marks a torrent that has every piece (a seeder's).
+    if (done) (wt as unknown as { done: boolean }).done = true;
     wt._update();
     wt._update();
     wt._update();
@@ -54,5 +56,9 @@ describe('webtorrent’s request round', () => {
 
   it('does not run for a torrent destroyed before it', async () => {
     expect(await roundsWhileBusy(true, true)).to.equal(0);
+  });
+
+  it('does not run for a torrent that has every piece (nothing to ask for)', async () => {
+    expect(await roundsWhileBusy(true, false, true)).to.equal(0);
   });
 });

@@ -8,12 +8,15 @@
  * Chromium, so every refill waits ~1 s and a hidden tab downloads at a small fraction of its
  * visible rate (webtorrent#1568). Messages on a MessageChannel are delivered as ordinary tasks,
  * which hidden tabs do not throttle, and they still let the page render and handle input
- * between rounds. Calls made before the round runs share it: one round per burst.
+ * between rounds. Calls made before the round runs share it: one round per burst. A torrent
+ * that has every piece runs none.
  */
 
 /** The members of a webtorrent torrent this replaces and calls. */
 export interface RoundTorrent {
   readonly destroyed?: boolean;
+  /** Every piece is had: a round has nothing to request. */
+  readonly done?: boolean;
   _update(): void;
   /** webtorrent's request round over every connection (what its idle callback runs). */
   _updateWireWrapper(): void;
@@ -36,7 +39,9 @@ export function postRequestRounds(wt: RoundTorrent): void {
     wt._updateWireWrapper();
   };
   wt._update = (): void => {
-    if (pending || wt.destroyed === true) return;
+    // A seeder's torrent is done: each `have` a peer sends called for a round that had
+    // nothing to ask for (a posted task per `have`).
+    if (pending || wt.destroyed === true || wt.done === true) return;
     pending = true;
     channel.port2.postMessage(null);
   };
