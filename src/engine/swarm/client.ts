@@ -25,6 +25,11 @@ export interface SwarmAddOptions {
   readonly storeOpts: Record<string, unknown>;
   /** Pieces it has verified already (none are hashed again). */
   readonly bitfield?: Uint8Array | null;
+  /**
+   * Pieces webtorrent keeps in its own cache in front of the store (its default 20; 0: none,
+   * for a store that answers block reads from memory itself).
+   */
+  readonly storeCacheSlots?: number;
 }
 
 /** How long a neighbour's metadata waits for the torrent's first wire (see supplyMetadata). */
@@ -70,6 +75,7 @@ export class SwarmClient {
       storeOpts: opts.storeOpts,
       strategy: 'rarest',
       ...(opts.bitfield ? { bitfield: opts.bitfield } : {}),
+      ...(opts.storeCacheSlots !== undefined ? { storeCacheSlots: opts.storeCacheSlots } : {}),
     });
     try {
       tune(wt, {
