@@ -163,6 +163,8 @@ export async function nextTorrent(
     }
     const sends = await trackerSendsWithin(leecher, next.startMs, plan.windowS * 1000);
     const after = shoal ? await overlayStats(leecher) : null;
+    // The holder does not answer the tracker offers of a neighbour it already serves T2.
+    const holderSkipped = shoal ? ((await overlayStats(seeder)).trackerOffersSkipped ?? 0) : null;
     // One connection carrying T2, or also the one the tracker's offers made to the same tab?
     const t2Peers = await torrentPeers(leecher, shoal, t2.infoHash);
     group.check();
@@ -201,7 +203,8 @@ export async function nextTorrent(
         (describe(sends, names) || 'none') +
         (before && after
           ? `; neighbours ${String(metMs)} ms after T1 done; overlay wires ${String(before.wires)} → ` +
-            `${String(after.wires)}, queries sent ${String(before.queriesSent)} → ${String(after.queriesSent)}`
+            `${String(after.wires)}, queries sent ${String(before.queriesSent)} → ${String(after.queriesSent)}` +
+            `, tracker offers the holder did not answer ${String(holderSkipped)}`
           : '') +
         '\n',
     );

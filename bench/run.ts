@@ -134,7 +134,7 @@ export async function runBench(
     for (let round = 1; round <= plan.rounds; round++) {
       if (plan.rawBytes > 0)
         await record('limit', round, 'raw data channel', () =>
-          rawChannel(ctx, plan.rawBytes, plan.rawMessageBytes),
+          rawChannel(ctx, plan.rawBytes, plan.rawMessageSizes),
         );
       const w = plan.storeWrite;
       if (w) {
