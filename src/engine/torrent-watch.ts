@@ -10,7 +10,6 @@ import { FileBackedStore, type SeedCopy } from './storage/file-backed-store.ts';
 import type { PieceBackend } from './storage/pack-client.ts';
 import type { KeptRecord } from './storage/kept.ts';
 import { OpfsChunkStore } from './storage/opfs-chunk-store.ts';
-import { keepsAllOf } from './storage/read-ahead.ts';
 import { storeRegistry } from './storage/store-registry.ts';
 import { TorrentControl } from './streaming/control.ts';
 import type { SwarmTorrent } from './swarm/port.ts';
@@ -69,10 +68,10 @@ export function startLive<R extends TorrentRecord>(
         ? {
             store: FileBackedStore,
             storeOpts: { seedCopy: record.seedCopy, ...writer },
-            // A seed the read-ahead holds whole is served from it, each block a view of the
-            // files' bytes: webtorrent's cache would copy every piece and block again. A larger
-            // one keeps the cache (block reads of OPFS and the files were slower without it).
-            ...(keepsAllOf(record.seedCopy.files.layout.lengthBytes) ? { storeCacheSlots: 0 } : {}),
+            // Blocks come from the files' read-ahead (views of the bytes read) or from OPFS
+            // (one read per piece, kept for its other blocks): webtorrent's cache in front
+            // would copy every piece and block again.
+            storeCacheSlots: 0,
           }
         : { store: OpfsChunkStore, storeOpts: { ...writer } }),
       bitfield: record.bitfield,

@@ -84,6 +84,48 @@ describe('OpfsChunkStore (real OPFS)', () => {
     }
   });
 
+  it('reads a piece from disk once for the blocks a peer asks of it at once', async () => {
+    const KiB = 1024;
+    const backend = new ControlledBackend();
+    const store = new OpfsChunkStore(64 * KiB, {
+      length: 128 * KiB,
+      torrent: { infoHash: infoHash(8) },
+      backend,
+    });
+    try {
+      for (let i = 0; i < 2; i++)
+        await call((cb) => {
+          store.put(i, bytes(64 * KiB, i + 1), cb);
+        });
+      await store.flush();
+      // Out of memory: the recent pieces are what a reload would not have.
+      const reopened = new OpfsChunkStore(64 * KiB, {
+        length: 128 * KiB,
+        torrent: { infoHash: infoHash(8) },
+        backend,
+      });
+      const blocks = await Promise.all(
+        [0, 1, 2, 3].map((b) =>
+          call<Uint8Array>((cb) => {
+            reopened.get(1, { offset: b * 16 * KiB, length: 16 * KiB }, cb);
+          }),
+        ),
+      );
+      expect(backend.reads).to.equal(1);
+      for (const block of blocks) expect(block?.every((v) => v === 2)).to.equal(true);
+      expect(blocks.map((b) => b?.byteLength)).to.deep.equal([
+        16 * KiB,
+        16 * KiB,
+        16 * KiB,
+        16 * KiB,
+      ]);
+    } finally {
+      await call((cb) => {
+        store.destroy(cb);
+      });
+    }
+  });
+
   it('fails at once for a piece it never stored', async () => {
     const store = new OpfsChunkStore(4, { length: 8, torrent: { infoHash: infoHash(2) } });
     let error: Error | null = null;

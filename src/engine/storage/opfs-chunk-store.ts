@@ -64,6 +64,8 @@ export class OpfsChunkStore {
    * verified is about to be streamed, and from here that read costs no trip to the worker.
    */
   private readonly recent = new Map<number, Uint8Array>();
+  /** Whole-piece reads on their way from the worker (block reads of one piece share one). */
+  private readonly reading = new Map<number, Promise<Uint8Array<ArrayBuffer>>>();
   private recentBytes = 0;
   private closed = false;
   /** Put, not yet on disk (a failed write's piece stays here too), with when it was put. */
@@ -278,10 +280,22 @@ export class OpfsChunkStore {
       // The whole piece, read in one trip to the worker. Asked for whole (webtorrent's cache
       // in front of its store asks so, and keeps it for the next blocks a peer asks for), it is
       // handed over as it came; asked for a block (a stream), it is kept here for the next.
-      const whole = await this.backend.read(this.infoHash, index, 0, null);
+      if (offset === 0 && opts?.length === undefined)
+        return this.backend.read(this.infoHash, index, 0, null);
+      // A peer asks for a piece's blocks at once: they share that one trip.
+      let reading = this.reading.get(index);
+      if (!reading) {
+        const read = this.backend.read(this.infoHash, index, 0, null);
+        reading = read;
+        this.reading.set(index, read);
+        const forget = (): void => {
+          if (this.reading.get(index) === read) this.reading.delete(index);
+        };
+        read.then(forget, forget);
+      }
+      const whole = await reading;
       const end = opts?.length === undefined ? whole.byteLength : offset + opts.length;
       if (end > whole.byteLength) throw new Error(`Piece ${String(index)} is incomplete`);
-      if (offset === 0 && end === whole.byteLength) return whole;
       this.remember(index, whole);
       return whole.slice(offset, end);
     })().then(
