@@ -190,19 +190,16 @@ export class OpfsChunkStore {
       cb(failed);
       return;
     }
-    void (async () => {
-      const present = await this.present;
-      await this.backend.write(this.infoHash, index, buf);
-      present.add(index);
-      pieceWritten(this.infoHash);
-    })().then(
-      () => {
-        cb(null);
-      },
-      (err: unknown) => {
-        cb(toError(err));
-      },
-    );
+    this.writeAll([[index, buf]], false)
+      .then(([written]) => written)
+      .then(
+        () => {
+          cb(null);
+        },
+        (err: unknown) => {
+          cb(toError(err));
+        },
+      );
   }
 
   /**

@@ -37,14 +37,6 @@ export const DEFAULT_READ_AHEAD: ReadAheadOptions = {
   idleMs: 20_000,
 };
 
-/** Whether a torrent of `lengthBytes` fits in the blocks kept (read once, whatever the order). */
-export function keepsAllOf(
-  lengthBytes: number,
-  { blockBytes, keepBlocks }: ReadAheadOptions = DEFAULT_READ_AHEAD,
-): boolean {
-  return Math.ceil(lengthBytes / blockBytes) <= keepBlocks;
-}
-
 export class ReadAhead {
   private readonly blocks = new Map<number, Promise<Uint8Array>>();
 
@@ -62,7 +54,7 @@ export class ReadAhead {
 
   /** Whether the whole torrent fits in the blocks kept (read once, whatever the order). */
   get keepsAll(): boolean {
-    return keepsAllOf(this.lengthBytes, this.options);
+    return Math.ceil(this.lengthBytes / this.options.blockBytes) <= this.options.keepBlocks;
   }
 
   /** Whether every block that `[start, end)` spans is in memory or being read. */
