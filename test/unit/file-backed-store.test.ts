@@ -74,12 +74,14 @@ describe('FileBackedStore (picked files, then real OPFS)', () => {
     length: number,
     copy: SeedCopy,
     readAhead?: ReadAheadOptions,
+    backend?: ControlledBackend,
   ): FileBackedStore {
     return new FileBackedStore(pieceBytes, {
       length,
       torrent: { infoHash },
       seedCopy: copy,
       ...(readAhead ? { readAhead } : {}),
+      ...(backend ? { backend } : {}),
     });
   }
   afterEach(async () => {
@@ -129,15 +131,47 @@ describe('FileBackedStore (picked files, then real OPFS)', () => {
     });
   });
 
+  it('reads and copies the picked files in the pack worker: the page never reads them', async () => {
+    const bytes = randomBytes(200 * KiB + 5);
+    let pageReads = 0;
+    class PickedFile extends File {
+      override slice(start?: number, end?: number, type?: string): Blob {
+        pageReads++;
+        return super.slice(start, end, type);
+      }
+    }
+    const files = seedFilesOf([new PickedFile([bytes], 'clip.bin')]);
+    const pieceBytes = files.layout.pieceLengthBytes;
+    const copy = new SeedCopy(files);
+    const store = storeOf(pieceBytes, bytes.length, copy, SMALL_BLOCKS);
+    const piece = (index: number) =>
+      call<Uint8Array>((cb) => {
+        store.get(index, null, cb);
+      });
+    // Out of order, as a peer asks: blocks read, read again and copied.
+    const last = files.layout.pieceCount - 1;
+    for (const index of [last, 0, last, 1])
+      expect(await piece(index)).to.deep.equal(
+        bytes.slice(index * pieceBytes, Math.min(bytes.length, (index + 1) * pieceBytes)),
+      );
+    await store.copying;
+    expect(copy.done).to.equal(true);
+    expect((await opfsPieces(infoHash)).length).to.equal(files.layout.pieceCount);
+    expect(pageReads).to.equal(0);
+    await call((cb) => {
+      store.close(cb);
+    });
+  });
+
   /**
    * A seed's store read in blocks of 64 KiB, one kept (so that it does not fit), whose copy
    * never starts: only reads copy.
    */
-  function readCopyingStore(file: File) {
+  function readCopyingStore(file: File, backend?: ControlledBackend) {
     const files = seedFilesOf([file]);
     const pieceBytes = files.layout.pieceLengthBytes;
     const copy = new SeedCopy(files, () => undefined, { deferred: true });
-    const store = storeOf(pieceBytes, file.size, copy, SMALL_BLOCKS);
+    const store = storeOf(pieceBytes, file.size, copy, SMALL_BLOCKS, backend);
     const get = (index: number) =>
       call<Uint8Array>((cb) => {
         store.get(index, null, cb);
@@ -147,15 +181,11 @@ describe('FileBackedStore (picked files, then real OPFS)', () => {
 
   it('copies a block it has to read from the files again, and reads those pieces from OPFS after', async () => {
     const bytes = randomBytes(3 * 64 * KiB + 5);
-    const reads: number[] = [];
-    class PickedFile extends File {
-      override slice(start?: number, end?: number, type?: string): Blob {
-        reads.push(start ?? 0);
-        return super.slice(start, end, type);
-      }
-    }
+    const backend = new ControlledBackend();
+    const reads = backend.fileReads;
     const { store, copy, get, pieceBytes, perBlock } = readCopyingStore(
-      new PickedFile([bytes], 'clip.bin'),
+      new File([bytes], 'clip.bin'),
+      backend,
     );
     const pieceAt = (index: number) => bytes.slice(index * pieceBytes, (index + 1) * pieceBytes);
     // A peer's random order: block 0, block 1 (block 0 leaves memory), block 0 again.
@@ -165,6 +195,7 @@ describe('FileBackedStore (picked files, then real OPFS)', () => {
     expect(await get(2)).to.deep.equal(pieceAt(2));
     await waitUntil(() => copy.copiedCount === perBlock, 'the block read again is copied');
     expect((await opfsPieces(infoHash)).length).to.equal(perBlock);
+    expect(reads).to.deep.equal([0, 64 * KiB, 0]);
     // Block 1 then 0 once more: block 0 comes from OPFS, not a third read of the files.
     expect(await get(perBlock + 2)).to.deep.equal(pieceAt(perBlock + 2));
     const readsBefore = reads.length;
@@ -197,25 +228,13 @@ describe('FileBackedStore (picked files, then real OPFS)', () => {
 
   it('reads a copied piece of a seed larger than its blocks kept from OPFS, and every piece from OPFS once a file changed', async () => {
     const bytes = randomBytes(200 * KiB + 5);
-    /** A picked file the user then changed: the browser refuses to read it any more. */
-    let changed = false;
-    class PickedFile extends File {
-      override slice(start?: number, end?: number, type?: string): Blob {
-        const part = super.slice(start, end, type);
-        return changed
-          ? new (class extends Blob {
-              override arrayBuffer(): Promise<ArrayBuffer> {
-                return Promise.reject(new DOMException('The file changed', 'NotReadableError'));
-              }
-            })([part])
-          : part;
-      }
-    }
-    const files = seedFilesOf([new PickedFile([bytes], 'clip.bin')]);
+    // The browser reads the files in the pack worker: the backend is where a read can fail.
+    const backend = new ControlledBackend();
+    const files = seedFilesOf([new File([bytes], 'clip.bin')]);
     const pieceBytes = files.layout.pieceLengthBytes;
     const copy = new SeedCopy(files);
     // 4 blocks of 64 KiB, 1 kept: the seed does not fit.
-    const store = storeOf(pieceBytes, bytes.length, copy, SMALL_BLOCKS);
+    const store = storeOf(pieceBytes, bytes.length, copy, SMALL_BLOCKS, backend);
     await store.copying;
     expect(copy.done).to.equal(true);
     // OPFS is made to differ from the file, to tell which one answers: the background copy
@@ -226,7 +245,7 @@ describe('FileBackedStore (picked files, then real OPFS)', () => {
     });
     expect(copied).to.deep.equal(new Uint8Array(pieceBytes).fill(7));
     // A seed that fits in the blocks kept (the default's 32 MiB) is read from the files.
-    const fits = storeOf(pieceBytes, bytes.length, copy);
+    const fits = storeOf(pieceBytes, bytes.length, copy, undefined, backend);
     const fromFile = await call<Uint8Array>((cb) => {
       fits.get(3, null, cb);
     });
@@ -239,8 +258,8 @@ describe('FileBackedStore (picked files, then real OPFS)', () => {
     });
     // The file can no longer be read (the torrent paused and resumed since, nothing of the
     // file in memory): the copy answers, this read and the ones after.
-    changed = true;
-    const again = storeOf(pieceBytes, bytes.length, copy);
+    backend.filesChanged = true;
+    const again = storeOf(pieceBytes, bytes.length, copy, undefined, backend);
     await again.copying;
     const fromOpfs = await call<Uint8Array>((cb) => {
       again.get(3, null, cb);

@@ -4,13 +4,12 @@
  * survives a reload. A piece not copied yet is read from the files, a block of many at a
  * time (read-ahead.ts); a block read out of order (again, or after a jump) is copied at once;
  * in a seed larger than the blocks kept, a copied piece is read from OPFS unless its block is
- * still in memory. Every read of the files costs the main thread a
- * synchronous trip to the browser's blob registry (`Blob.slice`, ~0.5 ms here): served from
- * the files alone, a leecher's random order over a torrent larger than the blocks kept made the
- * seeder read each block again and again (a 16 MiB 1 → 1 seeder tab, bench --profile: 310 ms
- * in `slice`, 159 ms of main thread per MiB against stock's 56). Once the user's files cannot
- * be read (moved or changed), copied pieces come from OPFS alone. Pieces written by
- * webtorrent (fetched from peers) go to OPFS.
+ * still in memory. The files are read, and copied, in the pack worker (pack-worker.ts): every
+ * read of a file is a synchronous trip to the browser's blob registry (`Blob.slice`, ~0.5 ms
+ * here) and a copy of its bytes, which the page's main thread, busy serving peers, does not pay;
+ * a copy's bytes never cross to the page at all. Once the user's files cannot be read (moved
+ * or changed), copied pieces come from OPFS alone. Pieces written by webtorrent (fetched from
+ * peers) go to OPFS.
  * A torrent seeded in place (File System Access handles, in-place.ts) is not copied: its
  * pieces are read from the user's files for as long as it lives.
  */
@@ -18,7 +17,9 @@ import { hasPiece } from '../policy/bitfield.ts';
 import { pieceLengthAt } from '../policy/seed-layout.ts';
 import { OpfsChunkStore, type ChunkStoreOptions } from './opfs-chunk-store.ts';
 import { DEFAULT_READ_AHEAD, ReadAhead, type ReadAheadOptions } from './read-ahead.ts';
-import { readTorrentBytes, type SeedFiles } from './seed-files.ts';
+import type { PieceInRead } from './pack-protocol.ts';
+import { torrentFilesOf, type SeedFiles } from './seed-files.ts';
+import type { TorrentFiles } from './torrent-bytes.ts';
 
 type Callback<T = void> = (err: Error | null, value?: T) => void;
 
@@ -116,30 +117,40 @@ export interface FileBackedStoreOptions extends ChunkStoreOptions {
   readonly readAhead?: ReadAheadOptions;
 }
 
-/** Piece `index` in `bytes`, the torrent's bytes from `startBytes`; null if not all there. */
-function pieceIn(
+/**
+ * The pieces wholly within the torrent's bytes `[startBytes, endBytes)` that `wanted` takes,
+ * placed in a read that starts at the first of them; the read's bounds beside them.
+ */
+function piecesWithin(
   layout: SeedFiles['layout'],
   startBytes: number,
-  bytes: Uint8Array,
-  index: number,
-): Uint8Array | null {
-  const at = index * layout.pieceLengthBytes - startBytes;
-  const end = at + pieceLengthAt(layout, index);
-  return at >= 0 && end <= bytes.byteLength ? bytes.subarray(at, end) : null;
+  endBytes: number,
+  wanted: (index: number) => boolean,
+): { pieces: PieceInRead[]; start: number; end: number } | null {
+  const size = layout.pieceLengthBytes;
+  const indices: number[] = [];
+  for (let index = Math.ceil(startBytes / size); index < layout.pieceCount; index++) {
+    if (index * size + pieceLengthAt(layout, index) > endBytes) break;
+    if (wanted(index)) indices.push(index);
+  }
+  const first = indices[0];
+  const last = indices[indices.length - 1];
+  if (first === undefined || last === undefined) return null;
+  const start = first * size;
+  const pieces = indices.map((index) => ({
+    index,
+    at: index * size - start,
+    length: pieceLengthAt(layout, index),
+  }));
+  return { pieces, start, end: last * size + pieceLengthAt(layout, last) };
 }
-
-const putPiece = (store: OpfsChunkStore, index: number, bytes: Uint8Array): Promise<void> =>
-  new Promise((resolve, reject) => {
-    store.write(index, bytes, (err) => {
-      if (err) reject(err);
-      else resolve();
-    });
-  });
 
 export class FileBackedStore {
   readonly chunkLength: number;
   private readonly opfs: OpfsChunkStore;
   private readonly copy: SeedCopy | null;
+  /** The picked files, as the pack worker reads them. */
+  private readonly source: TorrentFiles | null;
   private closed = false;
   /** Reads of the picked files, a block of pieces at a time. */
   private readonly readAhead: ReadAhead | null;
@@ -157,18 +168,21 @@ export class FileBackedStore {
       throw new Error('FileBackedStore: the files were hashed with another piece length');
     }
     const files = this.copy?.files;
+    const source = files ? torrentFilesOf(files) : null;
+    this.source = source;
     const reads = opts.readAhead ?? DEFAULT_READ_AHEAD;
-    this.readAhead = files
-      ? new ReadAhead(
-          (start, end) => readTorrentBytes(files, start, end),
-          files.layout.lengthBytes,
-          // Blocks of whole pieces (both are powers of two), so that each read can be copied.
-          { ...reads, blockBytes: Math.max(reads.blockBytes, files.layout.pieceLengthBytes) },
-          (startBytes, bytes) => {
-            this.copyBlock(startBytes, bytes);
-          },
-        )
-      : null;
+    this.readAhead =
+      files && source
+        ? new ReadAhead(
+            (start, end) => this.opfs.readFiles(source, start, end),
+            files.layout.lengthBytes,
+            // Blocks of whole pieces (both are powers of two), so that each read can be copied.
+            { ...reads, blockBytes: Math.max(reads.blockBytes, files.layout.pieceLengthBytes) },
+            (startBytes, bytes) => {
+              this.copyBlock(startBytes, bytes);
+            },
+          )
+        : null;
     this.copying = this.copy ? this.copyFiles(this.copy) : Promise.resolve();
   }
 
@@ -179,40 +193,42 @@ export class FileBackedStore {
    * Copies the pieces of a block random access just read from the files that OPFS does not
    * have yet. Not every block read: a viewer moving forward reads each once, and writing as it plays
    * held the pack worker (OPFS writes of an off-the-record tab, 50–100 ms each on this
-   * machine) in front of the reads of other viewers.
+   * machine) in front of the reads of other viewers. The worker reads them again from the
+   * files (the page does not send it the bytes it has): one more read there costs the page
+   * nothing, sending them would cost it a copy.
    */
   private copyBlock(startBytes: number, bytes: Uint8Array): void {
     const copy = this.copy;
-    if (!copy || copy.inPlace || this.closed) return;
-    const { layout } = copy.files;
-    const first = startBytes / layout.pieceLengthBytes;
-    if (!Number.isInteger(first)) return;
-    const pieces: [number, Uint8Array][] = [];
-    for (let index = first; index < layout.pieceCount; index++) {
-      const piece = pieceIn(layout, startBytes, bytes, index);
-      if (!piece) break;
-      if (!copy.has(index) && !this.copyingRead.has(index)) pieces.push([index, piece]);
-    }
-    if (pieces.length === 0) return;
-    for (const [index] of pieces) this.copyingRead.add(index);
+    const source = this.source;
+    if (!copy || !source || copy.inPlace || this.closed) return;
+    const within = piecesWithin(
+      copy.files.layout,
+      startBytes,
+      startBytes + bytes.byteLength,
+      (index) => !copy.has(index) && !this.copyingRead.has(index),
+    );
+    if (!within) return;
+    const { pieces, start, end } = within;
+    for (const { index } of pieces) this.copyingRead.add(index);
     // A failed write (a full disk, a closed store) leaves the piece to the background copy,
     // which reports the failure.
-    const writes = pieces.map(([index, piece]) =>
-      putPiece(this.opfs, index, piece)
-        .then(() => {
-          copy.mark(index);
-        })
-        .catch(() => undefined)
-        .finally(() => {
-          this.copyingRead.delete(index);
-        }),
-    );
-    void Promise.all(writes).then(() => {
-      if (!this.closed) copy.changed();
-    });
+    void this.opfs
+      .copyFiles(source, start, end, pieces)
+      .then(
+        ({ written }) => {
+          for (const index of written) copy.mark(index);
+        },
+        () => undefined,
+      )
+      .finally(() => {
+        for (const { index } of pieces) this.copyingRead.delete(index);
+        if (!this.closed) copy.changed();
+      });
   }
 
   private async copyFiles(copy: SeedCopy): Promise<void> {
+    const source = this.source;
+    if (!source) return;
     try {
       await copy.started;
       for (const index of await this.opfs.storedPieces()) copy.mark(index);
@@ -234,28 +250,24 @@ export class FileBackedStore {
         }
         const first = next;
         while (next < layout.pieceCount && next - first < perRead && !skip(next)) next++;
-        const startBytes = first * layout.pieceLengthBytes;
-        const bytes = await readTorrentBytes(
-          copy.files,
-          startBytes,
+        const within = piecesWithin(
+          layout,
+          first * layout.pieceLengthBytes,
           Math.min(layout.lengthBytes, next * layout.pieceLengthBytes),
+          () => true,
         );
-        const pieces = Array.from({ length: next - first }, (_, index) => {
-          const piece = pieceIn(layout, startBytes, bytes, first + index);
-          if (!piece) throw new Error('A shared file changed or could not be read.');
-          return [first + index, piece] as const;
-        });
+        if (!within) throw new Error('No whole piece to copy');
         const began = performance.now();
-        // The read is this copy's alone: its buffer is moved to the worker, not copied. After
-        // a close, the writes fail and the copy ends (see the catch).
-        const writes = await this.opfs.writeAll(pieces, true);
-        await Promise.all(
-          writes.map((write, k) =>
-            write.then(() => {
-              copy.mark(first + k);
-            }),
-          ),
+        // Read and written in the pack worker: the bytes never cross to the page. After a
+        // close, the copy fails and ends (see the catch).
+        const { written, failed } = await this.opfs.copyFiles(
+          source,
+          within.start,
+          within.end,
+          within.pieces,
         );
+        for (const index of written) copy.mark(index);
+        if (failed) throw failed;
         copy.changed();
         if (copy.serving() || performance.now() - this.lastReadMs < COPY_QUIET_MS)
           await sleep(

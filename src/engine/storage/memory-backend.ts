@@ -9,7 +9,9 @@
  * closes its store, a resume opens another and finds them), until it is removed with its data.
  */
 import type { PackListing } from './pack.ts';
-import type { PieceBackend } from './pack-client.ts';
+import type { FilesCopied, PieceBackend } from './pack-client.ts';
+import type { PieceInRead } from './pack-protocol.ts';
+import { readTorrentBytes, type TorrentFiles } from './torrent-bytes.ts';
 
 export class MemoryBackend implements PieceBackend {
   readonly inMemory = true;
@@ -48,6 +50,29 @@ export class MemoryBackend implements PieceBackend {
       return Promise.reject(new Error(`A read past the end of piece ${String(index)}`));
     // A copy: a reader may transfer its buffer (to the service worker) and detach it.
     return Promise.resolve(piece.slice(offset, end));
+  }
+
+  /** Read on the page: with no worker, there is nowhere else to read them. */
+  readFiles(
+    _key: string,
+    files: TorrentFiles,
+    start: number,
+    end: number,
+  ): Promise<Uint8Array<ArrayBuffer>> {
+    return readTorrentBytes(files, start, end);
+  }
+
+  async copyFiles(
+    key: string,
+    files: TorrentFiles,
+    start: number,
+    end: number,
+    pieces: readonly PieceInRead[],
+  ): Promise<FilesCopied> {
+    const read = await readTorrentBytes(files, start, end);
+    for (const { index, at, length } of pieces)
+      await this.write(key, index, read.subarray(at, at + length));
+    return { written: pieces.map(({ index }) => index), failed: null };
   }
 
   settle(): Promise<void> {

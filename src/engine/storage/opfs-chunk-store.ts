@@ -17,7 +17,9 @@
  * In a browser without OPFS the same store writes to the page's memory instead
  * (memory-backend.ts, passed as its `backend`).
  */
-import { defaultBackend, type PieceBackend } from './pack-client.ts';
+import { defaultBackend, type FilesCopied, type PieceBackend } from './pack-client.ts';
+import type { PieceInRead } from './pack-protocol.ts';
+import type { TorrentFiles } from './torrent-bytes.ts';
 import { toError } from './storage-errors.ts';
 import {
   WRITE_NEWS_MS,
@@ -49,6 +51,16 @@ const RECENT_BYTES = 4 * 1024 * 1024;
 
 /** How far behind the network the disk has been: put → on disk, over every store. */
 export const writeLag = { pieces: 0, totalMs: 0, maxMs: 0 };
+
+/**
+ * Bytes `[offset, end)` of a piece kept here, for a reader. A part is a view (a seeder reads
+ * every 16 KiB block of a piece so): a reader that hands a buffer on (the stream host,
+ * transferring it to the service worker) copies a view of part of one first. The whole piece is
+ * a copy, which the reader may hand on or change without touching the one kept.
+ */
+function partOf(piece: Uint8Array, offset: number, end: number): Uint8Array {
+  return offset === 0 && end === piece.byteLength ? piece.slice() : piece.subarray(offset, end);
+}
 
 export class OpfsChunkStore {
   readonly chunkLength: number;
@@ -228,6 +240,33 @@ export class OpfsChunkStore {
     });
   }
 
+  /** Bytes `[start, end)` of the seed's files, read where the disk is (file-backed-store.ts). */
+  readFiles(files: TorrentFiles, start: number, end: number): Promise<Uint8Array> {
+    if (this.closed) return Promise.reject(new Error('Storage is closed'));
+    return this.backend.readFiles(this.infoHash, files, start, end);
+  }
+
+  /**
+   * Copies `pieces` of the seed's bytes `[start, end)` from its files to disk, without them
+   * crossing the page: each counts as held once written, as a `write` does.
+   */
+  async copyFiles(
+    files: TorrentFiles,
+    start: number,
+    end: number,
+    pieces: readonly PieceInRead[],
+  ): Promise<FilesCopied> {
+    const present = await this.present;
+    // Destroyed meanwhile: a write now would make the torrent's pack again.
+    if (this.closed) throw new Error('Storage is closed');
+    const copied = await this.backend.copyFiles(this.infoHash, files, start, end, pieces);
+    for (const index of copied.written) {
+      present.add(index);
+      pieceWritten(this.infoHash);
+    }
+    return copied.failed ? { ...copied, failed: toError(copied.failed) } : copied;
+  }
+
   private remember(index: number, bytes: Uint8Array): void {
     // In memory the backend already holds every piece: a cache would be a second copy.
     if (this.closed || this.backend.inMemory) return;
@@ -261,8 +300,7 @@ export class OpfsChunkStore {
     const cached = this.pending.get(index)?.bytes ?? this.recent.get(index);
     if (cached) {
       const end = opts?.length === undefined ? cached.byteLength : offset + opts.length;
-      // A copy: the reader may hand its buffer on (transfer it to the service worker).
-      const bytes = end <= cached.byteLength ? cached.slice(offset, end) : null;
+      const bytes = end <= cached.byteLength ? partOf(cached, offset, end) : null;
       queueMicrotask(() => {
         if (bytes) done(null, bytes);
         else done(new Error(`Piece ${String(index)} is incomplete`));
@@ -294,7 +332,7 @@ export class OpfsChunkStore {
       const end = opts?.length === undefined ? whole.byteLength : offset + opts.length;
       if (end > whole.byteLength) throw new Error(`Piece ${String(index)} is incomplete`);
       this.remember(index, whole);
-      return whole.slice(offset, end);
+      return partOf(whole, offset, end);
     })().then(
       (bytes) => {
         done(null, bytes);

@@ -5,7 +5,14 @@
  * messages a second, not a message and an answer per 16 KiB piece.
  */
 import type { PackListing, PackPiece } from './pack.ts';
-import { errorOf, type PackAnswer, type PackRequest } from './pack-protocol.ts';
+import { errorOf, type PackAnswer, type PackRequest, type PieceInRead } from './pack-protocol.ts';
+import type { TorrentFiles } from './torrent-bytes.ts';
+
+/** What a copy of a seed's files wrote: the pieces now on disk, and why not the others. */
+export interface FilesCopied {
+  readonly written: readonly number[];
+  readonly failed: Error | null;
+}
 
 /** What a piece store needs of the disk (the worker's client, or a test's stand-in). */
 export interface PieceBackend {
@@ -28,6 +35,21 @@ export interface PieceBackend {
     offset: number,
     length: number | null,
   ): Promise<Uint8Array<ArrayBuffer>>;
+  /** Bytes `[start, end)` of a seed's files, read where the disk is (off the main thread). */
+  readFiles(
+    key: string,
+    files: TorrentFiles,
+    start: number,
+    end: number,
+  ): Promise<Uint8Array<ArrayBuffer>>;
+  /** Reads bytes `[start, end)` of a seed's files and writes `pieces` of them, as `write` does. */
+  copyFiles(
+    key: string,
+    files: TorrentFiles,
+    start: number,
+    end: number,
+    pieces: readonly PieceInRead[],
+  ): Promise<FilesCopied>;
   /** Proves the unproven pieces that hashed right, and forgets those that did not. */
   settle(key: string, good: readonly number[], bad: readonly number[]): Promise<void>;
   /** Flushes and lets go of a torrent's pack. */
@@ -56,6 +78,11 @@ interface Batch {
   sent: boolean;
   readonly pieces: PackPiece[];
   readonly waiters: Map<number, { resolve: () => void; reject: (err: Error) => void }[]>;
+}
+
+function bytesOf(answer: PackAnswer): Uint8Array<ArrayBuffer> {
+  if (!('bytes' in answer)) throw new Error('The pack worker answered a read without bytes');
+  return answer.bytes;
 }
 
 export class WorkerBackend implements PieceBackend {
@@ -152,9 +179,32 @@ export class WorkerBackend implements PieceBackend {
     offset: number,
     length: number | null,
   ): Promise<Uint8Array<ArrayBuffer>> {
-    return this.request({ op: 'read', key, index, offset, length }).then((answer) => {
-      if (!('bytes' in answer)) throw new Error('The pack worker answered a read without bytes');
-      return answer.bytes;
+    return this.request({ op: 'read', key, index, offset, length }).then(bytesOf);
+  }
+
+  readFiles(
+    key: string,
+    files: TorrentFiles,
+    start: number,
+    end: number,
+  ): Promise<Uint8Array<ArrayBuffer>> {
+    return this.request({ op: 'readFiles', key, files, start, end }).then(bytesOf);
+  }
+
+  copyFiles(
+    key: string,
+    files: TorrentFiles,
+    start: number,
+    end: number,
+    pieces: readonly PieceInRead[],
+  ): Promise<FilesCopied> {
+    return this.request({ op: 'copyFiles', key, files, start, end, pieces }).then((answer) => {
+      if (!('written' in answer))
+        throw new Error('The pack worker answered a copy without a count');
+      return {
+        written: answer.written,
+        failed: answer.failed ? errorOf(answer.failed) : null,
+      };
     });
   }
 

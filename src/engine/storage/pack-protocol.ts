@@ -4,6 +4,14 @@
  * never by name (names are hostile input), and is answered once.
  */
 import type { PackListing, PackPiece } from './pack.ts';
+import type { TorrentFiles } from './torrent-bytes.ts';
+
+/** A piece of a read of a torrent's files: its index, where it starts in the read, its length. */
+export interface PieceInRead {
+  readonly index: number;
+  readonly at: number;
+  readonly length: number;
+}
 
 export type PackRequest =
   | { readonly id: number; readonly op: 'open'; readonly key: string }
@@ -27,6 +35,25 @@ export type PackRequest =
       readonly key: string;
       readonly good: readonly number[];
       readonly bad: readonly number[];
+    }
+  | {
+      /** Bytes `[start, end)` of a seed's files, read in the worker. */
+      readonly id: number;
+      readonly op: 'readFiles';
+      readonly key: string;
+      readonly files: TorrentFiles;
+      readonly start: number;
+      readonly end: number;
+    }
+  | {
+      /** Copies `pieces` of the seed's bytes `[start, end)` from its files into the pack. */
+      readonly id: number;
+      readonly op: 'copyFiles';
+      readonly key: string;
+      readonly files: TorrentFiles;
+      readonly start: number;
+      readonly end: number;
+      readonly pieces: readonly PieceInRead[];
     }
   | { readonly id: number; readonly op: 'close' | 'remove'; readonly key: string };
 

@@ -3,6 +3,8 @@
  * Holds every open torrent's pack (pack.ts) in a dedicated worker, the only place OPFS
  * synchronous access handles may be opened: writes, reads, checkpoints and removal all
  * happen here, off the page's main thread, one torrent's requests in the order they came.
+ * A seed's picked files are read here too (each read of a file is a synchronous trip to the
+ * browser's blob registry, ~0.5 ms, and a copy of the bytes: the page pays neither).
  */
 import { Pack } from './pack.ts';
 import {
@@ -12,6 +14,7 @@ import {
   type PackAnswer,
   type PackRequest,
 } from './pack-protocol.ts';
+import { readTorrentBytes } from './torrent-bytes.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -191,6 +194,24 @@ async function handle(request: PackRequest): Promise<PackAnswer> {
     case 'read': {
       const bytes = (await opened(key)).pack.read(request.index, request.offset, request.length);
       return { id, error: null, bytes };
+    }
+    case 'readFiles':
+      return {
+        id,
+        error: null,
+        bytes: await readTorrentBytes(request.files, request.start, request.end),
+      };
+    case 'copyFiles': {
+      const read = await readTorrentBytes(request.files, request.start, request.end);
+      const open = await opened(key);
+      const { written, error } = open.pack.write(
+        request.pieces.map(({ index, at, length }) => ({
+          index,
+          bytes: read.subarray(at, at + length),
+        })),
+      );
+      scheduleCheckpoint(open);
+      return { id, error: null, written, failed: error ? packErrorOf(error) : null };
     }
     case 'settle':
       (await opened(key)).pack.settle(request.good, request.bad);

@@ -7,11 +7,20 @@
 import parseTorrent, { toTorrentFile } from 'parse-torrent';
 import { planSeedLayout, pieceLengthAt, type SeedLayout } from '../policy/seed-layout.ts';
 import { EngineError } from '../types.ts';
+import { readTorrentBytes, type TorrentFiles } from './torrent-bytes.ts';
 
 /** The picked files, in the torrent's order, beside the layout made of them. */
 export interface SeedFiles {
   readonly layout: SeedLayout;
   readonly blobs: readonly Blob[];
+}
+
+/** The picked files as the pack worker is sent them. */
+export function torrentFilesOf({ layout, blobs }: SeedFiles): TorrentFiles {
+  return {
+    spans: layout.files.map(({ offsetBytes, lengthBytes }) => ({ offsetBytes, lengthBytes })),
+    blobs,
+  };
 }
 
 export interface PreparedSeed extends SeedFiles {
@@ -35,34 +44,6 @@ export function seedFilesOf(files: readonly File[], name?: string): SeedFiles {
   );
   if (layout === null) throw new EngineError('Nothing to share: the files you chose are empty.');
   return { layout, blobs: files };
-}
-
-/** Bytes `[startBytes, endBytes)` of the torrent, read from the picked files. */
-export async function readTorrentBytes(
-  { layout, blobs }: SeedFiles,
-  startBytes: number,
-  endBytes: number,
-): Promise<Uint8Array> {
-  const parts: Promise<ArrayBuffer>[] = [];
-  layout.files.forEach((file, i) => {
-    const from = Math.max(startBytes, file.offsetBytes);
-    const to = Math.min(endBytes, file.offsetBytes + file.lengthBytes);
-    const blob = blobs[i];
-    if (to > from && blob) {
-      parts.push(blob.slice(from - file.offsetBytes, to - file.offsetBytes).arrayBuffer());
-    }
-  });
-  const buffers = await Promise.all(parts);
-  const single = buffers.length === 1 ? buffers[0] : undefined;
-  if (single?.byteLength === endBytes - startBytes) return new Uint8Array(single);
-  const out = new Uint8Array(endBytes - startBytes);
-  let at = 0;
-  for (const buffer of buffers) {
-    out.set(new Uint8Array(buffer), at);
-    at += buffer.byteLength;
-  }
-  if (at !== out.length) throw new EngineError('A shared file changed or could not be read.');
-  return out;
 }
 
 /** Bytes read from the files at once while hashing: many pieces per read. */
@@ -93,11 +74,12 @@ export async function hashPieces(
   const pieceBytes = layout.pieceLengthBytes;
   const perRead = Math.max(1, Math.floor(readBytes / pieceBytes));
   const hashes = new Uint8Array(layout.pieceCount * 20);
+  const source = torrentFilesOf(files);
   const hashRead = async (first: number): Promise<void> => {
     const last = Math.min(pieces.end, first + perRead);
     const start = first * pieceBytes;
     const bytes = await readTorrentBytes(
-      files,
+      source,
       start,
       Math.min(layout.lengthBytes, last * pieceBytes),
     );
@@ -106,7 +88,7 @@ export async function hashPieces(
       const at = index * pieceBytes - start;
       const piece = bytes.subarray(at, at + pieceLengthAt(layout, index));
       digests.push(
-        crypto.subtle.digest('SHA-1', piece as Uint8Array<ArrayBuffer>).then((digest) => {
+        crypto.subtle.digest('SHA-1', piece).then((digest) => {
           hashes.set(new Uint8Array(digest), index * 20);
         }),
       );
