@@ -263,7 +263,7 @@ export class ShoalApp extends LitElement {
   }
 
   private async focusRow(infoHash: string): Promise<void> {
-    await this.updateComplete;
+    await this.store.rendered();
     const list = this.renderRoot.querySelector('shoal-torrent-list');
     await list?.updateComplete;
     const row = list?.shadowRoot?.querySelector<ShoalTorrentRow>(
