@@ -27,77 +27,16 @@ import {
   type Bucket,
   type OverlayLimits,
 } from '../policy/overlay.ts';
-import type { NeighbourDial, NeighbourLink, SignalSend } from '../swarm/port.ts';
+import type { NeighbourDial, NeighbourLink } from '../swarm/port.ts';
+import type { OverlayClient, OverlayStats, QueryTally } from './overlay-types.ts';
+import { QueryTallies } from './tallies.ts';
 import { NeighbourUsage, type NeighbourLimits } from './usage.ts';
 
-/** What the overlay needs of the swarm's client. */
-export interface OverlayClient {
-  /** Our peer id: how neighbours name us. */
-  readonly selfId: string;
-  onNeighbour(cb: (link: NeighbourLink) => void): void;
-  holds(infoHash: string): boolean;
-  running(infoHash: string): boolean;
-  wireOver(link: NeighbourLink, infoHash: string, id?: number): number | null;
-  /** The torrent's bencoded info dictionary (null: not held, or no metadata yet). */
-  infoOf(infoHash: string): Uint8Array | null;
-  /**
-   * Gives a running torrent that has no metadata yet its info dictionary, if it hashes to the
-   * info-hash: `used`, `unneeded` (it has its metadata, or is gone) or `wrong` (nothing done).
-   */
-  supplyMetadata(
-    infoHash: string,
-    info: Uint8Array<ArrayBuffer>,
-  ): Promise<'used' | 'unneeded' | 'wrong'>;
-  dial(
-    infoHash: string,
-    remoteId: string,
-    initiator: boolean,
-    send: SignalSend,
-    ended: () => void,
-  ): NeighbourDial | null;
-}
-
-/** What the overlay has done since the page loaded (for tests and the UI). */
-export interface OverlayStats {
-  neighbours: number;
-  queriesSent: number;
-  queriesReceived: number;
-  queriesAnswered: number;
-  queriesForwarded: number;
-  duplicatesDropped: number;
-  floodsDropped: number;
-  /** Hits for our own queries from a holder two hops away. */
-  farHits: number;
-  /** Torrent wires run over a neighbour's connection, opened by either end. */
-  wires: number;
-  /** Signals we relayed between two other tabs. */
-  signalsRelayed: number;
-  /** Torrents whose metadata came in a neighbour's `wire` message (no ut_metadata trip). */
-  metadataFromWire: number;
-  /** Info dictionaries in `wire` messages that did not hash to their info-hash. */
-  metadataRefused: number;
-  /** Connections made with signalling relayed by a neighbour (either end). */
-  dials: number;
-}
-
-/** The queries about one torrent that reached this tab, and what became of them. */
-export interface QueryTally {
-  received: number;
-  /** Sent on to a neighbour (one per neighbour it went to). */
-  forwarded: number;
-  /** Dropped as a repeat of one already seen. */
-  duplicates: number;
-}
-
-/** Torrents whose queries are tallied: the most recent ones (a query names any info-hash). */
-const TALLIED_TORRENTS = 64;
+export type { OverlayClient, OverlayStats, QueryTally } from './overlay-types.ts';
 
 export class Overlay {
-  /**
-   * The stats of each torrent's queries (for tests and diagnosis): every tab re-asks its
-   * neighbours for a torrent short of peers, so the totals in `stats` move with all of them.
-   */
-  private readonly tallies = new Map<string, QueryTally>();
+  /** Each torrent's queries (the totals in `stats` move with every tab's). */
+  private readonly tallies = new QueryTallies();
   /** Each neighbour's links (two tabs may have met through two torrents at once). */
   private readonly links = new Map<string, NeighbourLink[]>();
   private seen = new Map<string, number>();
@@ -257,23 +196,12 @@ export class Overlay {
 
   /** The queries about `infoHash` that reached this tab (all zero: none, or long ago). */
   queriesFor(infoHash: string): QueryTally {
-    return { ...(this.tallies.get(infoHash) ?? { received: 0, forwarded: 0, duplicates: 0 }) };
-  }
-
-  private tallyOf(infoHash: string): QueryTally {
-    let tally = this.tallies.get(infoHash);
-    if (!tally) {
-      tally = { received: 0, forwarded: 0, duplicates: 0 };
-      this.tallies.set(infoHash, tally);
-      const oldest = this.tallies.keys().next().value;
-      if (this.tallies.size > TALLIED_TORRENTS && oldest !== undefined) this.tallies.delete(oldest);
-    }
-    return tally;
+    return this.tallies.of(infoHash);
   }
 
   private query(link: NeighbourLink, message: Extract<OverlayMessage, { t: 'query' }>): void {
     this.stats.queriesReceived++;
-    const tally = this.tallyOf(message.infoHash);
+    const tally = this.tallies.live(message.infoHash);
     tally.received++;
     const now = this.nowMs();
     const allowed = this.allowed(this.buckets, link, now);
