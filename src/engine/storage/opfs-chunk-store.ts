@@ -202,42 +202,19 @@ export class OpfsChunkStore {
       cb(failed);
       return;
     }
-    this.writeAll([[index, buf]], false)
-      .then(([written]) => written)
-      .then(
-        () => {
-          cb(null);
-        },
-        (err: unknown) => {
-          cb(toError(err));
-        },
-      );
-  }
-
-  /**
-   * Writes pieces through as `write` does, all in one batch to the worker, and hands the
-   * caller their writes, in order. `handOver`: the caller lets go of the pieces' buffers (one
-   * read of the user's files, split into pieces), which are moved to the worker, not copied.
-   */
-  async writeAll(
-    pieces: readonly (readonly [number, Uint8Array])[],
-    handOver: boolean,
-  ): Promise<Promise<void>[]> {
-    const present = await this.present;
-    // Every write is asked for in this one task, so the batch takes them all.
-    return pieces.map(([index, buf]) => {
-      const failed = this.refusal(index, buf);
-      if (failed) return Promise.reject(failed);
-      return this.backend.write(this.infoHash, index, buf, handOver).then(
-        () => {
-          present.add(index);
-          pieceWritten(this.infoHash);
-        },
-        (err: unknown) => {
-          throw toError(err);
-        },
-      );
-    });
+    void (async () => {
+      const present = await this.present;
+      await this.backend.write(this.infoHash, index, buf);
+      present.add(index);
+      pieceWritten(this.infoHash);
+    })().then(
+      () => {
+        cb(null);
+      },
+      (err: unknown) => {
+        cb(toError(err));
+      },
+    );
   }
 
   /** Bytes `[start, end)` of the seed's files, read where the disk is (file-backed-store.ts). */

@@ -23,12 +23,8 @@ export interface PieceBackend {
   readonly inMemory?: boolean;
   /** Opens a torrent's pack (made if missing, moved from the old layout once) and lists it. */
   open(key: string): Promise<PackListing>;
-  /**
-   * Resolves once the piece is on disk. `handOver`: the caller lets go of `bytes` and of the
-   * whole buffer under them (a read of the user's files, split into pieces all written in the
-   * same task): it is moved to the worker, not copied.
-   */
-  write(key: string, index: number, bytes: Uint8Array, handOver?: boolean): Promise<void>;
+  /** Resolves once the piece is on disk. */
+  write(key: string, index: number, bytes: Uint8Array): Promise<void>;
   read(
     key: string,
     index: number,
@@ -102,9 +98,7 @@ export class WorkerBackend implements PieceBackend {
     });
   }
 
-  write(key: string, index: number, bytes: Uint8Array, handOver = false): Promise<void> {
-    if (handOver && bytes.buffer.byteLength === 0)
-      return Promise.reject(new Error('A piece handed over was already moved'));
+  write(key: string, index: number, bytes: Uint8Array): Promise<void> {
     let batch = this.batches.get(key);
     if (!batch) {
       const fresh: Batch = { sent: false, pieces: [], waiters: new Map() };
@@ -114,9 +108,9 @@ export class WorkerBackend implements PieceBackend {
         this.send(key, fresh);
       });
     }
-    // Unless handed over, a copy of just these bytes is moved: the store keeps its own for
-    // reads until the write lands, and a view's whole buffer would go with it.
-    batch.pieces.push({ index, bytes: handOver ? bytes : bytes.slice() });
+    // A copy of just these bytes is moved: the store keeps its own for reads until the write
+    // lands, and a view's whole buffer would go with it.
+    batch.pieces.push({ index, bytes: bytes.slice() });
     const waiters = batch.waiters;
     return new Promise((resolve, reject) => {
       const list = waiters.get(index) ?? [];
@@ -156,8 +150,7 @@ export class WorkerBackend implements PieceBackend {
     };
     this.request(
       { op: 'write', key, pieces: batch.pieces },
-      // Pieces handed over may share a buffer: each is moved once.
-      [...new Set(batch.pieces.map((piece) => piece.bytes.buffer as ArrayBuffer))],
+      batch.pieces.map((piece) => piece.bytes.buffer as ArrayBuffer),
     ).then(
       (answer) => {
         if (!('written' in answer))
