@@ -1,21 +1,13 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { drained, taskQueue } from '../next-task.ts';
+
+/** Every controller's renders, each burst in a task of its own. */
+const renders = taskQueue();
 
 /** A store a component can follow: its current state, and word when it changes. */
 export interface Subscribable<S> {
   readonly state: S;
   subscribe(listener: (state: S) => void): () => void;
-}
-
-const tick = new MessageChannel();
-const due: (() => void)[] = [];
-tick.port1.onmessage = () => {
-  for (const run of due.splice(0)) run();
-};
-
-/** Runs `task` in a task of its own, behind those already queued (a port message: never throttled). */
-function nextTask(task: () => void): void {
-  if (due.length === 0) tick.port2.postMessage(null);
-  due.push(task);
 }
 
 /**
@@ -45,7 +37,7 @@ export class StoreController<S> implements ReactiveController {
       this.state = state;
       if (this.queued) return;
       this.queued = true;
-      nextTask(() => {
+      renders(() => {
         this.queued = false;
         this.host.requestUpdate();
       });
@@ -55,10 +47,7 @@ export class StoreController<S> implements ReactiveController {
   /** Resolves once the host has rendered the store's latest state. */
   async rendered(): Promise<void> {
     // Queued after this controller's own task: the host's update has been asked for by then.
-    if (this.queued)
-      await new Promise<void>((resolve) => {
-        nextTask(resolve);
-      });
+    if (this.queued) await drained(renders);
     await this.host.updateComplete;
   }
 

@@ -7,6 +7,7 @@
 import type { PackListing, PackPiece } from './pack.ts';
 import { errorOf, type PackAnswer, type PackRequest, type PieceInRead } from './pack-protocol.ts';
 import type { TorrentFiles } from './torrent-bytes.ts';
+import { taskQueue } from '../../next-task.ts';
 
 /** What a copy of a seed's files wrote: the pieces now on disk, and why not the others. */
 export interface FilesCopied {
@@ -87,6 +88,8 @@ export class WorkerBackend implements PieceBackend {
   private nextId = 1;
   private readonly waiting = new Map<number, Waiter>();
   private readonly batches = new Map<string, Batch>();
+  /** Each batch is sent in a task of its own (see `write`). */
+  private readonly soon = taskQueue();
 
   constructor(private readonly make: () => Worker) {}
 
@@ -104,6 +107,8 @@ export class WorkerBackend implements PieceBackend {
       const fresh: Batch = { sent: false, pieces: [], waiters: new Map() };
       batch = fresh;
       this.batches.set(key, fresh);
+      // A task later: the pieces of every wire message already queued join the batch (more
+      // of them the busier the page).
       this.soon(() => {
         this.send(key, fresh);
       });
@@ -117,24 +122,6 @@ export class WorkerBackend implements PieceBackend {
       list.push({ resolve, reject });
       waiters.set(index, list);
     });
-  }
-
-  private readonly tick = new MessageChannel();
-  private readonly due: (() => void)[] = [];
-
-  /**
-   * Runs `task` in a task of its own, queued behind those already waiting: the pieces of every
-   * wire message already queued join the batch (more of them the busier the page), and a
-   * hidden tab does not delay it (a port message is not throttled as a timer is).
-   */
-  private soon(task: () => void): void {
-    if (this.due.length === 0) {
-      this.tick.port1.onmessage = () => {
-        for (const run of this.due.splice(0)) run();
-      };
-      this.tick.port2.postMessage(null);
-    }
-    this.due.push(task);
   }
 
   private send(key: string, batch: Batch): void {

@@ -6,15 +6,17 @@
  * A seed's picked files are read here too (each read of a file is a synchronous trip to the
  * browser's blob registry, ~0.5 ms, and a copy of the bytes: the page pays neither).
  */
-import { Pack } from './pack.ts';
+import { Pack, type PackPiece } from './pack.ts';
 import {
   LEGACY_DIR,
   PACK_DIR,
   packErrorOf,
   type PackAnswer,
+  type PackError,
   type PackRequest,
 } from './pack-protocol.ts';
 import { readTorrentBytes } from './torrent-bytes.ts';
+import { drained, taskQueue } from '../../next-task.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -182,6 +184,17 @@ async function remove(key: string): Promise<void> {
   }
 }
 
+/** Writes pieces to the torrent's pack, its checkpoint due after them. */
+async function writePieces(
+  key: string,
+  pieces: readonly PackPiece[],
+): Promise<{ written: number[]; failed: PackError | null }> {
+  const open = await opened(key);
+  const { written, error } = open.pack.write(pieces);
+  scheduleCheckpoint(open);
+  return { written, failed: error ? packErrorOf(error) : null };
+}
+
 async function handle(request: Exclude<PackRequest, WriteRequest>): Promise<PackAnswer> {
   const { id, key } = request;
   switch (request.op) {
@@ -199,15 +212,14 @@ async function handle(request: Exclude<PackRequest, WriteRequest>): Promise<Pack
       };
     case 'copyFiles': {
       const read = await readTorrentBytes(request.files, request.start, request.end);
-      const open = await opened(key);
-      const { written, error } = open.pack.write(
+      const { written, failed } = await writePieces(
+        key,
         request.pieces.map(({ index, at, length }) => ({
           index,
           bytes: read.subarray(at, at + length),
         })),
       );
-      scheduleCheckpoint(open);
-      return { id, error: null, written, failed: error ? packErrorOf(error) : null };
+      return { id, error: null, written, failed };
     }
     case 'settle':
       (await opened(key)).pack.settle(request.good, request.bad);
@@ -223,18 +235,8 @@ async function handle(request: Exclude<PackRequest, WriteRequest>): Promise<Pack
 
 /** Each torrent's writes that came while it was busy, to be written as one (see below). */
 const openWrites = new Map<string, WriteRequest[]>();
-
-const tick = new MessageChannel();
-const due: (() => void)[] = [];
-tick.port1.onmessage = () => {
-  for (const run of due.splice(0)) run();
-};
-/** Resolves in a task of its own, behind the messages already waiting for this worker. */
-const nextTask = (): Promise<void> =>
-  new Promise((resolve) => {
-    if (due.length === 0) tick.port2.postMessage(null);
-    due.push(resolve);
-  });
+/** Runs behind the messages already waiting for this worker. */
+const later = taskQueue();
 
 /**
  * The writes that came for a torrent before its turn, in one write to the pack: one data
@@ -247,11 +249,11 @@ async function writeTogether(
   key: string,
   requests: readonly WriteRequest[],
 ): Promise<PackAnswer[]> {
-  const open = await opened(key);
-  const { written, error } = open.pack.write(requests.flatMap((request) => request.pieces));
-  scheduleCheckpoint(open);
+  const { written, failed } = await writePieces(
+    key,
+    requests.flatMap((request) => request.pieces),
+  );
   const done = new Set(written);
-  const failed = error ? packErrorOf(error) : null;
   return requests.map((request) => ({
     id: request.id,
     error: null,
@@ -312,7 +314,7 @@ self.onmessage = (event: MessageEvent<PackRequest>) => {
     () => group.map((r) => r.id),
     async () => {
       // The writes already waiting for this worker are received (and joined) first.
-      await nextTask();
+      await drained(later);
       if (openWrites.get(key) === group) openWrites.delete(key);
       return writeTogether(key, group);
     },
