@@ -46,6 +46,8 @@ const sleep = (ms: number): Promise<void> =>
  * the page lives (stores come and go with pause and resume; the copy picks up where it was).
  */
 export class SeedCopy {
+  /** The files, as the pack worker is sent them. */
+  readonly torrentFiles: TorrentFiles;
   /** Pieces in OPFS, one bit each, most significant bit first. */
   readonly copied: Uint8Array;
   copiedCount = 0;
@@ -77,6 +79,7 @@ export class SeedCopy {
     { deferred = false, inPlace = false } = {},
   ) {
     this.inPlace = inPlace;
+    this.torrentFiles = torrentFilesOf(files);
     this.copied = new Uint8Array(Math.ceil(files.layout.pieceCount / 8));
     let start = (): void => undefined;
     this.started = new Promise((resolve) => {
@@ -149,8 +152,6 @@ export class FileBackedStore {
   readonly chunkLength: number;
   private readonly opfs: OpfsChunkStore;
   private readonly copy: SeedCopy | null;
-  /** The picked files, as the pack worker reads them. */
-  private readonly source: TorrentFiles | null;
   private closed = false;
   /** Reads of the picked files, a block of pieces at a time. */
   private readonly readAhead: ReadAhead | null;
@@ -167,22 +168,22 @@ export class FileBackedStore {
     if (this.copy && this.copy.files.layout.pieceLengthBytes !== chunkLength) {
       throw new Error('FileBackedStore: the files were hashed with another piece length');
     }
-    const files = this.copy?.files;
-    const source = files ? torrentFilesOf(files) : null;
-    this.source = source;
+    const copy = this.copy;
     const reads = opts.readAhead ?? DEFAULT_READ_AHEAD;
-    this.readAhead =
-      files && source
-        ? new ReadAhead(
-            (start, end) => this.opfs.readFiles(source, start, end),
-            files.layout.lengthBytes,
-            // Blocks of whole pieces (both are powers of two), so that each read can be copied.
-            { ...reads, blockBytes: Math.max(reads.blockBytes, files.layout.pieceLengthBytes) },
-            (startBytes, bytes) => {
-              this.copyBlock(startBytes, bytes);
-            },
-          )
-        : null;
+    this.readAhead = copy
+      ? new ReadAhead(
+          (start, end) => this.opfs.readFiles(copy.torrentFiles, start, end),
+          copy.files.layout.lengthBytes,
+          // Blocks of whole pieces (both are powers of two), so that each read can be copied.
+          {
+            ...reads,
+            blockBytes: Math.max(reads.blockBytes, copy.files.layout.pieceLengthBytes),
+          },
+          (startBytes, bytes) => {
+            this.copyBlock(startBytes, bytes);
+          },
+        )
+      : null;
     this.copying = this.copy ? this.copyFiles(this.copy) : Promise.resolve();
   }
 
@@ -199,8 +200,7 @@ export class FileBackedStore {
    */
   private copyBlock(startBytes: number, bytes: Uint8Array): void {
     const copy = this.copy;
-    const source = this.source;
-    if (!copy || !source || copy.inPlace || this.closed) return;
+    if (!copy || copy.inPlace || this.closed) return;
     const within = piecesWithin(
       copy.files.layout,
       startBytes,
@@ -213,7 +213,7 @@ export class FileBackedStore {
     // A failed write (a full disk, a closed store) leaves the piece to the background copy,
     // which reports the failure.
     void this.opfs
-      .copyFiles(source, start, end, pieces)
+      .copyFiles(copy.torrentFiles, start, end, pieces)
       .then(
         ({ written }) => {
           for (const index of written) copy.mark(index);
@@ -227,8 +227,6 @@ export class FileBackedStore {
   }
 
   private async copyFiles(copy: SeedCopy): Promise<void> {
-    const source = this.source;
-    if (!source) return;
     try {
       await copy.started;
       for (const index of await this.opfs.storedPieces()) copy.mark(index);
@@ -261,7 +259,7 @@ export class FileBackedStore {
         // Read and written in the pack worker: the bytes never cross to the page. After a
         // close, the copy fails and ends (see the catch).
         const { written, failed } = await this.opfs.copyFiles(
-          source,
+          copy.torrentFiles,
           within.start,
           within.end,
           within.pieces,
