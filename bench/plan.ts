@@ -82,7 +82,15 @@ const HIDDEN = { size: 128 * MiB, hiddenForS: 15, capS: 60 } as const;
 const HIDDEN_FULL_ROUNDS = 1;
 
 /** What `--only` takes: one section alone. */
-export const ONLY_SECTIONS = ['stream', 'assist', 'many', 'overlay', 'download', 'hidden'] as const;
+export const ONLY_SECTIONS = [
+  'stream',
+  'assist',
+  'many',
+  'overlay',
+  'download',
+  'hidden',
+  'heap',
+] as const;
 export type OnlySection = (typeof ONLY_SECTIONS)[number];
 
 /**
@@ -96,6 +104,7 @@ export function makePlan(
   rounds?: number,
   budgetMin?: number,
   only?: OnlySection,
+  bigBytes = 512 * MiB,
 ): Plan {
   const budgetS = budgetMin === undefined ? 14 * 60 : budgetMin > 0 ? budgetMin * 60 : null;
   if (only !== undefined) {
@@ -106,15 +115,16 @@ export function makePlan(
       quick,
       rounds: n,
       sizes:
-        only === 'download'
-          ? [16 * MiB, 128 * MiB].map((size) => ({
+        only === 'download' || only === 'heap'
+          ? (only === 'heap' ? [128 * MiB] : [16 * MiB, 128 * MiB]).map((size) => ({
               size,
               variants: ['shoal', 'stock'] as const,
               reload: false,
             }))
           : [],
       swarm: { size: 16 * MiB, leechers: 3, variants: [], coreRounds: 0, maxRounds: 0 },
-      big: null,
+      // `--only heap`: the 128 MiB download and the big one, each every round.
+      big: only === 'heap' ? { size: bigBytes, rounds: n } : null,
       budgetS,
       // The download rows' physical limit, measured beside them.
       rawBytes: only === 'download' ? 32 * MiB : 0,
@@ -167,7 +177,7 @@ export function makePlan(
       coreRounds: 1,
       maxRounds: n,
     },
-    big: { size: 512 * MiB, rounds: 1 },
+    big: { size: bigBytes, rounds: 1 },
     budgetS,
     rawBytes: 64 * MiB,
     rawMessageSizes: RAW_MESSAGE_SIZES,

@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick] [--rounds N] [--budget-min M] [--only stream|assist|many|overlay|download|hidden] [--profile] [--trace]`: Shoal against stock WebTorrent, side by side
+// `npm run bench [-- --quick] [--rounds N] [--budget-min M] [--only stream|assist|many|overlay|download|hidden|heap] [--big-mib N] [--profile] [--trace]`: Shoal against stock WebTorrent, side by side
 // (bench/README.md explains the table). Builds the app for the bench tracker, then, as root
 // on Linux, runs inside a private network namespace (scripts/isolate.ts), like the e2e
 // tests. Exits non-zero only when a run fails (a timeout, a page error), never on a slow figure.
@@ -13,6 +13,8 @@ const roundsArg = args.indexOf('--rounds');
 const rounds = roundsArg >= 0 ? Number(args[roundsArg + 1]) : undefined;
 const budgetArg = args.indexOf('--budget-min');
 const budgetMin = budgetArg >= 0 ? Number(args[budgetArg + 1]) : undefined;
+const bigArg = args.indexOf('--big-mib');
+const bigMiB = bigArg >= 0 ? Number(args[bigArg + 1]) : 512;
 const onlyArg = args.indexOf('--only');
 const onlyText = onlyArg >= 0 ? args[onlyArg + 1] : undefined;
 const isSection = (s: string | undefined): s is OnlySection =>
@@ -24,6 +26,10 @@ if (onlyText !== undefined && !isSection(onlyText)) {
 const only = isSection(onlyText) ? onlyText : undefined;
 if (rounds !== undefined && !(Number.isInteger(rounds) && rounds > 0)) {
   console.error('--rounds takes a positive whole number');
+  process.exit(2);
+}
+if (!(Number.isInteger(bigMiB) && bigMiB > 0)) {
+  console.error('--big-mib takes a positive whole number of MiB');
   process.exit(2);
 }
 if (budgetMin !== undefined && !(budgetMin >= 0)) {
@@ -49,7 +55,7 @@ const isolated = runIsolated(
 );
 if (isolated !== null) process.exit(isolated);
 process.exit(
-  await runBench(makePlan(quick, rounds, budgetMin, only), {
+  await runBench(makePlan(quick, rounds, budgetMin, only, bigMiB * 1024 * 1024), {
     profile: args.includes('--profile'),
     trace: args.includes('--trace'),
   }),
