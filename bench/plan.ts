@@ -90,6 +90,7 @@ export const ONLY_SECTIONS = [
   'download',
   'hidden',
   'heap',
+  'swarm',
 ] as const;
 export type OnlySection = (typeof ONLY_SECTIONS)[number];
 
@@ -122,10 +123,20 @@ export function makePlan(
               reload: false,
             }))
           : [],
-      swarm: { size: 16 * MiB, leechers: 3, variants: [], coreRounds: 0, maxRounds: 0 },
+      // `--only swarm`: the 128 MiB 1 → 3 swarm from a fresh seeder, every round.
+      swarm:
+        only === 'swarm'
+          ? {
+              size: 128 * MiB,
+              leechers: 3,
+              variants: ['shoal', 'stock'],
+              coreRounds: 0,
+              maxRounds: n,
+            }
+          : { size: 16 * MiB, leechers: 3, variants: [], coreRounds: 0, maxRounds: 0 },
       // `--only heap`: the 128 MiB download and the big one, each every round.
       big: only === 'heap' ? { size: bigBytes, rounds: n } : null,
-      budgetS,
+      budgetS: only === 'swarm' ? null : budgetS,
       // The download rows' physical limit, measured beside them.
       rawBytes: only === 'download' ? 32 * MiB : 0,
       rawMessageSizes: RAW_MESSAGE_SIZES,

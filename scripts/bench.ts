@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick] [--rounds N] [--budget-min M] [--only stream|assist|many|overlay|download|hidden|heap] [--big-mib N] [--profile] [--trace]`: Shoal against stock WebTorrent, side by side
+// `npm run bench [-- --quick] [--rounds N] [--budget-min M] [--only stream|assist|many|overlay|download|hidden|heap|swarm] [--big-mib N] [--profile] [--trace]`: Shoal against stock WebTorrent, side by side
 // (bench/README.md explains the table). Builds the app for the bench tracker, then, as root
 // on Linux, runs inside a private network namespace (scripts/isolate.ts), like the e2e
 // tests. Exits non-zero only when a run fails (a timeout, a page error), never on a slow figure.
