@@ -1,12 +1,44 @@
 import { expect } from '@open-wc/testing';
-import { rarestPiece, type RarityMapLike } from '../../src/engine/swarm/patches/rarest-piece.ts';
+import {
+  rarestPiece,
+  type PieceLike,
+  type RarityMapLike,
+} from '../../src/engine/swarm/patches/rarest-piece.ts';
 
-/** A rarity map of `availability`, where `have` lists the pieces webtorrent has verified. */
-const mapOf = (availability: number[], have: number[] = []): RarityMapLike => ({
+/**
+ * A rarity map of `availability`, where `have` lists the pieces webtorrent has verified and
+ * `progress` the blocks handed out of the others (pieces of 4 blocks; none when absent).
+ */
+const mapOf = (
+  availability: number[],
+  have: number[] = [],
+  progress: Record<number, PieceLike> = {},
+): RarityMapLike => ({
   _numPieces: availability.length,
   _pieces: availability,
-  _torrent: { pieces: availability.map((_, i) => (have.includes(i) ? null : {})) },
+  _torrent: {
+    pieces: availability.map((_, i) =>
+      have.includes(i)
+        ? null
+        : { _reservations: 0, _chunks: 4, _cancellations: null, ...progress[i] },
+    ),
+  },
 });
+
+/** A piece with `asked` of its 4 blocks handed out, and `back` of them given back. */
+const started = (asked: number, back: number[] = []): PieceLike => ({
+  _reservations: asked,
+  _chunks: 4,
+  _cancellations: back,
+});
+
+/** A seeded random source (Park–Miller), the same on every run. */
+function seeded(seed = 1): () => number {
+  return () => {
+    seed = (seed * 16807) % 2147483647;
+    return seed / 2147483647;
+  };
+}
 
 describe('rarestPiece (webtorrent RarityMap#getRarestPiece, linear)', () => {
   const cases: [string, RarityMapLike, ((i: number) => boolean) | undefined, number][] = [
@@ -23,20 +55,22 @@ describe('rarestPiece (webtorrent RarityMap#getRarestPiece, linear)', () => {
     });
   }
 
-  it('breaks ties uniformly at random among the equally rare pieces', () => {
-    const map = mapOf([1, 5, 1, 1, 5], [3]);
+  it('breaks ties uniformly at random among the equally rare pieces, torrent by torrent', () => {
     const picks = new Map<number, number>();
-    let seed = 1;
-    const random = (): number => {
-      seed = (seed * 16807) % 2147483647;
-      return seed / 2147483647;
-    };
+    const random = seeded();
     for (let n = 0; n < 3000; n++) {
-      const p = rarestPiece.call(map, undefined, random);
+      // Each torrent (rarity map) draws its own order among equals.
+      const p = rarestPiece.call(mapOf([1, 5, 1, 1, 5], [3]), undefined, random);
       picks.set(p, (picks.get(p) ?? 0) + 1);
     }
     expect([...picks.keys()].sort()).to.deep.equal([0, 2]);
     expect(picks.get(0)).to.be.within(1300, 1700);
+  });
+
+  it('keeps one order among equals within a torrent: the next wire fills the same piece', () => {
+    const map = mapOf(Array.from({ length: 64 }, () => 1));
+    const first = rarestPiece.call(map, undefined, seeded(7));
+    for (let n = 0; n < 20; n++) expect(rarestPiece.call(map)).to.equal(first);
   });
 
   it('does not call the filter for pieces already verified', () => {
@@ -46,6 +80,53 @@ describe('rarestPiece (webtorrent RarityMap#getRarestPiece, linear)', () => {
       return true;
     });
     expect(seen).to.deep.equal([1, 3]);
+  });
+});
+
+describe('rarestPiece finishes what it started (strict priority)', () => {
+  const cases: [string, RarityMapLike, number][] = [
+    [
+      'a started piece with blocks left comes before a rarer piece not started',
+      mapOf([1, 3, 0], [], { 1: started(2) }),
+      1,
+    ],
+    [
+      'a piece whose every block is handed out comes after the pieces not started',
+      mapOf([0, 3, 2], [], { 0: started(4) }),
+      2,
+    ],
+    [
+      'a block given back makes a fully handed-out piece one with blocks left',
+      mapOf([3, 0, 2], [], { 0: started(4, [1]), 2: started(4) }),
+      0,
+    ],
+    ['among started pieces, the rarest', mapOf([2, 2, 1], [], { 0: started(1), 2: started(3) }), 2],
+    [
+      'when every piece is handed out, one of those (for a hot-swap or the endgame)',
+      mapOf([2, 1], [], { 0: started(4), 1: started(4) }),
+      1,
+    ],
+    ['the filter still excludes a started piece', mapOf([1, 1], [], { 0: started(1) }), 1],
+  ];
+  for (const [name, map, expected] of cases) {
+    it(name, () => {
+      const filter = name.startsWith('the filter') ? (i: number) => i !== 0 : undefined;
+      expect(rarestPiece.call(map, filter, seeded())).to.equal(expected);
+    });
+  }
+
+  it('a lone seeder’s torrent is fetched a piece at a time, not a block of each', () => {
+    // webtorrent's trySelectWire as a block arrives and frees one request slot: pick a piece,
+    // hand out its next block. 8 pieces of 4 blocks, every piece equally rare.
+    const map = mapOf(Array.from({ length: 8 }, () => 1));
+    const pieces = map._torrent?.pieces as { _reservations: number }[];
+    const opened = new Set<number>();
+    for (let block = 0; block < 12; block++) {
+      const p = rarestPiece.call(map, undefined, seeded(3));
+      opened.add(p);
+      (pieces[p] as { _reservations: number })._reservations += 1;
+    }
+    expect(opened.size).to.equal(3);
   });
 });
 
@@ -86,6 +167,11 @@ describe('rarestPiece asked again with the same filter (webtorrent trying one pi
     const { picks, calls } = tryAll(map, () => true);
     expect(picks).to.have.length(n);
     expect(calls).to.be.below(3 * n);
+  });
+
+  it('walks started pieces first, then the rest rarest first, then the handed-out ones', () => {
+    const map = mapOf([0, 1, 2, 3, 0], [], { 3: started(1), 0: started(4) });
+    expect(tryAll(map, () => true).picks).to.deep.equal([3, 4, 1, 2, 0]);
   });
 
   it('a new filter (the next update) sees what changed since', () => {

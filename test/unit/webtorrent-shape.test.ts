@@ -38,6 +38,16 @@ describe('the webtorrent members the engine tunes', () => {
       expect(() => {
         checkShape(renamed);
       }).to.throw(/_rarityMap\.getRarestPiece/);
+      // A piece that no longer says how many of its blocks were handed out.
+      const oldPieces = new Proxy(wt, {
+        get: (target, key) =>
+          key === 'pieces'
+            ? [{ _chunks: 1, _cancellations: null }]
+            : (Reflect.get(target, key) as unknown),
+      });
+      expect(() => {
+        checkShape(oldPieces);
+      }).to.throw(/pieces\[i\]\._reservations/);
     });
   });
 

@@ -44,6 +44,13 @@ const RARITY_MAP: readonly (readonly [string, Kind])[] = [
   ['_torrent', 'object'],
 ];
 
+/** Members of a piece not yet verified (torrent-piece's), whose progress rarest-piece reads. */
+const PIECE: readonly (readonly [string, Kind])[] = [
+  ['_reservations', 'number'],
+  ['_chunks', 'number'],
+  ['_cancellations', 'present'],
+];
+
 /** Members of the selections list selection-order.ts swaps in. */
 const SELECTIONS: readonly (readonly [string, Kind])[] = [
   ['length', 'number'],
@@ -124,7 +131,9 @@ export function checkAddedShape(torrent: object): void {
 /** Throws a WebTorrentShapeError naming the first member a ready torrent lacks. */
 export function checkShape(torrent: object): void {
   for (const [member, kind, usedBy] of READY) check(torrent, [[member, kind]], '', usedBy);
-  const t = torrent as { _rarityMap: object; _selections: object };
+  const t = torrent as { _rarityMap: object; _selections: object; pieces: unknown[] };
   check(t._rarityMap, RARITY_MAP, '_rarityMap.', 'rarest-piece');
+  const piece = t.pieces.find((p): p is object => typeof p === 'object' && p !== null);
+  if (piece) check(piece, PIECE, 'pieces[i].', 'rarest-piece (strict priority)');
   check(t._selections, SELECTIONS, '_selections.', 'selection-order');
 }
