@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { keptRows } from './support/app-state.ts';
 import { fileSha256, randomFixture } from './support/fixtures.ts';
-import { fetchDigest, rowState, shownText, test } from './support/firefox.ts';
+import { controlled, fetchDigest, rowState, shownText, test } from './support/firefox.ts';
 import { appUrl, expect } from './support/peers.ts';
 import { webSeededTorrent } from './support/web-seeded.ts';
 import { WebSeedServer } from '../../scripts/web-seed-server.ts';
@@ -67,7 +67,7 @@ test('Firefox without OPFS: a web-seeded .torrent downloads into memory, streams
         (window as unknown as { shoal: { store: { state: { torrents: { infoHash: string }[] } } } })
           .shoal.store.state.torrents[0]?.infoHash,
     );
-    await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+    await controlled(page);
     expect(
       await fetchDigest(page, `/stream/${infoHash ?? ''}/${encodeURIComponent(fixture.name)}`),
     ).toEqual({ status: 200, lengthBytes: fixture.lengthBytes, sha256: fixture.sha256 });

@@ -5,7 +5,7 @@
 import { writeFile } from 'node:fs/promises';
 import { keptRows } from './support/app-state.ts';
 import { randomFixture } from './support/fixtures.ts';
-import { readLikeAMediaElement, rowState, test } from './support/firefox.ts';
+import { controlled, readLikeAMediaElement, rowState, test } from './support/firefox.ts';
 import { appUrl, expect, seedThroughUi } from './support/peers.ts';
 
 const MiB = 1024 * 1024;
@@ -29,7 +29,7 @@ test('a Firefox stream that waits 75 s for its pieces completes with the source 
   await first.context().close();
 
   const firefox = await newFirefoxPeer(appUrl());
-  await firefox.waitForFunction(() => navigator.serviceWorker.controller !== null);
+  await controlled(firefox);
   const input = await firefox.waitForSelector('>>> input#torrent-file');
   await input?.uploadFile(torrentPath);
   await expect.poll(() => rowState(firefox, fixture.name)).not.toBeNull();

@@ -7,21 +7,28 @@ import { resolve } from 'node:path';
 import { keptRows } from './support/app-state.ts';
 import { serveDir } from './support/dir-server.ts';
 import { randomFixture } from './support/fixtures.ts';
-import { fetchDigest, rowState, shareFiles, shownText, test } from './support/firefox.ts';
+import {
+  controlled,
+  fetchDigest,
+  rowState,
+  shareFiles,
+  shownText,
+  test,
+} from './support/firefox.ts';
 import { expect } from './support/peers.ts';
 
 const PORT = 4192;
 const ORIGIN = `http://localhost:${String(PORT)}`;
 const KiB = 1024;
 
-test('after one visit Firefox opens the app with its server down and offline, lists what it holds and serves it', async ({
+test('after one visit Firefox opens the app with its server down (and offline where it can emulate it), lists what it holds and serves it', async ({
   newFirefoxPeer,
 }) => {
   const fixture = randomFixture('firefox-offline-300KiB.bin', 300 * KiB);
   const server = await serveDir(resolve(import.meta.dirname, '../../dist-e2e'), PORT);
   try {
     const page = await newFirefoxPeer(`${ORIGIN}/`);
-    await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+    await controlled(page);
     await shareFiles(page, fixture.path);
     await expect.poll(() => rowState(page, fixture.name)).toBe('Seeding');
     // What the reload will read: the torrent's record, with its .torrent, in IndexedDB.
@@ -31,12 +38,26 @@ test('after one visit Firefox opens the app with its server down and offline, li
     server.closeAllConnections();
     await new Promise((done) => server.close(done));
     expect((await fetch(`${ORIGIN}/`).catch(() => null))?.status ?? 'down').toBe('down');
-    await page.setOfflineMode(true);
+    // Firefox ESR 140's WebDriver BiDi has no network emulation (emulation.setNetworkConditions,
+    // ESR 153 has it): there the page is reloaded with its server down but the network up, and
+    // the offline banner, which only the emulation can drive, is not checked.
+    const offline = await page.setOfflineMode(true).then(
+      () => true,
+      (err: unknown) => {
+        if (!/setNetworkConditions/.test(String(err))) throw err;
+        test.info().annotations.push({
+          type: 'not driven',
+          description: 'this Firefox cannot emulate being offline: the offline banner is unchecked',
+        });
+        return false;
+      },
+    );
     await page.reload();
 
     await expect.poll(() => rowState(page, fixture.name)).toBe('Seeding');
-    await expect.poll(() => shownText(page, '.banner.offline')).toContain('You are offline');
-    await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+    if (offline)
+      await expect.poll(() => shownText(page, '.banner.offline')).toContain('You are offline');
+    await controlled(page);
     expect(
       await fetchDigest(
         page,
@@ -47,9 +68,11 @@ test('after one visit Firefox opens the app with its server down and offline, li
     // Back online. Firefox 153's offline emulation fires no `online` event in a document that
     // was loaded offline when the emulation first ends (navigator.onLine turns true silently);
     // after that, each change fires its event, as a real network's does.
-    await page.setOfflineMode(false);
-    await page.setOfflineMode(true);
-    await page.setOfflineMode(false);
+    if (offline) {
+      await page.setOfflineMode(false);
+      await page.setOfflineMode(true);
+      await page.setOfflineMode(false);
+    }
     await expect.poll(() => shownText(page, '.banner.offline')).toBe('');
   } finally {
     server.closeAllConnections();

@@ -7,7 +7,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileSha256, randomFixture, sha256 } from './support/fixtures.ts';
 import { mediaFixture } from './support/media.ts';
-import { fetchDigest, rowState, shareFiles, shownMagnet, test } from './support/firefox.ts';
+import {
+  controlled,
+  fetchDigest,
+  rowState,
+  shareFiles,
+  shownMagnet,
+  test,
+} from './support/firefox.ts';
 import { appUrl, expect, row, seedThroughUi } from './support/peers.ts';
 
 const MiB = 1024 * 1024;
@@ -78,7 +85,7 @@ test('an MP4 plays in Firefox through its service worker, and seeks', async ({
   const seeder = await newPeer(appUrl());
   const magnet = await seedThroughUi(seeder, fixture.path);
   const firefox = await newFirefoxPeer(appUrl(`?magnet=${encodeURIComponent(magnet)}`));
-  await firefox.waitForFunction(() => navigator.serviceWorker.controller !== null);
+  await controlled(firefox);
   const play = await firefox.waitForSelector(`>>> button[aria-label="Play ${fixture.name}"]`);
   await play?.click();
   // The element playing (the next item may load ahead in a hidden one).
@@ -111,7 +118,7 @@ test('a torrent downloaded in Firefox is still there after a reload, and streams
   await seeder.context().close();
   await firefox.reload();
   await expect.poll(() => rowState(firefox, fixture.name)).toBe('Seeding');
-  await firefox.waitForFunction(() => navigator.serviceWorker.controller !== null);
+  await controlled(firefox);
   expect(await fetchDigest(firefox, streamUrl(magnet, fixture.name))).toEqual({
     status: 200,
     lengthBytes: fixture.lengthBytes,

@@ -3,7 +3,7 @@
 // browser context of its own (its own storage), as another user would. Pages are read the way
 // a user reads them: the text the app shows, found through its components' shadow roots
 // (support/in-page.ts).
-import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer, { type Browser, type BrowserContext, type Page } from 'puppeteer-core';
@@ -64,14 +64,25 @@ export const test = chromiumTest.extend<FirefoxFixtures, FirefoxWorkerFixtures>(
     async ({ firefoxPrefs }, use) => {
       assertFirefox();
       const profile = mkdtempSync(join(tmpdir(), 'shoal-firefox-'));
+      mkdirSync(join(profile, 'downloads'));
       const browser = await puppeteer.launch({
         browser: 'firefox',
         executablePath: FIREFOX_PATH,
         protocol: 'webDriverBiDi',
         headless: true,
         userDataDir: profile,
-        extraPrefsFirefox: { ...PREFS, ...firefoxPrefs },
+        // Without WebDriver BiDi's browser.setDownloadBehavior (ESR 140 has none), downloads
+        // land in the profile's download directory: see downloadsTo.
+        extraPrefsFirefox: {
+          ...PREFS,
+          'browser.download.folderList': 2,
+          'browser.download.dir': join(profile, 'downloads', 'to'),
+          'browser.download.useDownloadDir': true,
+          'browser.download.always_ask_before_handling_new_types': false,
+          ...firefoxPrefs,
+        },
       });
+      downloadLinks.set(browser, join(profile, 'downloads', 'to'));
       try {
         await use(browser);
       } finally {
@@ -88,11 +99,7 @@ export const test = chromiumTest.extend<FirefoxFixtures, FirefoxWorkerFixtures>(
     let count = 0;
     await use(async (url, options = {}) => {
       const label = `firefox${String(++count)}`;
-      const context = await firefox.createBrowserContext(
-        options.downloadDir === undefined
-          ? {}
-          : { downloadBehavior: { policy: 'allow', downloadPath: options.downloadDir } },
-      );
+      const context = await contextFor(firefox, options.downloadDir);
       contexts.push(context);
       const page = await context.newPage();
       page.on('console', (msg) => {
@@ -115,6 +122,56 @@ export const test = chromiumTest.extend<FirefoxFixtures, FirefoxWorkerFixtures>(
   },
 });
 
+/** Per Firefox: the path its profile's download directory pref names (a link, see contextFor). */
+const downloadLinks = new WeakMap<Browser, string>();
+
+/**
+ * A browser context whose downloads land in `downloadDir` (none given: Firefox's default).
+ * Firefox with BiDi's browser.setDownloadBehavior sets it per context; an ESR without it
+ * (140) saves to the profile's download directory pref, a link pointed at `downloadDir` here
+ * (a worker's tests run one after another, so one link per Firefox serves them).
+ */
+async function contextFor(firefox: Browser, downloadDir?: string): Promise<BrowserContext> {
+  if (downloadDir === undefined) return firefox.createBrowserContext();
+  try {
+    return await firefox.createBrowserContext({
+      downloadBehavior: { policy: 'allow', downloadPath: downloadDir },
+    });
+  } catch (err) {
+    const link = downloadLinks.get(firefox);
+    if (!link || !/setDownloadBehavior/.test(String(err))) throw err;
+    // Firefox made the directory the pref names at start; after, it is the previous link.
+    rmSync(link, { recursive: true, force: true });
+    symlinkSync(downloadDir, link);
+    return firefox.createBrowserContext();
+  }
+}
+
+/**
+ * Waits until `predicate` holds in the page, asking it every 100 ms. puppeteer's
+ * waitForFunction builds its predicate with `new Function` in the page, which the app's
+ * Content-Security-Policy refuses in Firefox ESR 140 (not in later ones); an evaluation is
+ * the driver's own and is not refused.
+ */
+export async function waitInPage(
+  page: Page,
+  predicate: () => boolean,
+  timeoutMs = 30_000,
+): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    if (await page.evaluate(predicate)) return;
+    if (Date.now() > until)
+      throw new Error(`Waited ${String(timeoutMs)} ms in the page for ${predicate.toString()}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Waits until the page's service worker controls it. */
+export function controlled(page: Page): Promise<void> {
+  return waitInPage(page, () => navigator.serviceWorker.controller !== null);
+}
+
 /** The state column ("Seeding", "Downloading", …) of the torrent row named `name`, or null. */
 export function rowState(page: Page, name: string): Promise<string | null> {
   return page.evaluate(rowStateIn, name);
@@ -136,12 +193,13 @@ export async function shareFiles(page: Page, ...paths: string[]): Promise<void> 
 export async function shownMagnet(page: Page): Promise<string> {
   const field = await page.waitForSelector('>>> input#magnet-link', { timeout: 60_000 });
   if (!field) throw new Error('no magnet link shown');
-  await page.waitForFunction(
-    (input) => input.value.startsWith('magnet:?xt=urn:btih:'),
-    { timeout: 60_000 },
-    field,
-  );
-  return field.evaluate((input) => input.value);
+  const until = Date.now() + 60_000;
+  for (;;) {
+    const value = await field.evaluate((input) => input.value);
+    if (value.startsWith('magnet:?xt=urn:btih:')) return value;
+    if (Date.now() > until) throw new Error(`no magnet link shown, only ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 /** SHA-256 (hex) of what `fetch(url)` in the page gets, and its status and length. */
