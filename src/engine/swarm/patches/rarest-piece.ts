@@ -31,8 +31,10 @@
  * (its blocks are all reserved already, as at the end of a download): one scan per try made
  * that loop quadratic, and with three viewers of a 1,443-piece video it took 60 % of a
  * viewer's main thread (38 % here, 22 % in the filter), so verified pieces waited for the
- * thread and playback froze. From the second call with a filter on, the pieces are put in
- * that order once and each call walks on from where the last stopped.
+ * thread and playback froze. From the third call with a filter on, the pieces are put in
+ * that order once and each call walks on from where the last stopped. The second call is a
+ * scan: it is the common one (the piece being filled ran out of blocks with the pipeline not
+ * yet full, so the next piece is wanted), and a scan costs less than sorting the torrent.
  */
 
 /** The members of webtorrent's piece (torrent-piece) this reads; a piece without them is not started. */
@@ -56,8 +58,10 @@ export interface RarityMapLike {
 
 type Filter = (index: number) => boolean;
 
-/** Filters seen once, and for those seen again the order being walked. */
-const seenOnce = new WeakSet<Filter>();
+/** Scans made with a filter before the order is sorted once and walked (see above). */
+const SCANS_BEFORE_WALK = 2;
+/** Scans made so far with each filter, and for those past the limit the order being walked. */
+const scans = new WeakMap<Filter, number>();
 const walks = new WeakMap<Filter, { readonly order: readonly number[]; at: number }>();
 /** Each map's random rank of every piece: the order among equally rare pieces. */
 const ranks = new WeakMap<RarityMapLike, Float64Array>();
@@ -108,7 +112,8 @@ export function rarestPiece(
   const rank = rankOf(this, random);
   if (filter) {
     let walk = walks.get(filter);
-    if (!walk && seenOnce.has(filter)) {
+    const scanned = scans.get(filter) ?? 0;
+    if (!walk && scanned >= SCANS_BEFORE_WALK) {
       walk = { order: pickOrder(this, rank), at: 0 };
       walks.set(filter, walk);
     }
@@ -120,7 +125,7 @@ export function rarestPiece(
       }
       return -1;
     }
-    seenOnce.add(filter);
+    scans.set(filter, scanned + 1);
   }
   const pieces = this._torrent?.pieces;
   const availability = this._pieces;
