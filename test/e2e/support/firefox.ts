@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer, { type Browser, type BrowserContext, type Page } from 'puppeteer-core';
 import { fetchDigestIn, rowStateIn, shownTextIn } from './in-page.ts';
-import { test as chromiumTest } from './peers.ts';
+import { test as chromiumTest, expect } from './peers.ts';
 
 export const FIREFOX_PATH = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
 
@@ -148,28 +148,16 @@ async function contextFor(firefox: Browser, downloadDir?: string): Promise<Brows
 }
 
 /**
- * Waits until `predicate` holds in the page, asking it every 100 ms. puppeteer's
- * waitForFunction builds its predicate with `new Function` in the page, which the app's
- * Content-Security-Policy refuses in Firefox ESR 140 (not in later ones); an evaluation is
- * the driver's own and is not refused.
+ * Waits until the page's service worker controls it. Asked by evaluation, polled here:
+ * puppeteer's waitForFunction builds its predicate with `new Function` in the page, which the
+ * app's Content-Security-Policy refuses in Firefox ESR 140 (not in later ones).
  */
-export async function waitInPage(
-  page: Page,
-  predicate: () => boolean,
-  timeoutMs = 30_000,
-): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    if (await page.evaluate(predicate)) return;
-    if (Date.now() > until)
-      throw new Error(`Waited ${String(timeoutMs)} ms in the page for ${predicate.toString()}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-/** Waits until the page's service worker controls it. */
-export function controlled(page: Page): Promise<void> {
-  return waitInPage(page, () => navigator.serviceWorker.controller !== null);
+export async function controlled(page: Page): Promise<void> {
+  await expect
+    .poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null), {
+      timeout: 30_000,
+    })
+    .toBe(true);
 }
 
 /** The state column ("Seeding", "Downloading", …) of the torrent row named `name`, or null. */
@@ -193,13 +181,10 @@ export async function shareFiles(page: Page, ...paths: string[]): Promise<void> 
 export async function shownMagnet(page: Page): Promise<string> {
   const field = await page.waitForSelector('>>> input#magnet-link', { timeout: 60_000 });
   if (!field) throw new Error('no magnet link shown');
-  const until = Date.now() + 60_000;
-  for (;;) {
-    const value = await field.evaluate((input) => input.value);
-    if (value.startsWith('magnet:?xt=urn:btih:')) return value;
-    if (Date.now() > until) throw new Error(`no magnet link shown, only ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  // Polled by evaluation, as `controlled` is.
+  const value = (): Promise<string> => field.evaluate((input) => input.value);
+  await expect.poll(value, { timeout: 60_000 }).toMatch(/^magnet:\?xt=urn:btih:/);
+  return value();
 }
 
 /** SHA-256 (hex) of what `fetch(url)` in the page gets, and its status and length. */
